@@ -1,1 +1,13 @@
-export {};
+export { createMockCerner, type MockCerner, type MockCernerOptions } from './create-mock-cerner.js';
+export {
+  ACTION_SCOPES,
+  DEFAULT_CLIENT,
+  DEFAULT_TENANT_ID,
+  SANDBOX_FHIR_HOST,
+  fhirBasePath,
+  hostTokenPath,
+  tokenPath,
+} from './config.js';
+export type { MockState } from './state/mock-state.js';
+export type { Logger } from './state/logger.js';
+export type { RegisteredClient, ScopeStyle } from './auth/client-registry.js';
