@@ -40,13 +40,15 @@ export function importSigningKey(key: PrivateKeyInput, alg: AssertionAlgorithm):
     }
     return p;
   }
-  if ('kty' in key && typeof (key as JWK).kty === 'string') {
-    let p = keyCache.get(key);
-    if (!p) {
-      p = importJWK(key as JWK, alg) as Promise<CryptoKey | KeyObject>;
-      keyCache.set(key, p);
-    }
-    return p;
+  if ('kty' in key && typeof key.kty === 'string') {
+    const cached = keyCache.get(key);
+    if (cached) return cached;
+    const imported = importJWK(key, alg).then((k) => {
+      if (k instanceof Uint8Array) throw new TypeError('a symmetric JWK cannot sign an assertion');
+      return k;
+    });
+    keyCache.set(key, imported);
+    return imported;
   }
   return Promise.resolve(key as CryptoKey | KeyObject);
 }
