@@ -31,6 +31,8 @@ export interface MockCernerOptions {
   /** Used to fetch client JWKS by URL. */
   fetch?: typeof fetch;
   logger?: Logger;
+  /** Let non-loopback peers use `/admin` (default false). */
+  allowRemoteAdmin?: boolean;
 }
 
 /** What {@link createMockCerner} returns: the Express app (no listen) and its state. */
@@ -91,7 +93,7 @@ export function createMockCerner(options: MockCernerOptions = {}): MockCerner {
   app.use(requestLogMiddleware(state));
   app.use(createAuthRouter(state));
   app.use(fhirBasePath(tenantId), createFhirRouter(state));
-  app.use('/admin', createAdminRouter(state));
+  app.use('/admin', createAdminRouter(state, { allowRemoteAdmin: options.allowRemoteAdmin ?? false }));
   // Anything else: Cerner's 404 OperationOutcome.
   app.use((_req: Request, res: Response) => sendOutcome(res, 404, 'not-found', 'Not Found'));
   // Last resort: a malformed request must never become an HTML 500.

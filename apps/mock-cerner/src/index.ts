@@ -11,3 +11,5 @@ export {
 export type { MockState } from './state/mock-state.js';
 export type { Logger } from './state/logger.js';
 export type { RegisteredClient, ScopeStyle } from './auth/client-registry.js';
+export { startMockCerner, type RunningMockCerner, type StartMockCernerOptions } from './start-mock-cerner.js';
+export type { AccessTokenClaims, AccessTokenIssuer } from './auth/access-tokens.js';

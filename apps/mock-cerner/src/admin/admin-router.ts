@@ -1,11 +1,28 @@
-import { Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { MockState } from '../state/mock-state.js';
 import { createClientAdminRouter } from '../auth/admin-clients.js';
 import { createStoreAdminRouter } from './store-admin.js';
 
-/** The test-only admin API, outside the FHIR base: clients, store, faults, request log. */
-export function createAdminRouter(state: MockState): Router {
+/** True for 127.0.0.0/8 and ::1, including IPv4-mapped IPv6. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || a.startsWith('127.');
+}
+
+/**
+ * The test-only admin API, outside the FHIR base: clients, store, faults, request log.
+ * Answers loopback peers only, unless `allowRemoteAdmin` was set.
+ */
+export function createAdminRouter(state: MockState, options: { allowRemoteAdmin?: boolean } = {}): Router {
   const router = Router();
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (options.allowRemoteAdmin || isLoopback(req.socket.remoteAddress)) {
+      next();
+      return;
+    }
+    res.status(403).json({ error: 'forbidden', error_description: 'the admin API answers loopback clients only' });
+  });
   router.use(createClientAdminRouter(state));
   router.use(createStoreAdminRouter(state));
   return router;
