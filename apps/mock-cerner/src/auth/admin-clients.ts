@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { JSONWebKeySet } from 'jose';
 import type { MockState } from '../state/mock-state.js';
-import type { RegisteredClient, ScopeStyle } from './client-registry.js';
+import type { RegisteredClient } from './client-registry.js';
 
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
