@@ -1,0 +1,32 @@
+/**
+ * The inspector: a static page that polls `/admin/requests` and `/admin/store` and renders them
+ * with `textContent` only (no HTML from data, so nothing in a request can script the page).
+ */
+export function inspectorPage(): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>mock-cerner inspector</title>
+<style>
+body{font:14px system-ui,sans-serif;margin:1.5rem;color:#222}h1{font-size:1.3rem}h2{font-size:1.05rem;margin-top:1.5rem}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;font-family:ui-monospace,monospace;font-size:12px}
+.s2{color:#17692b}.s4{color:#a35b00}.s5{color:#b00020}#counts span{margin-right:1rem}pre{background:#f6f6f6;padding:.5rem;max-height:20rem;overflow:auto}
+</style></head><body>
+<h1>mock-cerner inspector</h1>
+<div id="counts"></div>
+<h2>Requests (newest first)</h2>
+<table><thead><tr><th>time</th><th>method</th><th>path</th><th>status</th><th>ms</th><th>client</th><th>fault</th></tr></thead><tbody id="requests"></tbody></table>
+<h2>Store</h2>
+<select id="type"><option>Patient</option><option>Encounter</option><option>Appointment</option><option>DocumentReference</option></select>
+<pre id="resources"></pre>
+<script>
+const el = (tag, text, cls) => { const e = document.createElement(tag); e.textContent = text ?? ''; if (cls) e.className = cls; return e; };
+async function refresh() {
+  const [reqs, store] = await Promise.all([fetch('requests').then(r => r.json()), fetch('store?type=' + encodeURIComponent(document.getElementById('type').value)).then(r => r.json())]);
+  const counts = document.getElementById('counts'); counts.replaceChildren(...Object.entries(store.counts).map(([k, v]) => el('span', k + ': ' + v)));
+  const body = document.getElementById('requests');
+  body.replaceChildren(...reqs.slice().reverse().slice(0, 200).map(r => { const tr = document.createElement('tr');
+    [r.at.slice(11, 23), r.method, r.path, String(r.status), String(r.durationMs), r.clientId, r.fault].forEach((v, i) => tr.append(el('td', v, i === 3 ? 's' + String(r.status)[0] : undefined))); return tr; }));
+  document.getElementById('resources').textContent = JSON.stringify(store.resources ?? [], null, 2);
+}
+refresh(); setInterval(refresh, 2000); document.getElementById('type').onchange = refresh;
+</script></body></html>`;
+}
