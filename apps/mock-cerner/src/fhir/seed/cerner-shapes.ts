@@ -1,4 +1,4 @@
-import type { Coding, Identifier, Patient } from 'fhir/r4.js';
+import type { Identifier, Patient } from 'fhir/r4.js';
 import { DEFAULT_TENANT_ID } from '../../config.js';
 
 /** Cerner proprietary code system URL for a code set, e.g. 4 (identifier types), 72 (note types). */
