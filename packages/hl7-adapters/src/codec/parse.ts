@@ -1,0 +1,112 @@
+import { Hl7ParseError } from '../errors.js';
+import { DEFAULT_DELIMITERS, delimiterProblem, isUsableDelimiter, type Hl7Delimiters } from './delimiters.js';
+import { messageFromSegments, type Hl7Message } from './message.js';
+import { nthPiece } from './pieces.js';
+import { Hl7Segment } from './segment.js';
+
+/** Options of {@link parseHl7}. */
+export interface ParseHl7Options {
+  /** Refuse texts longer than this many characters (default: no limit). */
+  maxLength?: number;
+}
+
+const SEGMENT_NAME = /^[A-Z][A-Z0-9]{2}$/;
+const SEGMENT_END = /\r\n|\r|\n/;
+
+function versionAtLeast27(version: string | undefined): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(version ?? '');
+  return m !== null && (Number(m[1]) > 2 || (Number(m[1]) === 2 && Number(m[2]) >= 7));
+}
+
+/**
+ * Reads the delimiters from MSH-1 and MSH-2. Tolerant: MSH-2 shorter than 4 characters takes the
+ * defaults for the missing ones; characters after the 4th are kept verbatim in MSH-2 and only a
+ * 5th character that is `#` (or any 5th in a v2.7+ message) is taken as the truncation character.
+ */
+function readDelimiters(mshLine: string): Hl7Delimiters {
+  const field = mshLine.charAt(3);
+  if (!isUsableDelimiter(field)) {
+    throw new Hl7ParseError('MSH-1 (field separator) is missing or unusable', { segment: 1, field: 1 });
+  }
+  const end = mshLine.indexOf(field, 4);
+  const enc = mshLine.slice(4, end < 0 ? mshLine.length : end);
+  if (enc.length === 0) {
+    throw new Hl7ParseError('MSH-2 (encoding characters) is empty', { segment: 1, field: 2 });
+  }
+  const d: Hl7Delimiters = {
+    field,
+    component: enc.charAt(0),
+    repetition: enc.charAt(1) || DEFAULT_DELIMITERS.repetition,
+    escape: enc.charAt(2) || DEFAULT_DELIMITERS.escape,
+    subcomponent: enc.charAt(3) || DEFAULT_DELIMITERS.subcomponent,
+  };
+  if (enc.length === 5) {
+    const t = enc.charAt(4);
+    const version = nthPiece(mshLine, field, 12);
+    if (t === '#' || versionAtLeast27(version)) d.truncation = t;
+  }
+  if (delimiterProblem(d) !== undefined) {
+    throw new Hl7ParseError('MSH-2 (encoding characters) holds unusable or repeated characters', {
+      segment: 1,
+      field: 2,
+    });
+  }
+  return d;
+}
+
+/**
+ * Parses ER7 text into a message. Segments may end with CR, LF or CRLF; blank lines and a
+ * leading byte-order mark or whitespace are skipped. Delimiters come from MSH-1/MSH-2, so
+ * non-standard ones (`^~\}`) work. Fields are split lazily, on first access, and an unmodified
+ * segment re-encodes to its original text.
+ *
+ * @param text - the message text (no MLLP framing)
+ * @param options - `maxLength` to refuse oversized input
+ * @returns the message
+ * @throws Hl7ParseError (and nothing else) when there is no MSH first, the delimiters are
+ *   unusable, a line does not start with a segment name, or the text is too long
+ * @example
+ * ```ts
+ * const msg = parseHl7('MSH|^~\\&|HNAM|BAYSTATE|||20240315||ADR^A19|Q1|P|2.3\rPID|1||123^^^^MRN||DOE^JANE\r');
+ * msg.type; // 'ADR^A19'
+ * msg.get('PID-5.2'); // 'JANE'
+ * ```
+ */
+export function parseHl7(text: string, options: ParseHl7Options = {}): Hl7Message {
+  if (typeof text !== 'string') throw new Hl7ParseError('the message must be a string');
+  const max = options.maxLength;
+  if (max !== undefined && text.length > max) {
+    throw new Hl7ParseError(`the message is longer than maxLength (${max} characters)`);
+  }
+  let start = 0;
+  while (start < text.length) {
+    const c = text.charCodeAt(start);
+    if (c !== 0xfeff && c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) break;
+    start++;
+  }
+  if (!text.startsWith('MSH', start)) {
+    throw new Hl7ParseError('the message does not start with an MSH segment', { segment: 1 });
+  }
+  const lines = (start === 0 ? text : text.slice(start)).split(SEGMENT_END);
+  const delimiters = readDelimiters(lines[0] ?? '');
+  const segments: Hl7Segment[] = [];
+  for (const line of lines) {
+    if (line.length === 0) continue;
+    if (line.charCodeAt(0) <= 0x20 && line.trim() === '') continue;
+    const position = segments.length + 1;
+    const name = line.slice(0, 3);
+    if (!SEGMENT_NAME.test(name) || (line.length > 3 && line.charAt(3) !== delimiters.field)) {
+      throw new Hl7ParseError(
+        `segment ${position} does not start with a segment name followed by the field separator`,
+        { segment: position },
+      );
+    }
+    if (name === 'MSH' && position > 1) {
+      throw new Hl7ParseError('a second MSH segment (batches are not supported; split them first)', {
+        segment: position,
+      });
+    }
+    segments.push(new Hl7Segment(name, delimiters, line));
+  }
+  return messageFromSegments(delimiters, segments);
+}
