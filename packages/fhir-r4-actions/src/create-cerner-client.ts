@@ -96,7 +96,7 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
       const valid: unknown = validateInput(action.input, input, key);
       return action.run(ctx, valid);
     } catch (e) {
-      return Promise.reject(e as Error);
+      return Promise.reject(e);
     }
   };
 
