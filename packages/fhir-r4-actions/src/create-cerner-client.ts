@@ -92,12 +92,8 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
   const run = <K extends ActionKey>(key: K, input: unknown): Promise<ActionResult<K>> => {
     const action = actions[key] as unknown as { input: Parameters<typeof validateInput>[0]; run(c: ActionContext, i: unknown): Promise<ActionResult<K>> };
     if (!action) return Promise.reject(new FhirActionError('invalid_input', `unknown action ${String(key)}`, { field: 'key' }));
-    try {
-      const valid: unknown = validateInput(action.input, input, key);
-      return action.run(ctx, valid);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    // Validation throws synchronously; run it inside the promise chain so callers get a rejection.
+    return Promise.resolve().then(() => action.run(ctx, validateInput(action.input, input, key)));
   };
 
   return {
