@@ -1,0 +1,35 @@
+import { Hl7Error } from '../errors.js';
+
+/**
+ * Structured, opt-in logger for the MLLP transport (same shape as the other cerner-kit packages'
+ * `Logger`). The transport never passes message bodies or other patient data to it: only
+ * connection ids, addresses, byte counts, reasons and error codes.
+ */
+export interface MllpLogger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** @internal Drops everything; the default. */
+export const silentMllpLogger: MllpLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/**
+ * @internal Describes an error for a log line without its message text, unless it is one of ours
+ * (whose messages are guaranteed free of patient data).
+ */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (typeof error !== 'object' || error === null) return { errorType: typeof error };
+  const e = error as { name?: unknown; code?: unknown; message?: unknown };
+  const ours = Hl7Error.isInstance(error);
+  const out: Record<string, unknown> = { errorName: typeof e.name === 'string' ? e.name : 'unknown' };
+  if (typeof e.code === 'string') out.errorCode = e.code;
+  if (ours && typeof e.message === 'string') out.errorMessage = e.message;
+  return out;
+}
