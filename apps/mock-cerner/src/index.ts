@@ -13,3 +13,8 @@ export type { Logger } from './state/logger.js';
 export type { RegisteredClient, ScopeStyle } from './auth/client-registry.js';
 export { startMockCerner, type RunningMockCerner, type StartMockCernerOptions } from './start-mock-cerner.js';
 export type { AccessTokenClaims, AccessTokenIssuer } from './auth/access-tokens.js';
+export { SEED_IDS } from './fhir/seed/index.js';
+export { FhirStore, SANDBOX_MRN_SYSTEM } from './fhir/store.js';
+export { createDocumentReference, documentReferenceView } from './fhir/document-references.js';
+export type { FaultRule } from './admin/faults.js';
+export type { RequestLogEntry } from './admin/request-log.js';
