@@ -1,0 +1,182 @@
+import type { Address, ContactPoint, HumanName, Patient } from 'fhir/r4.js';
+
+/** v3 MaritalStatus / NullFlavor systems. */
+export const MARITAL_STATUS_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus';
+export const NULL_FLAVOR_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-NullFlavor';
+
+/**
+ * PID-8 to `Patient.gender`: HL7 table 0001 codes (`F M O U A N`) and the display strings Cerner
+ * sends instead (`Female`, `Male`, `Unknown`, `Unspecified`, …), case-insensitive.
+ */
+export const GENDER_MAP: Readonly<Record<string, Patient['gender']>> = Object.freeze({
+  F: 'female',
+  FEMALE: 'female',
+  M: 'male',
+  MALE: 'male',
+  O: 'other',
+  OTHER: 'other',
+  A: 'other',
+  AMBIGUOUS: 'other',
+  N: 'other',
+  'NOT APPLICABLE': 'other',
+  U: 'unknown',
+  UNK: 'unknown',
+  UNKNOWN: 'unknown',
+  UNSPECIFIED: 'unknown',
+});
+
+/** `Patient.gender` to PID-8, as HL7 codes or as Cerner display strings. */
+export const GENDER_TO_V2 = {
+  code: { male: 'M', female: 'F', other: 'O', unknown: 'U' },
+  display: { male: 'Male', female: 'Female', other: 'Other', unknown: 'Unknown' },
+} as const;
+
+/** XPN.7 name type (table 0200) to `HumanName.use`. */
+export const NAME_USE_MAP: Readonly<Record<string, HumanName['use']>> = Object.freeze({
+  L: 'official',
+  R: 'official',
+  D: 'usual',
+  M: 'maiden',
+  N: 'nickname',
+  TEMP: 'temp',
+  NAV: 'temp',
+  BAD: 'old',
+  MSK: 'anonymous',
+});
+/** `HumanName.use` to XPN.7. */
+export const NAME_USE_TO_V2: Readonly<Record<NonNullable<HumanName['use']>, string>> = Object.freeze({
+  official: 'L',
+  usual: 'D',
+  maiden: 'M',
+  nickname: 'N',
+  temp: 'TEMP',
+  old: 'BAD',
+  anonymous: 'MSK',
+});
+
+/** XAD.7 address type (table 0190) to `Address.use` / `Address.type`. */
+export const ADDRESS_TYPE_MAP: Readonly<Record<string, { use?: Address['use']; type?: Address['type'] }>> =
+  Object.freeze({
+    H: { use: 'home' },
+    B: { use: 'work' },
+    O: { use: 'work' },
+    C: { use: 'temp' },
+    BA: { use: 'old' },
+    BI: { use: 'billing' },
+    M: { type: 'postal' },
+    SH: { type: 'postal' },
+  });
+/** `Address.use` to XAD.7. */
+export const ADDRESS_USE_TO_V2: Readonly<Record<NonNullable<Address['use']>, string>> = Object.freeze({
+  home: 'H',
+  work: 'B',
+  temp: 'C',
+  old: 'BA',
+  billing: 'BI',
+});
+
+/** XTN.2 telecom use (table 0201) to `ContactPoint.use`. */
+export const TELECOM_USE_MAP: Readonly<Record<string, ContactPoint['use']>> = Object.freeze({
+  PRN: 'home',
+  ORN: 'home',
+  VHN: 'home',
+  WPN: 'work',
+  PRS: 'mobile',
+});
+/** XTN.3 equipment type (table 0202) to `ContactPoint.system`. */
+export const TELECOM_EQUIPMENT_MAP: Readonly<Record<string, ContactPoint['system']>> = Object.freeze({
+  PH: 'phone',
+  CP: 'phone',
+  FX: 'fax',
+  BP: 'pager',
+  INTERNET: 'email',
+  'X.400': 'email',
+  MD: 'other',
+  TDD: 'other',
+  TTY: 'other',
+});
+
+/**
+ * PID-16 (table 0002 codes and common display strings) to v3 MaritalStatus, per the v2-to-FHIR IG:
+ * A→L, D, M, S, W, C, G/P/R→T, E→L, N→A, B→U, U→UNK, O→OTH, T→NAVU.
+ */
+export const MARITAL_STATUS_MAP: Readonly<Record<string, string>> = Object.freeze({
+  A: 'L',
+  D: 'D',
+  M: 'M',
+  S: 'S',
+  W: 'W',
+  C: 'C',
+  G: 'T',
+  P: 'T',
+  R: 'T',
+  E: 'L',
+  N: 'A',
+  B: 'U',
+  U: 'UNK',
+  O: 'OTH',
+  T: 'NAVU',
+  MARRIED: 'M',
+  SINGLE: 'S',
+  'NEVER MARRIED': 'S',
+  DIVORCED: 'D',
+  WIDOWED: 'W',
+  SEPARATED: 'L',
+  'LEGALLY SEPARATED': 'L',
+  'DOMESTIC PARTNER': 'T',
+  UNKNOWN: 'UNK',
+});
+/** Display names of the v3 MaritalStatus (and NullFlavor) codes used above. */
+export const MARITAL_STATUS_DISPLAY: Readonly<Record<string, string>> = Object.freeze({
+  A: 'Annulled',
+  C: 'Common Law',
+  D: 'Divorced',
+  I: 'Interlocutory',
+  L: 'Legally Separated',
+  M: 'Married',
+  P: 'Polygamous',
+  S: 'Never Married',
+  T: 'Domestic partner',
+  U: 'unmarried',
+  W: 'Widowed',
+  UNK: 'unknown',
+  OTH: 'other',
+  NAVU: 'not available',
+});
+/** v3 MaritalStatus back to table 0002. */
+export const MARITAL_STATUS_TO_V2: Readonly<Record<string, string>> = Object.freeze({
+  M: 'M',
+  S: 'S',
+  D: 'D',
+  W: 'W',
+  C: 'C',
+  L: 'A',
+  T: 'P',
+  A: 'N',
+  U: 'B',
+  UNK: 'U',
+  OTH: 'O',
+  NAVU: 'T',
+});
+
+/** ISO 639-2 (three-letter, as PID-15 usually carries) to BCP-47 for common languages. */
+export const LANGUAGE_TO_BCP47: Readonly<Record<string, string>> = Object.freeze({
+  ENG: 'en',
+  SPA: 'es',
+  FRE: 'fr',
+  FRA: 'fr',
+  GER: 'de',
+  DEU: 'de',
+  ITA: 'it',
+  POR: 'pt',
+  CHI: 'zh',
+  ZHO: 'zh',
+  VIE: 'vi',
+  KOR: 'ko',
+  JPN: 'ja',
+  RUS: 'ru',
+  ARA: 'ar',
+  HIN: 'hi',
+  POL: 'pl',
+  TGL: 'tl',
+});

@@ -1,0 +1,266 @@
+import type { Address, CodeableConcept, ContactPoint, Extension, HumanName, Identifier, Patient } from 'fhir/r4.js';
+import type { Hl7Message } from '../codec/message.js';
+import type { Hl7Segment } from '../codec/segment.js';
+import { hl7ToFhirDateTime, parseHl7DateTime } from '../datetime.js';
+import {
+  ADDRESS_TYPE_MAP,
+  GENDER_MAP,
+  LANGUAGE_TO_BCP47,
+  MARITAL_STATUS_DISPLAY,
+  MARITAL_STATUS_MAP,
+  MARITAL_STATUS_SYSTEM,
+  NAME_USE_MAP,
+  NULL_FLAVOR_SYSTEM,
+  TELECOM_EQUIPMENT_MAP,
+  TELECOM_USE_MAP,
+} from './code-maps.js';
+import {
+  findIdentifierMapping,
+  identifierType,
+  systemFromHd,
+  US_SSN_SYSTEM,
+  type IdentifierSystemMap,
+} from './identifier-systems.js';
+
+/** Options of {@link pidToPatient} (and {@link parseAdrA19}). */
+export interface PidToPatientOptions {
+  /** The site's identifier rows, tried before the built-in ones. */
+  identifierSystems?: IdentifierSystemMap;
+  /** Cerner tenant id: adds Cerner code set codings to identifier types. */
+  tenantId?: string;
+  /**
+   * Offset (minutes east of UTC) of times that carry none. Default: the offset of MSH-7, if it
+   * has one; otherwise such date-times are reduced to their date (FHIR needs an offset).
+   */
+  defaultTimezoneOffsetMinutes?: number;
+  /** Extra PID-8 values (upper case) to `Patient.gender`, consulted before the built-in map. */
+  genderMap?: Readonly<Record<string, Patient['gender']>>;
+}
+
+const BIRTH_TIME = 'http://hl7.org/fhir/StructureDefinition/patient-birthTime';
+const MOTHERS_MAIDEN_NAME = 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName';
+
+/** @internal A FHIR system for a coding-system name in CE.3/CWE.3. */
+export function codingSystemUri(name: string): string | undefined {
+  const n = name.toUpperCase();
+  const table = /^HL7(\d{4})$/.exec(n);
+  if (table) return `http://terminology.hl7.org/CodeSystem/v2-${table[1]}`;
+  if (n === 'LN') return 'http://loinc.org';
+  if (n === 'SCT' || n === 'SNM') return 'http://snomed.info/sct';
+  if (n === 'I10' || n === 'ICD10') return 'http://hl7.org/fhir/sid/icd-10';
+  if (n === 'RXNORM') return 'http://www.nlm.nih.gov/research/umls/rxnorm';
+  return undefined;
+}
+
+function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) {
+    const v = o[k];
+    if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) delete o[k];
+  }
+  return o;
+}
+
+function reps(seg: Hl7Segment, field: number): number {
+  const raw = seg.getRaw(field);
+  return raw ? raw.split(seg.delimiters.repetition).length : 0;
+}
+
+function identifiers(pid: Hl7Segment, o: PidToPatientOptions): Identifier[] {
+  const out: Identifier[] = [];
+  const seen = new Set<string>();
+  const add = (id: Identifier): void => {
+    const key = `${id.system ?? ''}|${id.type?.text ?? ''}|${id.value ?? ''}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(id);
+    }
+  };
+  for (const field of [3, 2, 4]) {
+    for (let r = 1; r <= reps(pid, field); r++) {
+      const at = (c: number, s?: number): string => pid.get(`${field}[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
+      const value = at(1);
+      if (!value) continue;
+      const typeCode = at(5);
+      const authority = at(4, 1);
+      const row = findIdentifierMapping(typeCode, authority, o.identifierSystems);
+      const id: Identifier = {};
+      if (row?.use) id.use = row.use;
+      const type = identifierType(typeCode, row, o.tenantId);
+      if (type) id.type = type;
+      const system = row?.system ?? systemFromHd(at(4, 2), at(4, 3));
+      if (system) id.system = system;
+      id.value = value;
+      const start = hl7ToFhirDateTime(at(7), o.defaultTimezoneOffsetMinutes);
+      const end = hl7ToFhirDateTime(at(8), o.defaultTimezoneOffsetMinutes);
+      if (start || end) id.period = compact({ start, end });
+      if (authority) id.assigner = { display: authority };
+      add(id);
+    }
+  }
+  const ssn = pid.get(19);
+  if (ssn && !out.some((i) => i.system === US_SSN_SYSTEM && i.value === ssn)) {
+    add({ type: identifierType('SS', undefined), system: US_SSN_SYSTEM, value: ssn });
+  }
+  return out;
+}
+
+function names(pid: Hl7Segment, field: number): HumanName[] {
+  const out: HumanName[] = [];
+  for (let r = 1; r <= reps(pid, field); r++) {
+    const at = (c: number, s?: number): string => pid.get(`${field}[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
+    const given = [at(2), at(3)].filter(Boolean);
+    const suffix = [at(4), at(6), at(14)].filter(Boolean);
+    const name: HumanName = compact({
+      use: NAME_USE_MAP[at(7).toUpperCase()],
+      family: at(1, 1),
+      given,
+      prefix: at(5) ? [at(5)] : undefined,
+      suffix,
+    });
+    if (name.family || name.given) out.push(name);
+  }
+  return out;
+}
+
+function addresses(pid: Hl7Segment): Address[] {
+  const out: Address[] = [];
+  const county = pid.get(12) ?? '';
+  for (let r = 1; r <= reps(pid, 11); r++) {
+    const at = (c: number, s?: number): string => pid.get(`11[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
+    const kind = ADDRESS_TYPE_MAP[at(7).toUpperCase()] ?? {};
+    const address: Address = compact({
+      use: kind.use,
+      type: kind.type,
+      line: [at(1, 1), at(2)].filter(Boolean),
+      city: at(3),
+      district: at(9) || (r === 1 ? county : ''),
+      state: at(4),
+      postalCode: at(5),
+      country: at(6),
+    });
+    if (address.line || address.city || address.state || address.postalCode || address.country) out.push(address);
+  }
+  return out;
+}
+
+function telecoms(pid: Hl7Segment): ContactPoint[] {
+  const out: ContactPoint[] = [];
+  for (const [field, defaultUse] of [
+    [13, 'home'],
+    [14, 'work'],
+  ] as const) {
+    for (let r = 1; r <= reps(pid, field); r++) {
+      const at = (c: number): string => pid.get(`${field}[${r}].${c}`) ?? '';
+      const useCode = at(2).toUpperCase();
+      const equipment = at(3).toUpperCase();
+      let system = TELECOM_EQUIPMENT_MAP[equipment];
+      if (!system) system = useCode === 'NET' || (!at(4) && at(1).includes('@')) ? 'email' : undefined;
+      if (!system && at(4)) system = 'email';
+      let value: string;
+      if (system === 'email') {
+        value = at(4) || at(1);
+      } else {
+        const built = [at(5) && `+${at(5)}`, at(6), at(7)].filter(Boolean).join(' ') + (at(8) ? ` X${at(8)}` : '');
+        value = at(12) || at(1) || built;
+        system ??= value ? 'phone' : undefined;
+      }
+      if (!value) continue;
+      const use = equipment === 'CP' ? 'mobile' : (TELECOM_USE_MAP[useCode] ?? defaultUse);
+      const rank = Number(at(18));
+      out.push(compact({ system, value, use, rank: Number.isInteger(rank) && rank > 0 ? rank : undefined }));
+    }
+  }
+  return out;
+}
+
+function maritalStatus(pid: Hl7Segment): CodeableConcept | undefined {
+  const code = pid.get('16.1') ?? '';
+  const text = pid.get('16.2') ?? '';
+  if (!code && !text) return undefined;
+  const v3 = MARITAL_STATUS_MAP[code.toUpperCase()] ?? MARITAL_STATUS_MAP[text.toUpperCase()];
+  if (!v3) return { text: text || code };
+  const system = v3 === 'UNK' || v3 === 'OTH' || v3 === 'NAVU' ? NULL_FLAVOR_SYSTEM : MARITAL_STATUS_SYSTEM;
+  return compact({ coding: [{ system, code: v3, display: MARITAL_STATUS_DISPLAY[v3] }], text: text || undefined });
+}
+
+function language(pid: Hl7Segment): Patient['communication'] {
+  const code = pid.get('15.1') ?? '';
+  const display = pid.get('15.2') ?? '';
+  if (!code && !display) return undefined;
+  const coding = [];
+  const bcp47 = LANGUAGE_TO_BCP47[code.toUpperCase()] ?? (/^[a-z]{2}(-[A-Za-z]{2})?$/.test(code) ? code : undefined);
+  if (bcp47) coding.push(compact({ system: 'urn:ietf:bcp:47', code: bcp47, display: display || undefined }));
+  const system = codingSystemUri(pid.get('15.3') ?? '');
+  if (code && (system || !bcp47)) coding.push(compact({ system, code, display: display || undefined }));
+  return [{ language: compact({ coding, text: display || undefined }) }];
+}
+
+/**
+ * Maps a PID segment to a FHIR R4 Patient following the HL7 v2-to-FHIR IG (see the package
+ * README for the table): identifiers from PID-3 (then PID-2, PID-4) through the per-site
+ * identifier table, PID-19 as a US SSN, names (PID-5, PID-9), birth date and time (PID-7),
+ * gender (codes and Cerner display strings), addresses (PID-11), telecoms (PID-13/14),
+ * language (PID-15), marital status (PID-16), multiple birth (PID-24/25), deceased (PID-29/30),
+ * mother's maiden name (PID-6). PID-18 (account / FIN) is not a Patient field and is not mapped.
+ *
+ * @param pid - the PID segment
+ * @param message - the message it belongs to (its MSH-7 offset is the default for times without one)
+ * @param options - identifier table, tenant, time zone, extra gender codes
+ * @returns the Patient (no `id`)
+ * @example
+ * ```ts
+ * const msg = parseHl7(adrText);
+ * const patient = pidToPatient(msg.segment('PID')!, msg, { tenantId });
+ * patient.identifier?.[0]; // { use: 'usual', type: …, system: 'urn:oid:2.16.840.1.113883.6.1000', value: '7654321', … }
+ * ```
+ */
+export function pidToPatient(pid: Hl7Segment, message?: Hl7Message, options: PidToPatientOptions = {}): Patient {
+  const o: PidToPatientOptions = {
+    ...options,
+    defaultTimezoneOffsetMinutes:
+      options.defaultTimezoneOffsetMinutes ??
+      (message ? parseHl7DateTime(message.get('MSH-7') ?? '')?.offsetMinutes : undefined),
+  };
+  const patient: Patient = { resourceType: 'Patient' };
+  const extension: Extension[] = [];
+  const mothersMaiden = pid.get('6.1.1');
+  if (mothersMaiden) extension.push({ url: MOTHERS_MAIDEN_NAME, valueString: mothersMaiden });
+  if (extension.length) patient.extension = extension;
+
+  const ids = identifiers(pid, o);
+  if (ids.length) patient.identifier = ids;
+  const name = [...names(pid, 5), ...names(pid, 9)];
+  if (name.length) patient.name = name;
+  const tel = telecoms(pid);
+  if (tel.length) patient.telecom = tel;
+
+  const sexCode = (pid.get('8.1') ?? '').trim().toUpperCase();
+  const gender = options.genderMap?.[sexCode] ?? GENDER_MAP[sexCode];
+  if (gender) patient.gender = gender;
+
+  const birth = parseHl7DateTime(pid.get('7.1') ?? '');
+  if (birth) {
+    patient.birthDate = birth.iso.slice(0, 10);
+    const time = birth.iso.includes('T') ? hl7ToFhirDateTime(pid.get('7.1') ?? '', o.defaultTimezoneOffsetMinutes) : undefined;
+    if (time?.includes('T')) patient._birthDate = { extension: [{ url: BIRTH_TIME, valueDateTime: time }] };
+  }
+
+  const deceasedAt = hl7ToFhirDateTime(pid.get('29.1') ?? '', o.defaultTimezoneOffsetMinutes);
+  const deceasedFlag = (pid.get(30) ?? '').toUpperCase();
+  if (deceasedAt) patient.deceasedDateTime = deceasedAt;
+  else if (deceasedFlag === 'Y' || deceasedFlag === 'N') patient.deceasedBoolean = deceasedFlag === 'Y';
+
+  const addr = addresses(pid);
+  if (addr.length) patient.address = addr;
+  const marital = maritalStatus(pid);
+  if (marital) patient.maritalStatus = marital;
+
+  const order = Number(pid.get(25));
+  const multiple = (pid.get(24) ?? '').toUpperCase();
+  if (Number.isInteger(order) && order > 0) patient.multipleBirthInteger = order;
+  else if (multiple === 'Y' || multiple === 'N') patient.multipleBirthBoolean = multiple === 'Y';
+
+  const communication = language(pid);
+  if (communication) patient.communication = communication;
+  return patient;
+}
