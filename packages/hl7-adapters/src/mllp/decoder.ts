@@ -69,6 +69,8 @@ export class MllpFrameDecoder {
   /** garbage run: total bytes and whether any was not CR/LF */
   #garbage = 0;
   #garbageSignificant = false;
+  /** the previous byte ended a frame: a CR now is its trailer, not garbage */
+  #expectCr = false;
 
   /**
    * @param opts - `maxFrameBytes` (default 16 MiB) and `encoding` (default `'utf8'`)
@@ -109,6 +111,13 @@ export class MllpFrameDecoder {
     const n = chunk.length;
     while (i < n) {
       if (this.#state === 'idle') {
+        if (this.#expectCr) {
+          this.#expectCr = false;
+          if (chunk[i] === CR) {
+            i++;
+            continue;
+          }
+        }
         const start = chunk.indexOf(MLLP_START, i);
         const stop = start === -1 ? n : start;
         for (let k = i; k < stop; k++) {
@@ -173,6 +182,7 @@ export class MllpFrameDecoder {
     this.#discarded = 0;
     this.#garbage = 0;
     this.#garbageSignificant = false;
+    this.#expectCr = false;
   }
 
   #startFrame(): void {
@@ -208,6 +218,7 @@ export class MllpFrameDecoder {
       const body = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts, this.#length);
       events.push({ type: 'frame', message: body.toString(this.#encoding) });
     }
+    this.#expectCr = true;
     this.#state = 'idle';
     this.#parts = [];
     this.#length = 0;
