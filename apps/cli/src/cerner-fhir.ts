@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+import { actionKeys, actions, describeActionInput, FhirActionError, type ActionKey } from '@cerner-kit/fhir-r4-actions';
+import { ConfigError, connect } from './config.js';
+import { flagsToInput } from './flags.js';
+
+const USAGE = `Usage:
+  cerner-fhir actions                      list actions, their scopes and input fields
+  cerner-fhir run <action> --field value   run one action, print the result as JSON
+                                           (--input '<json>' gives the whole input)
+
+Configuration: CERNER_TENANT_ID, CERNER_ENVIRONMENT (sandbox|production) or CERNER_FHIR_BASE_URL,
+CERNER_TOKEN_URL, CERNER_CLIENT_ID, CERNER_CLIENT_SECRET or CERNER_PRIVATE_KEY_FILE + CERNER_KEY_ID,
+CERNER_MRN_SYSTEM. With none set, an embedded mock Cerner sandbox answers.
+`;
+
+function listActions(): void {
+  const out = actionKeys.map((key) => ({
+    key,
+    title: actions[key].title,
+    description: actions[key].description,
+    requiredScopes: actions[key].requiredScopes,
+    input: describeActionInput(key),
+  }));
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+async function run(key: string, args: string[]): Promise<number> {
+  if (!(actionKeys as string[]).includes(key)) {
+    process.stderr.write(`unknown action ${key}; one of: ${actionKeys.join(', ')}\n`);
+    return 2;
+  }
+  const numeric = new Set(describeActionInput(key as ActionKey).filter((f) => f.type === 'integer' || f.type === 'number').map((f) => f.name));
+  let input: Record<string, unknown>;
+  try {
+    input = flagsToInput(args, numeric);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const conn = await connect();
+  try {
+    const result = await conn.client.run(key as ActionKey, input);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (e) {
+    if (FhirActionError.isInstance(e)) {
+      process.stderr.write(`${JSON.stringify({ error: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), ...(e.status ? { status: e.status } : {}), ...(e.requestId ? { requestId: e.requestId } : {}) })}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await conn.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === 'actions') {
+    listActions();
+    return 0;
+  }
+  if (cmd === 'run' && rest[0]) return run(rest[0], rest.slice(1));
+  process.stdout.write(USAGE);
+  return cmd === undefined || cmd === '--help' || cmd === '-h' ? 0 : 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`cerner-fhir: ${e instanceof ConfigError ? e.message : e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(e instanceof ConfigError ? 2 : 1);
+  },
+);

@@ -1,0 +1,33 @@
+/**
+ * Turns `--field value` pairs into an input object: `--given A --given B` makes a list,
+ * `--address.city X` a nested field, `--input '{"…"}'` gives the whole object as JSON.
+ * Values that look like integers become numbers only for the names in `numeric`.
+ */
+export function flagsToInput(args: readonly string[], numeric: ReadonlySet<string> = new Set()): Record<string, unknown> {
+  let input: Record<string, unknown> = {};
+  const lists = new Set<string>();
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}: use --field value`);
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+    const raw = eq > 0 ? arg.slice(eq + 1) : args[++i];
+    if (raw === undefined) throw new Error(`--${name} needs a value`);
+    if (name === 'input') {
+      input = { ...input, ...(JSON.parse(raw) as Record<string, unknown>) };
+      continue;
+    }
+    const value: unknown = numeric.has(name) && /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    const path = name.split('.');
+    let target = input;
+    for (const p of path.slice(0, -1)) target = (target[p] ??= {}) as Record<string, unknown>;
+    const leaf = path[path.length - 1]!;
+    if (leaf in target) {
+      target[leaf] = lists.has(name) ? [...(target[leaf] as unknown[]), value] : [target[leaf], value];
+      lists.add(name);
+    } else {
+      target[leaf] = value;
+    }
+  }
+  return input;
+}
