@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { loadStructureValidator } from './fhir/validate-structure.js';
 import { createMockCerner, type MockCerner, type MockCernerOptions } from './create-mock-cerner.js';
 
 /** Options of {@link startMockCerner}: the mock's options plus where to listen. */
@@ -8,6 +9,8 @@ export interface StartMockCernerOptions extends MockCernerOptions {
   port?: number;
   /** Default 127.0.0.1 (loopback only). */
   host?: string;
+  /** Load the FHIR structure validator in the background now, so the first write is fast (default true). */
+  preloadValidator?: boolean;
 }
 
 /** A listening mock. */
@@ -39,6 +42,7 @@ export interface RunningMockCerner {
 export async function startMockCerner(options: StartMockCernerOptions = {}): Promise<RunningMockCerner> {
   const host = options.host ?? '127.0.0.1';
   const mock = createMockCerner(options);
+  if (options.preloadValidator ?? true) void loadStructureValidator();
   const server = await new Promise<Server>((resolve, reject) => {
     const s = mock.app.listen(options.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
