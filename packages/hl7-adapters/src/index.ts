@@ -19,3 +19,35 @@ export {
   type Hl7DateTimePrecision,
   type ParsedHl7DateTime,
 } from './datetime.js';
+export { defaultIdGenerator } from './ids.js';
+export { buildA19Query, type A19QueryOptions } from './a19/build-a19-query.js';
+export { parseAdrA19, type A19Result, type ParseAdrA19Options } from './a19/parse-adr-a19.js';
+export { pidToPatient, type PidToPatientOptions } from './a19/pid-to-patient.js';
+export { addPatientPid, patientToPid, type PatientToPidOptions } from './a19/patient-to-pid.js';
+export {
+  DEFAULT_IDENTIFIER_SYSTEMS,
+  DEFAULT_MRN_SYSTEM,
+  US_SSN_SYSTEM,
+  V2_0203_SYSTEM,
+  findIdentifierMapping,
+  findMappingForIdentifier,
+  identifierType,
+  systemFromHd,
+  type IdentifierMapping,
+  type IdentifierSystemMap,
+} from './a19/identifier-systems.js';
+export {
+  ADDRESS_TYPE_MAP,
+  GENDER_MAP,
+  MARITAL_STATUS_MAP,
+  NAME_USE_MAP,
+  TELECOM_EQUIPMENT_MAP,
+  TELECOM_USE_MAP,
+} from './a19/code-maps.js';
+export type { ClinicalNoteInput } from './documents/clinical-note-input.js';
+export { buildOruNote } from './documents/build-oru-note.js';
+export { buildMdmNote } from './documents/build-mdm-note.js';
+export { parseClinicalNote, type ParsedClinicalNote } from './documents/parse-clinical-note.js';
+export { ACK_CODES, buildAck, type AckCode, type BuildAckOptions } from './ack/build-ack.js';
+export { parseAck, type Hl7AckError, type ParsedAck } from './ack/parse-ack.js';
+export * from './mllp/index.js';

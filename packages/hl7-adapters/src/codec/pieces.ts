@@ -13,11 +13,6 @@ export function nthPiece(text: string, sep: string, n: number): string | undefin
   return end < 0 ? (start === 0 ? text : text.slice(start)) : text.slice(start, end);
 }
 
-/** @internal Every piece of `text` split on `sep`; an empty text has none. */
-export function allPieces(text: string, sep: string): string[] {
-  return text === '' ? [] : text.split(sep);
-}
-
 /**
  * @internal Replaces the `n`-th (1-based) piece of `text` split on `sep` with `replace(old)`,
  * adding empty pieces when there are fewer.

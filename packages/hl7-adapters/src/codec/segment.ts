@@ -2,7 +2,7 @@ import { invalidInput } from '../errors.js';
 import { encodingCharacters, type Hl7Delimiters } from './delimiters.js';
 import { escapeHl7, HL7_NULL, unescapeHl7 } from './escape.js';
 import { parseFieldPath, type Hl7Path } from './path.js';
-import { allPieces, nthPiece, replacePiece } from './pieces.js';
+import { nthPiece, replacePiece } from './pieces.js';
 
 /** A value for {@link Hl7Segment.setField}-style builders: text, HL7 null, or components. */
 export type Hl7FieldValue = string | null | undefined | readonly (string | null | undefined)[];
@@ -116,7 +116,7 @@ export class Hl7Segment {
 
   /**
    * Every value at a path, one per repetition (unless the path names one), unescaped; HL7 nulls
-   * read as `''`, absent positions are skipped, an empty field has no repetitions.
+   * read as `''`, absent positions are skipped (an absent field gives `[]`, an empty one `['']`).
    *
    * @param path - `field[.component[.subcomponent]]`
    * @returns the values in order
@@ -189,7 +189,7 @@ export class Hl7Segment {
     if (raw === undefined) return [];
     const d = this.delimiters;
     const out: string[] = [];
-    for (const rep of allPieces(raw, d.repetition)) {
+    for (const rep of raw.split(d.repetition)) {
       let v: string | undefined = rep;
       if (p.component !== undefined) v = nthPiece(v, d.component, p.component);
       if (v !== undefined && p.subcomponent !== undefined) v = nthPiece(v, d.subcomponent, p.subcomponent);
@@ -219,7 +219,7 @@ export class Hl7Segment {
 
   /**
    * Sets a whole field from plain values: a string (escaped), null (`""`), or an array of
-   * components (each escaped).
+   * components (each escaped; trailing empty components are dropped).
    *
    * @param field - HL7 field number
    * @param value - the value or components
@@ -233,7 +233,13 @@ export class Hl7Segment {
     const d = this.delimiters;
     const enc = (v: string | null | undefined): string =>
       v === null ? HL7_NULL : v === undefined ? '' : escapeHl7(v, d);
-    this.setRaw(field, typeof value === 'string' || value == null ? enc(value) : value.map(enc).join(d.component));
+    if (typeof value === 'string' || value == null) {
+      this.setRaw(field, enc(value));
+      return;
+    }
+    const parts = value.map(enc);
+    while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+    this.setRaw(field, parts.join(d.component));
   }
 
   /**

@@ -1,0 +1,142 @@
+import { Buffer } from 'node:buffer';
+import type { Hl7Message } from '../codec/message.js';
+import { parseHl7 } from '../codec/parse.js';
+import { parseHl7DateTime } from '../datetime.js';
+import { Hl7Error } from '../errors.js';
+import { contentTypeFromEd } from './note-parts.js';
+
+/** What {@link parseClinicalNote} reads back from an ORU^R01 or MDM^T02. */
+export interface ParsedClinicalNote {
+  messageType: string;
+  controlId?: string;
+  /** The MRN: the PID-3 repetition typed MRN/MR (else the first one not typed PI). */
+  mrn?: string;
+  mrnAssigningAuthority?: string;
+  /** The PID-3 repetition typed PI. */
+  patientId?: string;
+  /** PV1-19. */
+  visitNumber?: string;
+  /** PV1-50. */
+  encounterId?: string;
+  /** OBR-4.5 / OBX-3.5 / TXA-25. */
+  title?: string;
+  loincCode?: string;
+  loincDisplay?: string;
+  /** The TX/FT/ST lines joined with `\n` (or the text of an HTML ED). */
+  text?: string;
+  /** `text/plain` for TX lines, `text/html` for an HTML ED. */
+  contentType?: 'text/plain' | 'text/html';
+  /** The first ED with data (not HTML text): base64 and MIME type. */
+  file?: { data: string; contentType: string };
+  /** OBR-7 / TXA-4 / TXA-6 / OBX-14 as ISO 8601 (offset kept when sent). */
+  date?: string;
+  authorId?: string;
+  /** `Family, Given` (from OBR-32, OBX-16 or OBR-16 in an ORU; TXA-9 or TXA-5 in an MDM). */
+  authorName?: string;
+  /** OBR-3.1 / TXA-12.1. */
+  documentId?: string;
+  /** OBR-25 or the first OBX-11 (`F`, `P`, `C` …). */
+  status?: string;
+}
+
+function put<K extends keyof ParsedClinicalNote>(o: ParsedClinicalNote, k: K, v: ParsedClinicalNote[K] | '' | undefined): void {
+  if (v !== undefined && v !== '') o[k] = v;
+}
+
+function edToBase64(encoding: string, data: string): string {
+  const e = encoding.toUpperCase();
+  if (e === 'HEX') return Buffer.from(data, 'hex').toString('base64');
+  if (e === 'A' || e === '') return Buffer.from(data, 'utf8').toString('base64');
+  return data.replace(/\s+/g, '');
+}
+
+/**
+ * Reads a clinical document back from an ORU^R01 or MDM^T02 (ours or another sender's): patient
+ * identifiers, visit, document type and title, text lines, the first ED file, date, author.
+ * The mock sandbox turns the result into a DocumentReference.
+ *
+ * @param message - the message, parsed or as ER7 text
+ * @returns the note fields found
+ * @throws Hl7ParseError for unparseable text; Hl7Error `unsupported_message` for other types
+ * @example
+ * ```ts
+ * const note = parseClinicalNote(buildOruNote({ mrn: '1', text: 'a\nb' }));
+ * note.text; // 'a\nb'
+ * ```
+ */
+export function parseClinicalNote(message: Hl7Message | string): ParsedClinicalNote {
+  const msg = typeof message === 'string' ? parseHl7(message) : message;
+  const kind = (msg.get('MSH-9.1') ?? '').toUpperCase();
+  if (kind !== 'ORU' && kind !== 'MDM') {
+    throw new Hl7Error('unsupported_message', `expected ORU or MDM, got ${kind || 'no MSH-9'}`, { segment: 1, field: 9 });
+  }
+  const out: ParsedClinicalNote = { messageType: msg.type };
+  put(out, 'controlId', msg.controlId);
+
+  const pid = msg.segment('PID');
+  if (pid) {
+    const reps = (pid.getRaw(3) ?? '').split(msg.delimiters.repetition).length;
+    let mrnRep = 0;
+    let fallback = 0;
+    for (let r = 1; r <= reps; r++) {
+      const type = (pid.get(`3[${r}].5`) ?? '').toUpperCase();
+      const id = pid.get(`3[${r}].1`);
+      if (!id) continue;
+      if (type === 'PI') put(out, 'patientId', id);
+      else if (!mrnRep && (type === 'MRN' || type === 'MR')) mrnRep = r;
+      else if (!fallback) fallback = r;
+    }
+    mrnRep ||= fallback;
+    if (mrnRep) {
+      put(out, 'mrn', pid.get(`3[${mrnRep}].1`));
+      put(out, 'mrnAssigningAuthority', pid.get(`3[${mrnRep}].4.1`));
+    }
+  }
+  put(out, 'visitNumber', msg.get('PV1-19.1'));
+  put(out, 'encounterId', msg.get('PV1-50.1'));
+
+  const isOru = kind === 'ORU';
+  put(out, 'loincCode', isOru ? msg.get('OBR-4.1') : msg.get('TXA-2.1') || msg.get('OBX-3.1'));
+  put(out, 'loincDisplay', isOru ? msg.get('OBR-4.2') : msg.get('TXA-2.2') || msg.get('OBX-3.2'));
+  put(out, 'title', msg.get('OBR-4.5') || msg.get('OBX-3.5') || msg.get('TXA-25'));
+  put(out, 'documentId', isOru ? msg.get('OBR-3.1') : msg.get('TXA-12.1'));
+  put(out, 'status', msg.get('OBR-25') || msg.get('OBX-11'));
+
+  const when = msg.get('OBR-7') || msg.get('TXA-4') || msg.get('TXA-6') || msg.get('OBX-14');
+  put(out, 'date', when ? parseHl7DateTime(when)?.iso : undefined);
+
+  // Author: OBR-32 (principal interpreter), else OBX-16 (responsible observer), else OBR-16
+  // (ordering provider) for ORU; TXA-9 (originator), else TXA-5 for MDM.
+  const xcn = (path: string): string[] => [msg.get(`${path}.1`) ?? '', msg.get(`${path}.2`) ?? '', msg.get(`${path}.3`) ?? ''];
+  const ndl = [msg.get('OBR-32.1.1') ?? '', msg.get('OBR-32.1.2') ?? '', msg.get('OBR-32.1.3') ?? ''];
+  const candidates = isOru ? [ndl, xcn('OBX-16'), xcn('OBR-16')] : [xcn('TXA-9'), xcn('TXA-5')];
+  const [aId, aFamily, aGiven] = candidates.find((c) => c[0] || c[1]) ?? [];
+  put(out, 'authorId', aId);
+  put(out, 'authorName', [aFamily, aGiven].filter(Boolean).join(', '));
+
+  const lines: string[] = [];
+  let sawText = false;
+  for (const obx of msg.segmentsNamed('OBX')) {
+    const type = (obx.get(2) ?? '').toUpperCase();
+    if (type === 'TX' || type === 'FT' || type === 'ST') {
+      sawText = true;
+      lines.push(obx.getAll(5).join('\n'));
+    } else if (type === 'ED') {
+      const data = obx.get('5.5') ?? '';
+      if (!data) continue;
+      const contentType = contentTypeFromEd(obx.get('5.2') ?? '', obx.get('5.3') ?? '');
+      const base64 = edToBase64(obx.get('5.4') ?? '', data);
+      if (contentType === 'text/html' && out.text === undefined && !sawText) {
+        out.text = Buffer.from(base64, 'base64').toString('utf8');
+        out.contentType = 'text/html';
+      } else if (!out.file) {
+        out.file = { data: base64, contentType };
+      }
+    }
+  }
+  if (sawText) {
+    out.text = lines.join('\n');
+    out.contentType = 'text/plain';
+  }
+  return out;
+}
