@@ -68,11 +68,14 @@ interface PendingSend {
 
 function abortReason(signal: AbortSignal | undefined): Error {
   const reason: unknown = signal?.reason;
-  return reason instanceof Error ? reason : new DOMException('The operation was aborted', 'AbortError');
+  return reason instanceof Error
+    ? reason
+    : new DOMException('The operation was aborted', 'AbortError');
 }
 
 function checkPositive(name: string, value: number | undefined): void {
-  if (value !== undefined && (!Number.isFinite(value) || value <= 0)) throw invalidInput(name, 'must be a positive number');
+  if (value !== undefined && (!Number.isFinite(value) || value <= 0))
+    {throw invalidInput(name, 'must be a positive number');}
 }
 
 /**
@@ -97,8 +100,10 @@ function checkPositive(name: string, value: number | undefined): void {
  */
 export function createMllpClient(options: MllpClientOptions): MllpClient {
   const { host, port } = options;
-  if (typeof host !== 'string' || host === '') throw invalidInput('host', 'must be a non-empty string');
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalidInput('port', 'must be an integer 1-65535');
+  if (typeof host !== 'string' || host === '')
+    {throw invalidInput('host', 'must be a non-empty string');}
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    {throw invalidInput('port', 'must be an integer 1-65535');}
   checkPositive('connectTimeoutMs', options.connectTimeoutMs);
   checkPositive('responseTimeoutMs', options.responseTimeoutMs);
   checkPositive('idleTimeoutMs', options.idleTimeoutMs);
@@ -134,7 +139,9 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
     idleTimer = setTimeout(() => {
       idleTimer = undefined;
       if (pending.size > 0 || socket !== idleSocket) return;
-      logger.debug('mllp client idle, closing connection', { idleTimeoutMs: options.idleTimeoutMs });
+      logger.debug('mllp client idle, closing connection', {
+        idleTimeoutMs: options.idleTimeoutMs,
+      });
       socket = undefined; // a deliberate close, not a drop: the next send connects again
       decoder.reset();
       idleSocket.destroy();
@@ -156,7 +163,10 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
     }
     const waiting = id === undefined ? undefined : pending.get(id);
     if (id === undefined || waiting === undefined) {
-      logger.warn('mllp client ignored a reply matching no outstanding send', { hasControlId: id !== undefined, outstanding: pending.size });
+      logger.warn('mllp client ignored a reply matching no outstanding send', {
+        hasControlId: id !== undefined,
+        outstanding: pending.size,
+      });
       return;
     }
     pending.delete(id);
@@ -172,11 +182,20 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
           onReply(event.message);
           continue;
         }
-        logger.warn('mllp client dropped bytes from the server', { reason: event.reason, bytes: event.bytes });
+        logger.warn('mllp client dropped bytes from the server', {
+          reason: event.reason,
+          bytes: event.bytes,
+        });
         if (event.reason === 'oversized' && pending.size === 1) {
           const [id, only] = [...pending][0]!;
           pending.delete(id);
-          only.reject(new Hl7Error('frame_too_large', `mllp reply exceeded maxFrameBytes (${event.bytes} bytes)`, { retryable: false }));
+          only.reject(
+            new Hl7Error(
+              'frame_too_large',
+              `mllp reply exceeded maxFrameBytes (${event.bytes} bytes)`,
+              { retryable: false },
+            ),
+          );
         }
       }
     });
@@ -187,8 +206,17 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
       clearIdle();
       decoder.reset();
       s.destroy();
-      logger.warn('mllp client connection dropped', { reason: why, outstanding: pending.size, ...(cause ? describeError(cause) : {}) });
-      rejectAll(new Hl7Error('connection', `mllp connection to ${host}:${port} ${why}`, { cause, retryable: true }));
+      logger.warn('mllp client connection dropped', {
+        reason: why,
+        outstanding: pending.size,
+        ...(cause ? describeError(cause) : {}),
+      });
+      rejectAll(
+        new Hl7Error('connection', `mllp connection to ${host}:${port} ${why}`, {
+          cause,
+          retryable: true,
+        }),
+      );
     };
     s.on('end', () => drop('closed by the server'));
     s.on('error', (error) => drop('failed', error));
@@ -199,7 +227,13 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
     new Promise<net.Socket>((resolve, reject) => {
       const s = net.connect({ host, port, noDelay: true });
       const timer = setTimeout(() => {
-        fail(new Hl7Error('connection', `mllp connect to ${host}:${port} timed out after ${connectTimeoutMs} ms`, { retryable: true }));
+        fail(
+          new Hl7Error(
+            'connection',
+            `mllp connect to ${host}:${port} timed out after ${connectTimeoutMs} ms`,
+            { retryable: true },
+          ),
+        );
       }, connectTimeoutMs);
       function cleanup(): void {
         clearTimeout(timer);
@@ -213,10 +247,19 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
         reject(error);
       }
       function onError(error: Error): void {
-        fail(new Hl7Error('connection', `mllp cannot connect to ${host}:${port}`, { cause: error, retryable: true }));
+        fail(
+          new Hl7Error('connection', `mllp cannot connect to ${host}:${port}`, {
+            cause: error,
+            retryable: true,
+          }),
+        );
       }
       function onClose(): void {
-        fail(new Hl7Error('connection', `mllp connect to ${host}:${port} aborted`, { retryable: !closed }));
+        fail(
+          new Hl7Error('connection', `mllp connect to ${host}:${port} aborted`, {
+            retryable: !closed,
+          }),
+        );
       }
       function onConnect(): void {
         cleanup();
@@ -236,7 +279,11 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
   const ensureConnected = async (): Promise<net.Socket> => {
     if (socket !== undefined) return socket;
     if (dropped && !reconnect) {
-      throw new Hl7Error('connection', `mllp connection to ${host}:${port} was lost and reconnect is off`, { retryable: false });
+      throw new Hl7Error(
+        'connection',
+        `mllp connection to ${host}:${port} was lost and reconnect is off`,
+        { retryable: false },
+      );
     }
     connecting ??= connect()
       .then((s) => {
@@ -263,8 +310,13 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
       checkPositive('timeoutMs', timeoutMs);
       const frame = encodeMllpFrame(message, encoding);
       const id = getControlId(message, 'request');
-      if (id === undefined) throw invalidInput('message', 'has no control id (MSH-10) to match the reply with');
-      if (pending.has(id)) throw invalidInput('message', 'its control id (MSH-10) is already awaiting a reply; control ids must be unique');
+      if (id === undefined)
+        {throw invalidInput('message', 'has no control id (MSH-10) to match the reply with');}
+      if (pending.has(id))
+        {throw invalidInput(
+          'message',
+          'its control id (MSH-10) is already awaiting a reply; control ids must be unique',
+        );}
       const { signal } = opts;
       if (signal?.aborted) throw abortReason(signal);
 
@@ -300,7 +352,11 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
           pending.delete(id);
           finish();
           logger.warn('mllp client reply timed out', { timeoutMs });
-          reject(new Hl7Error('timeout', `mllp reply not received within ${timeoutMs} ms`, { retryable: true }));
+          reject(
+            new Hl7Error('timeout', `mllp reply not received within ${timeoutMs} ms`, {
+              retryable: true,
+            }),
+          );
           if (pending.size === 0) armIdle();
         }, timeoutMs);
         signal?.addEventListener('abort', onAbort, { once: true });
@@ -315,7 +371,13 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
           const entry = pending.get(id);
           if (entry === undefined) return;
           pending.delete(id);
-          entry.reject(error instanceof Error ? error : new Hl7Error('connection', `mllp cannot connect to ${host}:${port}`, { cause: error }));
+          entry.reject(
+            error instanceof Error
+              ? error
+              : new Hl7Error('connection', `mllp cannot connect to ${host}:${port}`, {
+                  cause: error,
+                }),
+          );
         },
       );
       return result;
@@ -325,8 +387,14 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
       closing ??= (async () => {
         closed = true;
         clearIdle();
-        rejectAll(new Hl7Error('connection', 'mllp client closed before the reply arrived', { retryable: false }));
-        const toClose = [socket, connectingSocket].filter((s): s is net.Socket => s !== undefined && !s.closed);
+        rejectAll(
+          new Hl7Error('connection', 'mllp client closed before the reply arrived', {
+            retryable: false,
+          }),
+        );
+        const toClose = [socket, connectingSocket].filter(
+          (s): s is net.Socket => s !== undefined && !s.closed,
+        );
         socket = undefined;
         decoder.reset();
         await Promise.all(

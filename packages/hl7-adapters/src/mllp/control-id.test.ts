@@ -3,8 +3,10 @@ import { defaultGetControlId, readAckControlId, readMessageControlId } from './c
 
 describe('control id reader', () => {
   it('reads MSH-10 and MSA-2 with the standard delimiters', () => {
-    const query = 'MSH|^~\\&|APP|FAC|HNAM|FAC|20250102||QRY^A19|Q123|P|2.3\rQRD|20250102|R|I|Q123\r';
-    const reply = 'MSH|^~\\&|HNAM|FAC|APP|FAC|20250102||ADR^A19|C999|P|2.3\rMSA|AA|Q123\rQRD|20250102\r';
+    const query =
+      'MSH|^~\\&|APP|FAC|HNAM|FAC|20250102||QRY^A19|Q123|P|2.3\rQRD|20250102|R|I|Q123\r';
+    const reply =
+      'MSH|^~\\&|HNAM|FAC|APP|FAC|20250102||ADR^A19|C999|P|2.3\rMSA|AA|Q123\rQRD|20250102\r';
     expect(readMessageControlId(query)).toBe('Q123');
     expect(readAckControlId(reply)).toBe('Q123');
     expect(readMessageControlId(reply)).toBe('C999');
@@ -27,7 +29,9 @@ describe('control id reader', () => {
     expect(readMessageControlId('PID|1||123\r')).toBeUndefined();
     expect(readMessageControlId('MSH|^~\\&|A|B|C|D|20250102||ACK||P|2.3\r')).toBeUndefined();
     expect(readMessageControlId('MSH|^~\\&|A\r')).toBeUndefined();
-    expect(readAckControlId('MSH|^~\\&|A|B|C|D|20250102||ORU^R01|1|P|2.3\rPID|1\r')).toBeUndefined();
+    expect(
+      readAckControlId('MSH|^~\\&|A|B|C|D|20250102||ORU^R01|1|P|2.3\rPID|1\r'),
+    ).toBeUndefined();
     expect(readAckControlId('MSH|^~\\&|A|B|C|D|20250102||ACK|1|P|2.3\rMSA|AA\r')).toBeUndefined();
     expect(readMessageControlId('')).toBeUndefined();
     expect(readMessageControlId('MSH')).toBeUndefined();

@@ -46,7 +46,13 @@ function firstValue(raw: string | undefined, d: RawDelimiters): string | undefin
   }
   if (d.escape !== '' && v.includes(d.escape)) {
     const e = d.escape;
-    const map: Record<string, string> = { F: d.field, S: d.component, T: d.subcomponent, R: d.repetition, E: e };
+    const map: Record<string, string> = {
+      F: d.field,
+      S: d.component,
+      T: d.subcomponent,
+      R: d.repetition,
+      E: e,
+    };
     let out = '';
     let i = 0;
     while (i < v.length) {

@@ -10,7 +10,11 @@ const bytes = (...parts: (Buffer | string)[]): Buffer =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : p)));
 
 /** Feeds `stream` cut at the given offsets and returns every event, then those of end(). */
-function decodeInChunks(stream: Buffer, cuts: number[], decoder = new MllpFrameDecoder()): MllpDecodeEvent[] {
+function decodeInChunks(
+  stream: Buffer,
+  cuts: number[],
+  decoder = new MllpFrameDecoder(),
+): MllpDecodeEvent[] {
   const out: MllpDecodeEvent[] = [];
   let from = 0;
   for (const cut of [...cuts].sort((x, y) => x - y)) {
@@ -37,7 +41,12 @@ describe('MllpFrameDecoder', () => {
       expect(decodeInChunks(stream, [cut]), `cut at ${cut}`).toEqual(expected);
     }
     // and byte by byte
-    expect(decodeInChunks(stream, Array.from({ length: stream.length }, (_, i) => i))).toEqual(expected);
+    expect(
+      decodeInChunks(
+        stream,
+        Array.from({ length: stream.length }, (_, i) => i),
+      ),
+    ).toEqual(expected);
   });
 
   it('decodes coalesced frames from one chunk, in order', () => {
@@ -138,28 +147,52 @@ describe('MllpFrameDecoder', () => {
       expect(decodeInChunks(stream, [cut])).toEqual([{ type: 'frame', message: text }]);
     }
     const latin = new MllpFrameDecoder({ encoding: 'latin1' });
-    expect(latin.push(bytes('\x0b', Buffer.from([0x4d, 0xfc]), '\x1c\r'))).toEqual([{ type: 'frame', message: 'Mü' }]);
+    expect(latin.push(bytes('\x0b', Buffer.from([0x4d, 0xfc]), '\x1c\r'))).toEqual([
+      { type: 'frame', message: 'Mü' },
+    ]);
   });
 
   it('emits an empty frame as an empty message', () => {
-    expect(new MllpFrameDecoder().push(bytes('\x0b\x1c\r'))).toEqual([{ type: 'frame', message: '' }]);
+    expect(new MllpFrameDecoder().push(bytes('\x0b\x1c\r'))).toEqual([
+      { type: 'frame', message: '' },
+    ]);
   });
 
   it('gives the same events however the stream is chunked (property)', () => {
     const piece = fc.oneof(
-      fc.string({ maxLength: 30 }).map((s) => ({ kind: 'frame' as const, text: s.replace(/[\u000b\u001c]/g, '') })),
-      fc.string({ minLength: 1, maxLength: 10 }).map((s) => ({ kind: 'junk' as const, text: s.replace(/[\u000b\u001c\r\n]/g, '#') })),
+      fc
+        .string({ unit: 'binary', maxLength: 30 })
+        .map((s) => ({
+          kind: 'frame' as const,
+          text: s.replaceAll('\u000b', '').replaceAll('\u001c', ''),
+        })),
+      fc
+        .string({ unit: 'binary-ascii', minLength: 1, maxLength: 10 })
+        .map((s) => ({
+          kind: 'junk' as const,
+          text: [...s].map((ch) => ('\u000b\u001c\r\n'.includes(ch) ? '#' : ch)).join(''),
+        })),
     );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 12 }), (pieces, rawCuts) => {
-        const stream = bytes(...pieces.map((p) => (p.kind === 'frame' ? frame(p.text) : Buffer.from(p.text, 'utf8'))));
-        const whole = decodeInChunks(stream, []);
-        const cuts = rawCuts.map((c) => (stream.length === 0 ? 0 : c % (stream.length + 1)));
-        expect(decodeInChunks(stream, cuts)).toEqual(whole);
-        expect(whole.filter((e) => e.type === 'frame').map((e) => (e.type === 'frame' ? e.message : ''))).toEqual(
-          pieces.filter((p) => p.kind === 'frame').map((p) => p.text),
-        );
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        (pieces, rawCuts) => {
+          const stream = bytes(
+            ...pieces.map((p) =>
+              p.kind === 'frame' ? frame(p.text) : Buffer.from(p.text, 'utf8'),
+            ),
+          );
+          const whole = decodeInChunks(stream, []);
+          const cuts = rawCuts.map((c) => (stream.length === 0 ? 0 : c % (stream.length + 1)));
+          expect(decodeInChunks(stream, cuts)).toEqual(whole);
+          expect(
+            whole
+              .filter((e) => e.type === 'frame')
+              .map((e) => (e.type === 'frame' ? e.message : '')),
+          ).toEqual(pieces.filter((p) => p.kind === 'frame').map((p) => p.text));
+        },
+      ),
     );
   });
 

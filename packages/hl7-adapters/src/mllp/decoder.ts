@@ -8,7 +8,11 @@ import { DEFAULT_MAX_FRAME_BYTES, MLLP_END, MLLP_START, type MllpEncoding } from
  * - `oversized`: a frame longer than `maxFrameBytes`; its bytes were discarded as they arrived.
  * - `unterminated`: a frame cut short by a new 0x0B, or by the end of the stream ({@link MllpFrameDecoder.end}).
  */
-export const MllpFrameErrorReason = { oversized: 'oversized', garbage: 'garbage', unterminated: 'unterminated' } as const;
+export const MllpFrameErrorReason = {
+  oversized: 'oversized',
+  garbage: 'garbage',
+  unterminated: 'unterminated',
+} as const;
 export type MllpFrameErrorReason = (typeof MllpFrameErrorReason)[keyof typeof MllpFrameErrorReason];
 
 /** One result of {@link MllpFrameDecoder.push}: a complete message, or a report of dropped bytes. */
@@ -78,9 +82,11 @@ export class MllpFrameDecoder {
    */
   constructor(opts: MllpFrameDecoderOptions = {}) {
     const max = opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-    if (!Number.isSafeInteger(max) || max < 1) throw invalidInput('maxFrameBytes', 'must be a positive integer');
+    if (!Number.isSafeInteger(max) || max < 1)
+      {throw invalidInput('maxFrameBytes', 'must be a positive integer');}
     const encoding = opts.encoding ?? 'utf8';
-    if (encoding !== 'utf8' && encoding !== 'latin1') throw invalidInput('encoding', "must be 'utf8' or 'latin1'");
+    if (encoding !== 'utf8' && encoding !== 'latin1')
+      {throw invalidInput('encoding', "must be 'utf8' or 'latin1'");}
     this.#max = max;
     this.#encoding = encoding;
   }
@@ -215,7 +221,8 @@ export class MllpFrameDecoder {
     if (this.#state === 'discard') {
       events.push({ type: 'error', reason: 'oversized', bytes: this.#discarded });
     } else {
-      const body = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts, this.#length);
+      const body =
+        this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts, this.#length);
       events.push({ type: 'frame', message: body.toString(this.#encoding) });
     }
     this.#expectCr = true;
@@ -226,7 +233,8 @@ export class MllpFrameDecoder {
   }
 
   #abortFrame(events: MllpDecodeEvent[]): void {
-    if (this.#state === 'discard') events.push({ type: 'error', reason: 'oversized', bytes: this.#discarded });
+    if (this.#state === 'discard')
+      {events.push({ type: 'error', reason: 'oversized', bytes: this.#discarded });}
     else events.push({ type: 'error', reason: 'unterminated', bytes: this.#length });
     this.#state = 'idle';
     this.#parts = [];
@@ -235,7 +243,8 @@ export class MllpFrameDecoder {
   }
 
   #flushGarbage(events: MllpDecodeEvent[]): void {
-    if (this.#garbage > 0 && this.#garbageSignificant) events.push({ type: 'error', reason: 'garbage', bytes: this.#garbage });
+    if (this.#garbage > 0 && this.#garbageSignificant)
+      {events.push({ type: 'error', reason: 'garbage', bytes: this.#garbage });}
     this.#garbage = 0;
     this.#garbageSignificant = false;
   }

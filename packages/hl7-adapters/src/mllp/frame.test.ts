@@ -20,23 +20,28 @@ describe('encodeMllpFrame', () => {
 
   it('round-trips through the decoder', () => {
     const text = 'MSH|^~\\&|Ünïcødé 🚑\rOBX|1|TX|||line\r';
-    expect(new MllpFrameDecoder().push(encodeMllpFrame(text))).toEqual([{ type: 'frame', message: text }]);
-    const latin = 'MSH|^~\\&|café\r';
-    expect(new MllpFrameDecoder({ encoding: 'latin1' }).push(encodeMllpFrame(latin, 'latin1'))).toEqual([
-      { type: 'frame', message: latin },
+    expect(new MllpFrameDecoder().push(encodeMllpFrame(text))).toEqual([
+      { type: 'frame', message: text },
     ]);
+    const latin = 'MSH|^~\\&|café\r';
+    expect(
+      new MllpFrameDecoder({ encoding: 'latin1' }).push(encodeMllpFrame(latin, 'latin1')),
+    ).toEqual([{ type: 'frame', message: latin }]);
   });
 
   it('refuses text that would break the framing or the encoding', () => {
     for (const bad of ['a\u000bb', 'a\u001cb']) {
-      const error = (() => {
-        try {
-          encodeMllpFrame(bad);
-        } catch (e) {
-          return e;
-        }
-      })();
-      expect(Hl7Error.isInstance(error) && error.code === 'invalid_input' && error.inputField === 'message').toBe(true);
+      let error: unknown;
+      try {
+        encodeMllpFrame(bad);
+      } catch (e) {
+        error = e;
+      }
+      expect(
+        Hl7Error.isInstance(error) &&
+          error.code === 'invalid_input' &&
+          error.inputField === 'message',
+      ).toBe(true);
     }
     expect(() => encodeMllpFrame('€', 'latin1')).toThrow(/latin1/);
     expect(() => encodeMllpFrame(42 as unknown as string)).toThrow(/string/);

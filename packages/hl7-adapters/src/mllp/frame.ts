@@ -35,7 +35,10 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 export function encodeMllpFrame(message: string, encoding: MllpEncoding = 'utf8'): Buffer {
   if (typeof message !== 'string') throw invalidInput('message', 'must be a string');
   if (message.includes('\u000b') || message.includes('\u001c')) {
-    throw invalidInput('message', 'must not contain the MLLP framing bytes 0x0B or 0x1C (escape them as \\X0B\\ / \\X1C\\)');
+    throw invalidInput(
+      'message',
+      'must not contain the MLLP framing bytes 0x0B or 0x1C (escape them as \\X0B\\ / \\X1C\\)',
+    );
   }
   if (encoding === 'latin1' && /[\u0100-\uffff]/.test(message)) {
     throw invalidInput('message', 'contains characters that latin1 cannot encode');

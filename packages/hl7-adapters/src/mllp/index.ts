@@ -31,4 +31,9 @@ export {
   type MllpServer,
   type MllpServerOptions,
 } from './server.js';
-export { createMllpClient, type MllpClient, type MllpClientOptions, type MllpSendOptions } from './client.js';
+export {
+  createMllpClient,
+  type MllpClient,
+  type MllpClientOptions,
+  type MllpSendOptions,
+} from './client.js';

@@ -28,7 +28,9 @@ export function describeError(error: unknown): Record<string, unknown> {
   if (typeof error !== 'object' || error === null) return { errorType: typeof error };
   const e = error as { name?: unknown; code?: unknown; message?: unknown };
   const ours = Hl7Error.isInstance(error);
-  const out: Record<string, unknown> = { errorName: typeof e.name === 'string' ? e.name : 'unknown' };
+  const out: Record<string, unknown> = {
+    errorName: typeof e.name === 'string' ? e.name : 'unknown',
+  };
   if (typeof e.code === 'string') out.errorCode = e.code;
   if (ours && typeof e.message === 'string') out.errorMessage = e.message;
   return out;

@@ -18,7 +18,9 @@ import { createMllpServer, type MllpServer, type MllpServerOptions } from './ser
 const servers: MllpServer[] = [];
 const peers: RawPeer[] = [];
 
-async function start(options: Partial<MllpServerOptions> = {}): Promise<{ server: MllpServer; port: number }> {
+async function start(
+  options: Partial<MllpServerOptions> = {},
+): Promise<{ server: MllpServer; port: number }> {
   const server = createMllpServer({ onMessage: (m) => ackFor(m), ...options });
   servers.push(server);
   const { port } = await server.listen();
@@ -61,7 +63,9 @@ describe('createMllpServer', () => {
     const p = await peer(port);
     p.sendFrame(oru('M1'));
     expect(await p.nextFrame()).toBe(ack('M1'));
-    expect(seen).toEqual([{ connectionId: 1, remoteAddress: '127.0.0.1', remotePort: p.socket.localPort }]);
+    expect(seen).toEqual([
+      { connectionId: 1, remoteAddress: '127.0.0.1', remotePort: p.socket.localPort },
+    ]);
     expect(server.connections).toBe(1);
   });
 
@@ -81,7 +85,11 @@ describe('createMllpServer', () => {
     });
     const p = await peer(port);
     p.socket.write(Buffer.concat(['S1', 'S2', 'S3'].map((id) => encodeMllpFrame(oru(id)))));
-    expect([await p.nextFrame(), await p.nextFrame(), await p.nextFrame()]).toEqual([ack('S1'), ack('S2'), ack('S3')]);
+    expect([await p.nextFrame(), await p.nextFrame(), await p.nextFrame()]).toEqual([
+      ack('S1'),
+      ack('S2'),
+      ack('S3'),
+    ]);
     expect(maxRunning).toBe(1);
   });
 
@@ -94,7 +102,9 @@ describe('createMllpServer', () => {
       },
     });
     const p = await peer(port);
-    p.socket.write(Buffer.concat([Buffer.from('GET / HTTP/1.1\r\n\r\n'), encodeMllpFrame(oru('G1'))]));
+    p.socket.write(
+      Buffer.concat([Buffer.from('GET / HTTP/1.1\r\n\r\n'), encodeMllpFrame(oru('G1'))]),
+    );
     expect(await p.nextFrame()).toBe(ack('', 'AR', 'REJ'));
     expect(await p.nextFrame()).toBe(ack('G1'));
     expect(frameErrors).toEqual([{ reason: 'garbage', bytes: 18, connectionId: 1 }]);
@@ -113,7 +123,9 @@ describe('createMllpServer', () => {
     p.sendFrame(`${SENTINEL} is not HL7`);
     p.sendFrame(oru('G2'));
     expect(await p.nextFrame()).toBe(ack('G2'));
-    expect(logger.entries.some((e) => e.level === 'error' && e.msg === 'mllp onMessage failed')).toBe(true);
+    expect(
+      logger.entries.some((e) => e.level === 'error' && e.msg === 'mllp onMessage failed'),
+    ).toBe(true);
     expect(JSON.stringify(logger.entries)).not.toContain(SENTINEL);
     expect(JSON.stringify(logger.entries)).not.toContain('cannot parse');
   });
@@ -191,7 +203,9 @@ describe('createMllpServer', () => {
   });
 
   it('close() ends every connection and resolves; nothing stays open', async () => {
-    const { server, port } = await start({ onMessage: () => new Promise<undefined>(() => undefined) });
+    const { server, port } = await start({
+      onMessage: () => new Promise<undefined>(() => undefined),
+    });
     const a = await peer(port);
     const b = await peer(port);
     a.sendFrame(oru('NEVER'));

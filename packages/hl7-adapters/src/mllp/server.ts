@@ -40,7 +40,10 @@ export interface MllpServerOptions {
    * sends nothing. A throw or rejection is logged (without the message) and the connection stays
    * open for the next frame.
    */
-  onMessage: (message: string, ctx: MllpConnectionContext) => string | undefined | Promise<string | undefined>;
+  onMessage: (
+    message: string,
+    ctx: MllpConnectionContext,
+  ) => string | undefined | Promise<string | undefined>;
   /**
    * Called, in stream order, for bytes that were dropped (garbage, oversized or unterminated
    * frames); may return a reply to send, such as an AR ACK. Errors it throws are logged.
@@ -96,15 +99,22 @@ const MAX_QUEUED_FRAMES = 64;
  */
 export function createMllpServer(options: MllpServerOptions): MllpServer {
   const host = options.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || host === '') throw invalidInput('host', 'must be a non-empty string');
+  if (typeof host !== 'string' || host === '')
+    {throw invalidInput('host', 'must be a non-empty string');}
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalidInput('port', 'must be an integer 0-65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    {throw invalidInput('port', 'must be an integer 0-65535');}
   const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
-  if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs < 0) throw invalidInput('idleTimeoutMs', 'must be a number >= 0');
-  if (options.maxConnections !== undefined && (!Number.isInteger(options.maxConnections) || options.maxConnections < 1)) {
+  if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs < 0)
+    {throw invalidInput('idleTimeoutMs', 'must be a number >= 0');}
+  if (
+    options.maxConnections !== undefined &&
+    (!Number.isInteger(options.maxConnections) || options.maxConnections < 1)
+  ) {
     throw invalidInput('maxConnections', 'must be a positive integer');
   }
-  if (typeof options.onMessage !== 'function') throw invalidInput('onMessage', 'must be a function');
+  if (typeof options.onMessage !== 'function')
+    {throw invalidInput('onMessage', 'must be a function');}
   if (options.onFrameError !== undefined && typeof options.onFrameError !== 'function') {
     throw invalidInput('onFrameError', 'must be a function');
   }
@@ -118,10 +128,14 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
   let bound: { host: string; port: number } | undefined;
   let closing: Promise<void> | undefined;
 
-  const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => handleConnection(socket));
+  const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) =>
+    handleConnection(socket),
+  );
   if (options.maxConnections !== undefined) server.maxConnections = options.maxConnections;
   server.on('drop', (data?: { remoteAddress?: string }) => {
-    logger.warn('mllp connection refused: maxConnections reached', { remoteAddress: data?.remoteAddress });
+    logger.warn('mllp connection refused: maxConnections reached', {
+      remoteAddress: data?.remoteAddress,
+    });
   });
   server.on('error', (error) => {
     logger.error('mllp server error', describeError(error));
@@ -157,7 +171,10 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
       idleTimer = setTimeout(() => {
         idleTimer = undefined;
         if (busy > 0 || closed) return;
-        logger.info('mllp connection idle, closing', { connectionId: ctx.connectionId, idleTimeoutMs });
+        logger.info('mllp connection idle, closing', {
+          connectionId: ctx.connectionId,
+          idleTimeoutMs,
+        });
         socket.destroy();
       }, idleTimeoutMs);
     };
@@ -165,7 +182,9 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
     const write = (reply: string | undefined): void => {
       if (reply === undefined) return;
       if (typeof reply !== 'string') {
-        logger.error('mllp handler returned a non-string reply; nothing sent', { connectionId: ctx.connectionId });
+        logger.error('mllp handler returned a non-string reply; nothing sent', {
+          connectionId: ctx.connectionId,
+        });
         return;
       }
       if (closed || socket.destroyed || !socket.writable) {
@@ -176,7 +195,10 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
       try {
         frame = encodeMllpFrame(reply, encoding);
       } catch (error) {
-        logger.error('mllp reply not sent: cannot frame it', { connectionId: ctx.connectionId, ...describeError(error) });
+        logger.error('mllp reply not sent: cannot frame it', {
+          connectionId: ctx.connectionId,
+          ...describeError(error),
+        });
         return;
       }
       socket.write(frame);
@@ -189,19 +211,29 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
         try {
           reply = await options.onMessage(event.message, ctx);
         } catch (error) {
-          logger.error('mllp onMessage failed', { connectionId: ctx.connectionId, ...describeError(error) });
+          logger.error('mllp onMessage failed', {
+            connectionId: ctx.connectionId,
+            ...describeError(error),
+          });
           return;
         }
         write(reply);
         return;
       }
-      logger.warn('mllp bytes dropped', { connectionId: ctx.connectionId, reason: event.reason, bytes: event.bytes });
+      logger.warn('mllp bytes dropped', {
+        connectionId: ctx.connectionId,
+        reason: event.reason,
+        bytes: event.bytes,
+      });
       if (!options.onFrameError) return;
       let reply: string | undefined;
       try {
         reply = await options.onFrameError(event.reason, ctx, { bytes: event.bytes });
       } catch (error) {
-        logger.error('mllp onFrameError failed', { connectionId: ctx.connectionId, ...describeError(error) });
+        logger.error('mllp onFrameError failed', {
+          connectionId: ctx.connectionId,
+          ...describeError(error),
+        });
         return;
       }
       write(reply);
@@ -216,7 +248,10 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
         chain = chain
           .then(() => handle(event))
           .catch((error: unknown) => {
-            logger.error('mllp connection handler failed', { connectionId: ctx.connectionId, ...describeError(error) });
+            logger.error('mllp connection handler failed', {
+              connectionId: ctx.connectionId,
+              ...describeError(error),
+            });
           })
           .finally(() => {
             queued--;
@@ -241,13 +276,20 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
       if (busy === 0 && !closed) socket.end();
     });
     socket.on('error', (error) => {
-      logger.debug('mllp connection error', { connectionId: ctx.connectionId, ...describeError(error) });
+      logger.debug('mllp connection error', {
+        connectionId: ctx.connectionId,
+        ...describeError(error),
+      });
     });
     socket.on('close', () => {
       closed = true;
       clearIdle();
       sockets.delete(socket);
-      if (queued > 0) logger.warn('mllp connection closed with frames not yet handled', { connectionId: ctx.connectionId, frames: queued });
+      if (queued > 0)
+        {logger.warn('mllp connection closed with frames not yet handled', {
+          connectionId: ctx.connectionId,
+          frames: queued,
+        });}
       logger.debug('mllp connection closed', { connectionId: ctx.connectionId });
     });
     armIdle();
@@ -255,12 +297,20 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
 
   return {
     listen() {
-      if (closing) return Promise.reject(new Hl7Error('connection', 'mllp server is closed', { retryable: false }));
+      if (closing)
+        {return Promise.reject(
+          new Hl7Error('connection', 'mllp server is closed', { retryable: false }),
+        );}
       if (bound) return Promise.resolve({ ...bound });
       return new Promise((resolve, reject) => {
         const onError = (error: Error): void => {
           server.off('listening', onListening);
-          reject(new Hl7Error('connection', `mllp server cannot listen on ${host}:${port}`, { cause: error, retryable: false }));
+          reject(
+            new Hl7Error('connection', `mllp server cannot listen on ${host}:${port}`, {
+              cause: error,
+              retryable: false,
+            }),
+          );
         };
         const onListening = (): void => {
           server.off('error', onError);
@@ -277,16 +327,20 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
     close() {
       closing ??= (async () => {
         const socketsClosed = [...sockets].map(
-          (socket) => new Promise<void>((resolve) => {
-            socket.once('close', () => resolve());
-            socket.destroy();
-          }),
+          (socket) =>
+            new Promise<void>((resolve) => {
+              socket.once('close', () => resolve());
+              socket.destroy();
+            }),
         );
         if (server.listening) {
           await new Promise<void>((resolve) => server.close(() => resolve()));
           logger.info('mllp server closed');
         }
         await Promise.all(socketsClosed);
+        // The listening handle is released in the event loop's close-callbacks phase, after 'close'
+        // was emitted; two check phases later it is surely gone (no leaked handle once we resolve).
+        for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
         bound = undefined;
       })();
       return closing;

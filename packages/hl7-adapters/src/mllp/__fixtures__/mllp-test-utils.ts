@@ -20,9 +20,11 @@ export function oru(id: string): string {
 
 /** An ACK (original mode) acknowledging control id `id`. */
 export function ack(id: string, code: 'AA' | 'AE' | 'AR' = 'AA', ownId = `A${id}`): string {
-  return [`MSH|^~\\&|HNAM|NORTHWIND|CAREAPP|NORTHWIND|20250102093013||ACK^R01^ACK|${ownId}|P|2.5.1`, `MSA|${code}|${id}`, ''].join(
-    '\r',
-  );
+  return [
+    `MSH|^~\\&|HNAM|NORTHWIND|CAREAPP|NORTHWIND|20250102093013||ACK^R01^ACK|${ownId}|P|2.5.1`,
+    `MSA|${code}|${id}`,
+    '',
+  ].join('\r');
 }
 
 /** The AA ACK for a received message (by its MSH-10). */
@@ -41,7 +43,14 @@ export async function waitFor(cond: () => boolean, timeoutMs = 2000): Promise<vo
 
 /** Open TCP handles (sockets and listeners) of this process. */
 export function openTcpHandles(): string[] {
-  return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap');
+  return process
+    .getActiveResourcesInfo()
+    .filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap');
+}
+
+/** Number of active timers (setTimeout/setInterval) of this process. */
+export function activeTimers(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 }
 
 /** A raw MLLP peer for tests: a plain socket plus a decoder and a queue of received events. */
@@ -130,7 +139,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** A logger that records every call. */
-export function recordingLogger(): MllpLogger & { entries: { level: string; msg: string; fields?: Record<string, unknown> }[] } {
+export function recordingLogger(): MllpLogger & {
+  entries: { level: string; msg: string; fields?: Record<string, unknown> }[];
+} {
   const entries: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
   const at =
     (level: string) =>
