@@ -234,8 +234,9 @@ describe('createMllpClient', () => {
       [c.send('bad \u001c byte'), 'message'],
       [c.send(oru('V1'), { timeoutMs: 0 }), 'timeoutMs'],
     ];
-    for (const [p, field] of cases)
-      {await expect(p).rejects.toMatchObject({ code: 'invalid_input', inputField: field });}
+    for (const [p, field] of cases) {
+      await expect(p).rejects.toMatchObject({ code: 'invalid_input', inputField: field });
+    }
     expect(c.connected).toBe(false);
     expect(() => createMllpClient({ host: '', port })).toThrow(
       expect.objectContaining({ inputField: 'host' }),

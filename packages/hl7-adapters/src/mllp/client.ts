@@ -1,5 +1,6 @@
 import net from 'node:net';
-import { Hl7Error, invalidInput } from '../errors.js';
+import { Hl7Error } from '../errors.js';
+import { mllpInputError } from './input-error.js';
 import { defaultGetControlId, type GetControlId } from './control-id.js';
 import { MllpFrameDecoder } from './decoder.js';
 import { encodeMllpFrame, type MllpEncoding } from './frame.js';
@@ -74,8 +75,9 @@ function abortReason(signal: AbortSignal | undefined): Error {
 }
 
 function checkPositive(name: string, value: number | undefined): void {
-  if (value !== undefined && (!Number.isFinite(value) || value <= 0))
-    {throw invalidInput(name, 'must be a positive number');}
+  if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
+    throw mllpInputError(name, 'must be a positive number');
+  }
 }
 
 /**
@@ -100,15 +102,17 @@ function checkPositive(name: string, value: number | undefined): void {
  */
 export function createMllpClient(options: MllpClientOptions): MllpClient {
   const { host, port } = options;
-  if (typeof host !== 'string' || host === '')
-    {throw invalidInput('host', 'must be a non-empty string');}
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    {throw invalidInput('port', 'must be an integer 1-65535');}
+  if (typeof host !== 'string' || host === '') {
+    throw mllpInputError('host', 'must be a non-empty string');
+  }
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw mllpInputError('port', 'must be an integer 1-65535');
+  }
   checkPositive('connectTimeoutMs', options.connectTimeoutMs);
   checkPositive('responseTimeoutMs', options.responseTimeoutMs);
   checkPositive('idleTimeoutMs', options.idleTimeoutMs);
   if (options.getControlId !== undefined && typeof options.getControlId !== 'function') {
-    throw invalidInput('getControlId', 'must be a function');
+    throw mllpInputError('getControlId', 'must be a function');
   }
   const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   const responseTimeoutMs = options.responseTimeoutMs ?? 30_000;
@@ -305,18 +309,25 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
   return {
     async send(message, opts = {}) {
       if (closed) throw new Hl7Error('connection', 'mllp client is closed', { retryable: false });
-      if (typeof message !== 'string') throw invalidInput('message', 'must be a string');
+      if (typeof message !== 'string') throw mllpInputError('message', 'must be a string');
       const timeoutMs = opts.timeoutMs ?? responseTimeoutMs;
       checkPositive('timeoutMs', timeoutMs);
       const frame = encodeMllpFrame(message, encoding);
-      const id = getControlId(message, 'request');
-      if (id === undefined)
-        {throw invalidInput('message', 'has no control id (MSH-10) to match the reply with');}
-      if (pending.has(id))
-        {throw invalidInput(
+      let id: string | undefined;
+      try {
+        id = getControlId(message, 'request');
+      } catch (error) {
+        throw mllpInputError('message', 'getControlId failed on it', error);
+      }
+      if (id === undefined) {
+        throw mllpInputError('message', 'has no control id (MSH-10) to match the reply with');
+      }
+      if (pending.has(id)) {
+        throw mllpInputError(
           'message',
           'its control id (MSH-10) is already awaiting a reply; control ids must be unique',
-        );}
+        );
+      }
       const { signal } = opts;
       if (signal?.aborted) throw abortReason(signal);
 
@@ -362,20 +373,37 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
         signal?.addEventListener('abort', onAbort, { once: true });
       });
 
+      const fail = (error: Error): void => {
+        const entry = pending.get(id);
+        if (settled || entry === undefined) return;
+        pending.delete(id);
+        entry.reject(error);
+      };
       ensureConnected().then(
         (s) => {
-          if (settled || pending.get(id) === undefined) return;
+          if (settled) return;
+          if (socket !== s || s.destroyed) {
+            // dropped between connecting and writing: nothing was sent, so retrying is safe
+            fail(
+              new Hl7Error(
+                'connection',
+                `mllp connection to ${host}:${port} closed before sending`,
+                {
+                  retryable: true,
+                },
+              ),
+            );
+            return;
+          }
           s.write(frame);
         },
         (error: unknown) => {
-          const entry = pending.get(id);
-          if (entry === undefined) return;
-          pending.delete(id);
-          entry.reject(
+          fail(
             error instanceof Error
               ? error
               : new Hl7Error('connection', `mllp cannot connect to ${host}:${port}`, {
                   cause: error,
+                  retryable: true,
                 }),
           );
         },

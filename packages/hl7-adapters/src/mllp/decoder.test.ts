@@ -160,18 +160,14 @@ describe('MllpFrameDecoder', () => {
 
   it('gives the same events however the stream is chunked (property)', () => {
     const piece = fc.oneof(
-      fc
-        .string({ unit: 'binary', maxLength: 30 })
-        .map((s) => ({
-          kind: 'frame' as const,
-          text: s.replaceAll('\u000b', '').replaceAll('\u001c', ''),
-        })),
-      fc
-        .string({ unit: 'binary-ascii', minLength: 1, maxLength: 10 })
-        .map((s) => ({
-          kind: 'junk' as const,
-          text: [...s].map((ch) => ('\u000b\u001c\r\n'.includes(ch) ? '#' : ch)).join(''),
-        })),
+      fc.string({ unit: 'binary', maxLength: 30 }).map((s) => ({
+        kind: 'frame' as const,
+        text: s.replaceAll('\u000b', '').replaceAll('\u001c', ''),
+      })),
+      fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 10 }).map((s) => ({
+        kind: 'junk' as const,
+        text: [...s].map((ch) => ('\u000b\u001c\r\n'.includes(ch) ? '#' : ch)).join(''),
+      })),
     );
     fc.assert(
       fc.property(

@@ -1,4 +1,4 @@
-import { invalidInput } from '../errors.js';
+import { mllpInputError } from './input-error.js';
 import { DEFAULT_MAX_FRAME_BYTES, MLLP_END, MLLP_START, type MllpEncoding } from './frame.js';
 
 /**
@@ -82,11 +82,13 @@ export class MllpFrameDecoder {
    */
   constructor(opts: MllpFrameDecoderOptions = {}) {
     const max = opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-    if (!Number.isSafeInteger(max) || max < 1)
-      {throw invalidInput('maxFrameBytes', 'must be a positive integer');}
+    if (!Number.isSafeInteger(max) || max < 1) {
+      throw mllpInputError('maxFrameBytes', 'must be a positive integer');
+    }
     const encoding = opts.encoding ?? 'utf8';
-    if (encoding !== 'utf8' && encoding !== 'latin1')
-      {throw invalidInput('encoding', "must be 'utf8' or 'latin1'");}
+    if (encoding !== 'utf8' && encoding !== 'latin1') {
+      throw mllpInputError('encoding', "must be 'utf8' or 'latin1'");
+    }
     this.#max = max;
     this.#encoding = encoding;
   }
@@ -233,9 +235,9 @@ export class MllpFrameDecoder {
   }
 
   #abortFrame(events: MllpDecodeEvent[]): void {
-    if (this.#state === 'discard')
-      {events.push({ type: 'error', reason: 'oversized', bytes: this.#discarded });}
-    else events.push({ type: 'error', reason: 'unterminated', bytes: this.#length });
+    if (this.#state === 'discard') {
+      events.push({ type: 'error', reason: 'oversized', bytes: this.#discarded });
+    } else events.push({ type: 'error', reason: 'unterminated', bytes: this.#length });
     this.#state = 'idle';
     this.#parts = [];
     this.#length = 0;
@@ -243,8 +245,9 @@ export class MllpFrameDecoder {
   }
 
   #flushGarbage(events: MllpDecodeEvent[]): void {
-    if (this.#garbage > 0 && this.#garbageSignificant)
-      {events.push({ type: 'error', reason: 'garbage', bytes: this.#garbage });}
+    if (this.#garbage > 0 && this.#garbageSignificant) {
+      events.push({ type: 'error', reason: 'garbage', bytes: this.#garbage });
+    }
     this.#garbage = 0;
     this.#garbageSignificant = false;
   }

@@ -1,4 +1,4 @@
-import { invalidInput } from '../errors.js';
+import { mllpInputError } from './input-error.js';
 
 /** Start-block byte (VT, 0x0B) that opens every MLLP frame. */
 export const MLLP_START = 0x0b;
@@ -33,15 +33,15 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
  * ```
  */
 export function encodeMllpFrame(message: string, encoding: MllpEncoding = 'utf8'): Buffer {
-  if (typeof message !== 'string') throw invalidInput('message', 'must be a string');
+  if (typeof message !== 'string') throw mllpInputError('message', 'must be a string');
   if (message.includes('\u000b') || message.includes('\u001c')) {
-    throw invalidInput(
+    throw mllpInputError(
       'message',
       'must not contain the MLLP framing bytes 0x0B or 0x1C (escape them as \\X0B\\ / \\X1C\\)',
     );
   }
   if (encoding === 'latin1' && /[\u0100-\uffff]/.test(message)) {
-    throw invalidInput('message', 'contains characters that latin1 cannot encode');
+    throw mllpInputError('message', 'contains characters that latin1 cannot encode');
   }
   const bodyLength = Buffer.byteLength(message, encoding);
   const out = Buffer.allocUnsafe(bodyLength + 3);

@@ -1,5 +1,6 @@
 import net from 'node:net';
-import { Hl7Error, invalidInput } from '../errors.js';
+import { Hl7Error } from '../errors.js';
+import { mllpInputError } from './input-error.js';
 import { MllpFrameDecoder, type MllpDecodeEvent, type MllpFrameErrorReason } from './decoder.js';
 import { encodeMllpFrame, type MllpEncoding } from './frame.js';
 import { describeError, silentMllpLogger, type MllpLogger } from './logger.js';
@@ -99,24 +100,28 @@ const MAX_QUEUED_FRAMES = 64;
  */
 export function createMllpServer(options: MllpServerOptions): MllpServer {
   const host = options.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || host === '')
-    {throw invalidInput('host', 'must be a non-empty string');}
+  if (typeof host !== 'string' || host === '') {
+    throw mllpInputError('host', 'must be a non-empty string');
+  }
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    {throw invalidInput('port', 'must be an integer 0-65535');}
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw mllpInputError('port', 'must be an integer 0-65535');
+  }
   const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
-  if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs < 0)
-    {throw invalidInput('idleTimeoutMs', 'must be a number >= 0');}
+  if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs < 0) {
+    throw mllpInputError('idleTimeoutMs', 'must be a number >= 0');
+  }
   if (
     options.maxConnections !== undefined &&
     (!Number.isInteger(options.maxConnections) || options.maxConnections < 1)
   ) {
-    throw invalidInput('maxConnections', 'must be a positive integer');
+    throw mllpInputError('maxConnections', 'must be a positive integer');
   }
-  if (typeof options.onMessage !== 'function')
-    {throw invalidInput('onMessage', 'must be a function');}
+  if (typeof options.onMessage !== 'function') {
+    throw mllpInputError('onMessage', 'must be a function');
+  }
   if (options.onFrameError !== undefined && typeof options.onFrameError !== 'function') {
-    throw invalidInput('onFrameError', 'must be a function');
+    throw mllpInputError('onFrameError', 'must be a function');
   }
   const encoding = options.encoding ?? 'utf8';
   // validates maxFrameBytes and encoding early
@@ -285,11 +290,12 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
       closed = true;
       clearIdle();
       sockets.delete(socket);
-      if (queued > 0)
-        {logger.warn('mllp connection closed with frames not yet handled', {
+      if (queued > 0) {
+        logger.warn('mllp connection closed with frames not yet handled', {
           connectionId: ctx.connectionId,
           frames: queued,
-        });}
+        });
+      }
       logger.debug('mllp connection closed', { connectionId: ctx.connectionId });
     });
     armIdle();
@@ -297,10 +303,11 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
 
   return {
     listen() {
-      if (closing)
-        {return Promise.reject(
+      if (closing) {
+        return Promise.reject(
           new Hl7Error('connection', 'mllp server is closed', { retryable: false }),
-        );}
+        );
+      }
       if (bound) return Promise.resolve({ ...bound });
       return new Promise((resolve, reject) => {
         const onError = (error: Error): void => {
