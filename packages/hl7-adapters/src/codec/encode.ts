@@ -65,5 +65,8 @@ function trimTrailing(parts: string[]): string[] {
  * ```
  */
 export function encodeMessage(segments: readonly string[], segmentTerminator = '\r'): string {
-  return segments.length === 0 ? '' : segments.join(segmentTerminator) + segmentTerminator;
+  // Concatenation, not join: V8 builds a rope instead of copying a 1 MB segment here.
+  let out = '';
+  for (const segment of segments) out += segment + segmentTerminator;
+  return out;
 }

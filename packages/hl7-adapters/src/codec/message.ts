@@ -45,10 +45,27 @@ const SEGMENT_NAME = /^[A-Z][A-Z0-9]{2}$/;
 class Message implements Hl7Message {
   readonly delimiters: Hl7Delimiters;
   readonly segments: Hl7Segment[];
+  #source: string | undefined;
+  #sourceSegments: Hl7Segment[] | undefined;
 
-  constructor(delimiters: Hl7Delimiters, segments: Hl7Segment[]) {
+  constructor(delimiters: Hl7Delimiters, segments: Hl7Segment[], source?: string) {
     this.delimiters = delimiters;
     this.segments = segments;
+    if (source !== undefined) {
+      this.#source = source;
+      this.#sourceSegments = [...segments];
+    }
+  }
+
+  /** The parsed text, while no segment was changed, added, removed or replaced. */
+  #pristineSource(): string | undefined {
+    const src = this.#sourceSegments;
+    if (this.#source === undefined || !src || src.length !== this.segments.length) return undefined;
+    for (let i = 0; i < src.length; i++) {
+      const seg = this.segments[i];
+      if (seg !== src[i] || !seg?.isOriginal) return undefined;
+    }
+    return this.#source;
   }
 
   segment(name: string, occurrence = 1): Hl7Segment | undefined {
@@ -102,9 +119,14 @@ class Message implements Hl7Message {
   }
 
   toString(options: { segmentTerminator?: string } = {}): string {
+    const terminator = options.segmentTerminator ?? '\r';
+    if (terminator === '\r') {
+      const source = this.#pristineSource();
+      if (source !== undefined) return source;
+    }
     return encodeMessage(
       this.segments.map((s) => s.toString()),
-      options.segmentTerminator ?? '\r',
+      terminator,
     );
   }
 
@@ -124,8 +146,8 @@ class Message implements Hl7Message {
 }
 
 /** @internal Builds a message object from parsed segments. */
-export function messageFromSegments(delimiters: Hl7Delimiters, segments: Hl7Segment[]): Hl7Message {
-  return new Message(delimiters, segments);
+export function messageFromSegments(delimiters: Hl7Delimiters, segments: Hl7Segment[], source?: string): Hl7Message {
+  return new Message(delimiters, segments, source);
 }
 
 /**

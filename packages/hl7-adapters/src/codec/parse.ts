@@ -11,11 +11,43 @@ export interface ParseHl7Options {
 }
 
 const SEGMENT_NAME = /^[A-Z][A-Z0-9]{2}$/;
-const SEGMENT_END = /\r\n|\r|\n/;
 
 function versionAtLeast27(version: string | undefined): boolean {
   const m = /^(\d+)\.(\d+)/.exec(version ?? '');
   return m !== null && (Number(m[1]) > 2 || (Number(m[1]) === 2 && Number(m[2]) >= 7));
+}
+
+/**
+ * Splits on CR, LF or CRLF with indexOf (a regex split of a 1 MB segment is slow), dropping
+ * blank lines. `canonical` says the text is exactly the segments each followed by one CR, so an
+ * unmodified message can re-encode as the original string.
+ */
+function splitLines(text: string, start: number): { lines: string[]; canonical: boolean } {
+  const lines: string[] = [];
+  let canonical = start === 0;
+  const n = text.length;
+  let cr = text.indexOf('\r', start);
+  let lf = text.indexOf('\n', start);
+  let pos = start;
+  while (pos < n) {
+    if (cr >= 0 && cr < pos) cr = text.indexOf('\r', pos);
+    if (lf >= 0 && lf < pos) lf = text.indexOf('\n', pos);
+    const end = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+    const line = end < 0 ? text.slice(pos) : text.slice(pos, end);
+    if (line.length === 0 || (line.charCodeAt(0) <= 0x20 && line.trim() === '')) canonical = false;
+    else lines.push(line);
+    if (end < 0) {
+      canonical = false; // no CR after the last segment
+      break;
+    }
+    if (end === lf) canonical = false;
+    pos = end + 1;
+    if (end === cr && text.charCodeAt(pos) === 0x0a) {
+      canonical = false;
+      pos++;
+    }
+  }
+  return { lines, canonical };
 }
 
 /**
@@ -87,12 +119,10 @@ export function parseHl7(text: string, options: ParseHl7Options = {}): Hl7Messag
   if (!text.startsWith('MSH', start)) {
     throw new Hl7ParseError('the message does not start with an MSH segment', { segment: 1 });
   }
-  const lines = (start === 0 ? text : text.slice(start)).split(SEGMENT_END);
+  const { lines, canonical } = splitLines(text, start);
   const delimiters = readDelimiters(lines[0] ?? '');
   const segments: Hl7Segment[] = [];
   for (const line of lines) {
-    if (line.length === 0) continue;
-    if (line.charCodeAt(0) <= 0x20 && line.trim() === '') continue;
     const position = segments.length + 1;
     const name = line.slice(0, 3);
     if (!SEGMENT_NAME.test(name) || (line.length > 3 && line.charAt(3) !== delimiters.field)) {
@@ -108,5 +138,5 @@ export function parseHl7(text: string, options: ParseHl7Options = {}): Hl7Messag
     }
     segments.push(new Hl7Segment(name, delimiters, line));
   }
-  return messageFromSegments(delimiters, segments);
+  return messageFromSegments(delimiters, segments, canonical ? text : undefined);
 }

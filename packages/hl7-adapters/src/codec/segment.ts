@@ -27,6 +27,7 @@ export class Hl7Segment {
   readonly delimiters: Hl7Delimiters;
   #line: string | undefined;
   #fields: string[] | undefined;
+  #original: boolean;
 
   /**
    * @internal Use {@link parseHl7}, {@link createHl7Message} or `message.addSegment` instead.
@@ -38,9 +39,15 @@ export class Hl7Segment {
     this.name = name;
     this.delimiters = delimiters;
     this.#line = line;
+    this.#original = line !== undefined;
     if (line === undefined) {
       this.#fields = name === 'MSH' ? [name, delimiters.field, encodingCharacters(delimiters)] : [name];
     }
+  }
+
+  /** @internal True while a parsed segment is unchanged. */
+  get isOriginal(): boolean {
+    return this.#original;
   }
 
   #all(): string[] {
@@ -95,6 +102,7 @@ export class Hl7Segment {
     while (fields.length <= field) fields.push('');
     fields[field] = raw;
     this.#line = undefined;
+    this.#original = false;
   }
 
   /**
@@ -215,6 +223,7 @@ export class Hl7Segment {
           ),
     );
     this.#line = undefined;
+    this.#original = false;
   }
 
   /**
