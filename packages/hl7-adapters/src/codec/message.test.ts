@@ -95,3 +95,15 @@ describe('Hl7Message get/set', () => {
     expect(lines.slice(1).join('\r')).toBe(ADR_A19_CERNER.split('\r').slice(1).join('\r'));
   });
 });
+
+describe('Hl7Message toString after structural changes', () => {
+  it('does not return the parsed text once segments are added, removed or replaced', () => {
+    const msg = parseHl7(ADR_A19_CERNER);
+    msg.addSegment('ZX1', 'added');
+    expect(msg.toString().endsWith('ZX1|added\r')).toBe(true);
+    msg.segments.pop();
+    expect(msg.toString()).toBe(ADR_A19_CERNER);
+    msg.segments.splice(1, 1);
+    expect(msg.toString()).not.toContain('MSA|');
+  });
+});
