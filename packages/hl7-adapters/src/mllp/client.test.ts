@@ -226,6 +226,36 @@ describe('createMllpClient', () => {
     expect(await c.send('ping-1')).toBe('reply:ping-1');
   });
 
+  it('round-trips latin1 text when both sides use latin1', async () => {
+    const seen: string[] = [];
+    const { port } = await server({
+      encoding: 'latin1',
+      onMessage: (m) => {
+        seen.push(m);
+        return ackFor(m);
+      },
+    });
+    const c = client({ port, encoding: 'latin1' });
+    const message = oru('L1').replace('Feels better', 'Fühlt sich besser, café');
+    expect(await c.send(message)).toBe(ack('L1'));
+    expect(seen).toEqual([message]);
+  });
+
+  it('turns a throwing getControlId into invalid_input before connecting', async () => {
+    const port = await freePort();
+    const c = client({
+      port,
+      getControlId: () => {
+        throw new Error('boom');
+      },
+    });
+    await expect(c.send(oru('G1'))).rejects.toMatchObject({
+      code: 'invalid_input',
+      inputField: 'message',
+    });
+    expect(c.connected).toBe(false);
+  });
+
   it('refuses bad input before any network call, naming the field', async () => {
     const port = await freePort();
     const c = client({ port });

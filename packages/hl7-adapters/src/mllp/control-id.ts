@@ -1,6 +1,11 @@
 /**
  * What a control id is read for: the `request` being sent (its MSH-10) or a `reply` received
  * (its MSA-2, the MSH-10 it acknowledges).
+ *
+ * @example
+ * ```ts
+ * defaultGetControlId(text, ControlIdRole.reply);
+ * ```
  */
 export const ControlIdRole = { request: 'request', reply: 'reply' } as const;
 export type ControlIdRole = (typeof ControlIdRole)[keyof typeof ControlIdRole];
@@ -8,6 +13,13 @@ export type ControlIdRole = (typeof ControlIdRole)[keyof typeof ControlIdRole];
 /**
  * Extracts the id that pairs a reply with its request. Called with `'request'` for an outgoing
  * message and `'reply'` for an incoming one; the two results must be equal for a match.
+ *
+ * @example
+ * ```ts
+ * // match ADR^A19 replies by QAK-1 / QRD-4 when a peer leaves MSA-2 empty
+ * const getControlId: GetControlId = (m, role) =>
+ *   role === 'request' ? readMessageControlId(m) : (readAckControlId(m) ?? myQueryTagReader(m));
+ * ```
  */
 export type GetControlId = (message: string, role: ControlIdRole) => string | undefined;
 

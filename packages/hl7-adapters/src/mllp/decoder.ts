@@ -7,6 +7,11 @@ import { DEFAULT_MAX_FRAME_BYTES, MLLP_END, MLLP_START, type MllpEncoding } from
  *   tolerated silently (many senders add a newline after `0x1C 0x0D`).
  * - `oversized`: a frame longer than `maxFrameBytes`; its bytes were discarded as they arrived.
  * - `unterminated`: a frame cut short by a new 0x0B, or by the end of the stream ({@link MllpFrameDecoder.end}).
+ *
+ * @example
+ * ```ts
+ * if (ev.type === 'error' && ev.reason === MllpFrameErrorReason.oversized) metrics.oversized++;
+ * ```
  */
 export const MllpFrameErrorReason = {
   oversized: 'oversized',

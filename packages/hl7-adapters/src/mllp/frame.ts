@@ -1,21 +1,54 @@
 import { mllpInputError } from './input-error.js';
 
-/** Start-block byte (VT, 0x0B) that opens every MLLP frame. */
+/**
+ * Start-block byte (VT, 0x0B) that opens every MLLP frame.
+ *
+ * @example
+ * ```ts
+ * buffer[0] === MLLP_START; // a frame starts here
+ * ```
+ */
 export const MLLP_START = 0x0b;
-/** End-block byte (FS, 0x1C) that closes every MLLP frame, followed by {@link MLLP_CR}. */
+/**
+ * End-block byte (FS, 0x1C) that closes every MLLP frame, followed by {@link MLLP_CR}.
+ *
+ * @example
+ * ```ts
+ * const end = buffer.indexOf(MLLP_END);
+ * ```
+ */
 export const MLLP_END = 0x1c;
-/** Carriage return (0x0D) that follows {@link MLLP_END}. */
+/**
+ * Carriage return (0x0D) that follows {@link MLLP_END}.
+ *
+ * @example
+ * ```ts
+ * Buffer.from([MLLP_END, MLLP_CR]); // the frame trailer
+ * ```
+ */
 export const MLLP_CR = 0x0d;
 
 /**
  * Character encodings the transport can put on the wire. MLLP carries bytes; both peers must agree
  * (HL7 MSH-18). The default everywhere in this folder is `'utf8'`; use `'latin1'` for ISO-8859-1
  * peers.
+ *
+ * @example
+ * ```ts
+ * createMllpClient({ host: '127.0.0.1', port: 2575, encoding: MllpEncoding.latin1 });
+ * ```
  */
 export const MllpEncoding = { utf8: 'utf8', latin1: 'latin1' } as const;
 export type MllpEncoding = (typeof MllpEncoding)[keyof typeof MllpEncoding];
 
-/** Default maximum size of one frame's payload: 16 MiB. */
+/**
+ * Default maximum size of one frame's payload: 16 MiB.
+ *
+ * @example
+ * ```ts
+ * new MllpFrameDecoder({ maxFrameBytes: DEFAULT_MAX_FRAME_BYTES / 4 });
+ * ```
+ */
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
 /**

@@ -147,11 +147,11 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
   });
 
   function handleConnection(socket: net.Socket): void {
-    const ctx: MllpConnectionContext = {
+    const ctx: MllpConnectionContext = Object.freeze({
       remoteAddress: socket.remoteAddress,
       remotePort: socket.remotePort,
       connectionId: nextConnectionId++,
-    };
+    });
     if (closing) {
       socket.destroy();
       return;
