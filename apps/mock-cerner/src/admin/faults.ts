@@ -2,7 +2,12 @@
 export interface FaultRule {
   /** HTTP method to match (default any). */
   method?: string;
-  /** Path glob after the FHIR base or from the root, e.g. `Patient/*`, `/tenants/*`; `*` matches within a segment, `**` across. */
+  /**
+   * Which paths: a glob matched against the end of the path (so `Patient/*` hits
+   * `/r4/{tenant}/Patient/123`; `*` stays within a segment, `**` crosses segments; a leading `/`
+   * anchors at the root, e.g. `/tenants/**`), or a regular expression written `/…/` (optionally
+   * with flags, e.g. `/Patient\?identifier=/i`) tested against the path with its query.
+   */
   path: string;
   /** Answer with this status (an OperationOutcome unless `body` is given). */
   status?: number;
@@ -19,29 +24,62 @@ export interface FaultRule {
 }
 
 interface ActiveRule extends FaultRule {
-  re: RegExp;
+  test: (pathOnly: string, withQuery: string) => boolean;
   remaining: number;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const g = glob.replace(/^\//, '');
-  const re = g
+const REGEX_RULE = /^\/(.+)\/([imsu]*)$/;
+
+/**
+ * The matcher of a rule's `path`: `/…/flags` is a regular expression (tested against path + query);
+ * anything else a glob (tested against the path without query).
+ *
+ * @param path - the rule's path
+ * @returns a tester taking the path and the path with query
+ * @throws SyntaxError for an invalid regular expression
+ */
+export function pathMatcher(path: string): (pathOnly: string, withQuery: string) => boolean {
+  const rx = REGEX_RULE.exec(path);
+  if (rx) {
+    const re = new RegExp(rx[1]!, rx[2]);
+    return (_p, withQuery) => re.test(withQuery);
+  }
+  const anchored = path.startsWith('/');
+  const re = path
+    .replace(/^\//, '')
     .split('**')
     .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
     .join('.*');
-  return new RegExp(`^/?(?:.*/)?${re}$`);
+  const glob = new RegExp(anchored ? `^/${re}/?$` : `^/?(?:.*/)?${re}/?$`);
+  return (pathOnly) => glob.test(pathOnly);
 }
 
 /** Faults injected through `PUT /admin/faults`. */
 export interface FaultRegistry {
   set(rules: FaultRule[]): void;
   list(): FaultRule[];
-  /** The first live rule for this request, consuming one of its `times`. */
-  match(method: string, path: string): FaultRule | undefined;
+  /**
+   * The first live rule for this request, consuming one of its `times`.
+   *
+   * @param method - the HTTP method
+   * @param path - the path without query
+   * @param withQuery - the path with its query (for regex rules; default `path`)
+   * @returns the rule, or undefined
+   */
+  match(method: string, path: string, withQuery?: string): FaultRule | undefined;
   reset(): void;
 }
 
-/** Checks a rule list from the admin API; returns an error text naming the field, or the rules. */
+/**
+ * Checks a rule list from the admin API.
+ *
+ * @param body - `{ rules: FaultRule[] }`
+ * @returns the rules, or an error text naming the field
+ * @example
+ * ```ts
+ * parseFaultRules({ rules: [{ path: 'Patient/*', status: 503 }] });
+ * ```
+ */
 export function parseFaultRules(body: unknown): FaultRule[] | string {
   const rules = (body as { rules?: unknown } | undefined)?.rules;
   if (!Array.isArray(rules)) return 'rules: expected a list';
@@ -50,6 +88,13 @@ export function parseFaultRules(body: unknown): FaultRule[] | string {
     if (typeof r !== 'object' || r === null) return `${p}: expected an object`;
     const rule = r as Record<string, unknown>;
     if (typeof rule.path !== 'string' || rule.path === '') return `${p}.path: required`;
+    try {
+      pathMatcher(rule.path);
+    } catch {
+      return `${p}.path: not a valid regular expression`;
+    }
+    if (rule.method !== undefined && (typeof rule.method !== 'string' || !/^[A-Za-z]+$/.test(rule.method))) return `${p}.method: an HTTP method`;
+    if (rule.drop !== undefined && typeof rule.drop !== 'boolean') return `${p}.drop: true or false`;
     if (rule.status !== undefined && !(Number.isInteger(rule.status) && (rule.status as number) >= 100 && (rule.status as number) <= 599)) return `${p}.status: an HTTP status`;
     if (rule.latencyMs !== undefined && !(typeof rule.latencyMs === 'number' && rule.latencyMs >= 0 && rule.latencyMs <= 60_000)) return `${p}.latencyMs: 0 to 60000`;
     if (rule.times !== undefined && !(Number.isInteger(rule.times) && (rule.times as number) > 0)) return `${p}.times: a positive integer`;
@@ -59,15 +104,25 @@ export function parseFaultRules(body: unknown): FaultRule[] | string {
   return rules as FaultRule[];
 }
 
+/**
+ * The fault registry behind `PUT /admin/faults`; rules apply in order, the first live match wins.
+ *
+ * @returns an empty registry
+ * @example
+ * ```ts
+ * const faults = createFaultRegistry();
+ * faults.set([{ path: 'Patient/*', status: 503, retryAfter: 2, times: 1 }]);
+ * ```
+ */
 export function createFaultRegistry(): FaultRegistry {
   let rules: ActiveRule[] = [];
   return {
     set(next) {
-      rules = next.map((r) => ({ ...r, re: globToRegExp(r.path), remaining: r.times ?? Infinity }));
+      rules = next.map((r) => ({ ...r, test: pathMatcher(r.path), remaining: r.times ?? Infinity }));
     },
-    list: () => rules.map(({ re: _re, remaining, ...r }) => ({ ...r, ...(Number.isFinite(remaining) ? { times: remaining } : {}) })),
-    match(method, path) {
-      const hit = rules.find((r) => r.remaining > 0 && (!r.method || r.method.toUpperCase() === method) && r.re.test(path));
+    list: () => rules.map(({ test: _test, remaining, ...r }) => ({ ...r, ...(Number.isFinite(remaining) ? { times: remaining } : {}) })),
+    match(method, path, withQuery = path) {
+      const hit = rules.find((r) => r.remaining > 0 && (!r.method || r.method.toUpperCase() === method) && r.test(path, withQuery));
       if (hit) hit.remaining -= 1;
       rules = rules.filter((r) => r.remaining > 0);
       return hit;

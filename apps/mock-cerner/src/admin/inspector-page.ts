@@ -1,6 +1,13 @@
 /**
- * The inspector: a static page that polls `/admin/requests` and `/admin/store` and renders them
- * with `textContent` only (no HTML from data, so nothing in a request can script the page).
+ * The inspector: a static page (no data inside) that polls `/admin/requests` and `/admin/store`
+ * every 2 s and renders them with `textContent` only, so nothing in a request or a resource can
+ * script the page (HAPI's test page had repeated reflected XSS; this page reflects nothing).
+ *
+ * @returns the HTML
+ * @example
+ * ```ts
+ * res.type('text/html').send(inspectorPage());
+ * ```
  */
 export function inspectorPage(): string {
   return `<!doctype html>
@@ -11,16 +18,19 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 .s2{color:#17692b}.s4{color:#a35b00}.s5{color:#b00020}#counts span{margin-right:1rem}pre{background:#f6f6f6;padding:.5rem;max-height:20rem;overflow:auto}
 </style></head><body>
 <h1>mock-cerner inspector</h1>
-<div id="counts"></div>
+<div id="counts"></div><div id="err" class="s5"></div>
 <h2>Requests (newest first)</h2>
 <table><thead><tr><th>time</th><th>method</th><th>path</th><th>status</th><th>ms</th><th>client</th><th>fault</th></tr></thead><tbody id="requests"></tbody></table>
 <h2>Store</h2>
-<select id="type"><option>Patient</option><option>Encounter</option><option>Appointment</option><option>DocumentReference</option></select>
+<select id="type"><option>Patient</option><option>Encounter</option><option>Appointment</option><option>DocumentReference</option><option>Organization</option><option>Practitioner</option><option>Location</option></select>
 <pre id="resources"></pre>
 <script>
 const el = (tag, text, cls) => { const e = document.createElement(tag); e.textContent = text ?? ''; if (cls) e.className = cls; return e; };
 async function refresh() {
-  const [reqs, store] = await Promise.all([fetch('requests').then(r => r.json()), fetch('store?type=' + encodeURIComponent(document.getElementById('type').value)).then(r => r.json())]);
+  try { await load(); document.getElementById('err').textContent = ''; } catch (e) { document.getElementById('err').textContent = 'refresh failed: ' + String(e && e.message || e); }
+}
+async function load() {
+  const [reqs, store] = await Promise.all([fetch('/admin/requests').then(r => r.json()), fetch('/admin/store?type=' + encodeURIComponent(document.getElementById('type').value)).then(r => r.json())]);
   const counts = document.getElementById('counts'); counts.replaceChildren(...Object.entries(store.counts).map(([k, v]) => el('span', k + ': ' + v)));
   const body = document.getElementById('requests');
   body.replaceChildren(...reqs.slice().reverse().slice(0, 200).map(r => { const tr = document.createElement('tr');

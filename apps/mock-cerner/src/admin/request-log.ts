@@ -4,9 +4,11 @@ import type { MockState } from '../state/mock-state.js';
 
 /** One logged request. Headers are kept with credentials redacted; bodies are never kept (PHI). */
 export interface RequestLogEntry {
+  /** When the response ended (ISO). */
   at: string;
   method: string;
   path: string;
+  /** HTTP status, or 0 when the connection closed without a response. */
   status: number;
   durationMs: number;
   clientId?: string;
@@ -15,15 +17,29 @@ export interface RequestLogEntry {
   headers: Record<string, string>;
 }
 
-const REDACT = new Set(['authorization', 'cookie', 'proxy-authorization']);
+/** Headers whose values never reach the log (the scheme word is kept, e.g. `Bearer [redacted]`). */
+const REDACT = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key']);
 
 /** Bounded in-memory request log (newest last). */
 export interface RequestLog {
+  /** Appends an entry (the oldest fall off past the limit). */
   add(entry: RequestLogEntry): void;
+  /** A copy of the entries, oldest first. */
   list(): RequestLogEntry[];
+  /** Forgets every entry. */
   clear(): void;
 }
 
+/**
+ * Creates the request log behind `GET /admin/requests`.
+ *
+ * @param limit - how many entries to keep
+ * @returns an empty log
+ * @example
+ * ```ts
+ * const log = createRequestLog(500);
+ * ```
+ */
 export function createRequestLog(limit = 1000): RequestLog {
   let entries: RequestLogEntry[] = [];
   return {
@@ -49,8 +65,17 @@ function redactedHeaders(req: Request): Record<string, string> {
 }
 
 /**
- * Runs first for every request: applies injected faults (token and FHIR routes), then logs the
- * request when the response finishes. The admin API itself is neither faulted nor logged.
+ * Runs first for every request: applies injected faults (token and FHIR routes: status with an
+ * OperationOutcome or a given body, `Retry-After`, latency, dropped connection), then logs the
+ * request when the response finishes (method, path with query, status, duration, client id,
+ * headers with credentials redacted; never bodies). The admin API is neither faulted nor logged.
+ *
+ * @param state - the mock's state (faults, request log, clock)
+ * @returns the middleware
+ * @example
+ * ```ts
+ * app.use(requestLogMiddleware(state));
+ * ```
  */
 export function requestLogMiddleware(state: MockState): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -59,14 +84,15 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
       return;
     }
     const started = performance.now();
-    const fault = state.faults.match(req.method, req.path);
-    res.on('finish', () => {
+    const fault = state.faults.match(req.method, req.path, req.originalUrl);
+    res.once('close', () => {
       const auth = res.locals.auth as { clientId?: string } | undefined;
       state.requestLog.add({
         at: new Date(state.now()).toISOString(),
         method: req.method,
         path: req.originalUrl,
-        status: res.statusCode,
+        // 0: the connection closed without a response (a `drop` fault, or the client went away).
+        status: res.writableFinished ? res.statusCode : 0,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
         ...(auth?.clientId ? { clientId: auth.clientId } : {}),
         ...(typeof res.locals.requestId === 'string' ? { requestId: res.locals.requestId } : {}),

@@ -1,42 +1,78 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Resource } from 'fhir/r4.js';
+import { STORED_TYPES } from '../fhir/store.js';
 import type { MockState } from '../state/mock-state.js';
 import { parseFaultRules } from './faults.js';
 import { inspectorPage } from './inspector-page.js';
 
-const STORABLE = new Set(['Patient', 'Encounter', 'Appointment', 'DocumentReference', 'Organization', 'Practitioner', 'Location']);
 const ID_RE = /^[A-Za-z0-9\-.]{1,64}$/;
+const BUNDLE_TYPES = new Set(['collection', 'transaction', 'batch', 'searchset']);
+/** Largest `POST /admin/load` body. */
+export const ADMIN_LOAD_LIMIT = '512mb';
 
 /**
- * Test-only admin API for the store: `POST /admin/load` (a Bundle), `POST /admin/reset`,
- * `PUT|GET|DELETE /admin/faults`, `GET|DELETE /admin/requests`, `GET /admin/store`, and the
- * inspector page at `GET /admin/inspector`.
+ * Checks a `POST /admin/load` body.
+ *
+ * @param body - the parsed JSON
+ * @returns the resources to load, or an error text naming the field
+ * @example
+ * ```ts
+ * parseLoadBundle({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: patient }] });
+ * ```
+ */
+export function parseLoadBundle(body: unknown): Resource[] | string {
+  const bundle = body as { resourceType?: unknown; type?: unknown; entry?: unknown } | null;
+  if (typeof bundle !== 'object' || bundle === null || bundle.resourceType !== 'Bundle') return 'body: expected a FHIR Bundle';
+  if (typeof bundle.type !== 'string' || !BUNDLE_TYPES.has(bundle.type)) return 'type: expected collection, transaction or batch';
+  if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) return 'entry: expected a list';
+  const resources: Resource[] = [];
+  for (const [i, e] of ((bundle.entry as unknown[] | undefined) ?? []).entries()) {
+    const r = (e as { resource?: unknown } | null)?.resource as Record<string, unknown> | undefined;
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return `entry[${i}].resource: expected a resource`;
+    if (typeof r.resourceType !== 'string' || !(STORED_TYPES as readonly string[]).includes(r.resourceType)) {
+      return `entry[${i}].resource.resourceType: one of ${STORED_TYPES.join(', ')}`;
+    }
+    if (r.id !== undefined && (typeof r.id !== 'string' || !ID_RE.test(r.id))) return `entry[${i}].resource.id: not a FHIR id`;
+    resources.push(r as unknown as Resource);
+  }
+  return resources;
+}
+
+/**
+ * Test-only admin API for the store (mounted under `/admin`, loopback only by the admin router):
+ * - `POST /admin/load`: a Bundle (collection, transaction or batch) of resources; ids kept when
+ *   given; answers `{ loaded: { Patient: n, … }, ids: ['Patient/1', …] }`;
+ * - `POST /admin/reset`: seed data back, faults and request log cleared;
+ * - `PUT|GET|DELETE /admin/faults`; `GET|DELETE /admin/requests`;
+ * - `GET /admin/store[?type=Patient&limit=50&offset=0]`, `GET /admin/store/{type}/{id}`;
+ * - `GET /admin` or `/admin/inspector`: the inspector page.
+ *
+ * @param state - the mock's state
+ * @returns the router
+ * @example
+ * ```ts
+ * router.use(createStoreAdminRouter(state));
+ * ```
  */
 export function createStoreAdminRouter(state: MockState): Router {
   const router = Router();
-  const json = express.json({ limit: '200mb', type: () => true });
+  const parseJson = express.json({ limit: ADMIN_LOAD_LIMIT, type: () => true });
+  const json = (req: Request, res: Response, next: NextFunction): void => {
+    parseJson(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const status = (err as { status?: number }).status === 413 ? 413 : 400;
+      res.status(status).json({ error: 'invalid_request', error_description: status === 413 ? 'body too large' : 'body: malformed JSON' });
+    });
+  };
   const bad = (res: Response, text: string): void => {
     res.status(400).json({ error: 'invalid_request', error_description: text });
   };
 
   router.post('/load', json, (req: Request, res: Response) => {
-    const bundle = req.body as { resourceType?: string; entry?: { resource?: Resource }[] };
-    if (bundle?.resourceType !== 'Bundle' || !Array.isArray(bundle.entry)) return bad(res, 'body: expected a FHIR Bundle with entry[]');
-    const resources: Resource[] = [];
-    for (const [i, e] of bundle.entry.entries()) {
-      const r = e?.resource;
-      if (!r || typeof r !== 'object' || !STORABLE.has(r.resourceType)) return bad(res, `entry[${i}].resource: one of ${[...STORABLE].join(', ')}`);
-      if (r.id !== undefined && !ID_RE.test(r.id)) return bad(res, `entry[${i}].resource.id: not a FHIR id`);
-      resources.push(r);
-    }
-    const counts: Record<string, number> = {};
-    const ids: string[] = [];
-    for (const r of resources) {
-      const stored = r.id ? (state.store.put(r), r) : state.store.create(r);
-      counts[r.resourceType] = (counts[r.resourceType] ?? 0) + 1;
-      ids.push(`${stored.resourceType}/${stored.id}`);
-    }
-    res.status(200).json({ loaded: counts, ids });
+    const resources = parseLoadBundle(req.body);
+    if (typeof resources === 'string') return bad(res, resources);
+    const loaded = state.store.loadMany(resources);
+    res.status(200).json({ loaded, ids: resources.length <= 1000 ? resources.map((r) => `${r.resourceType}/${r.id}`) : undefined, counts: state.store.counts() });
   });
 
   router.post('/reset', (_req: Request, res: Response) => {
@@ -61,7 +97,7 @@ export function createStoreAdminRouter(state: MockState): Router {
   });
 
   router.get('/requests', (_req: Request, res: Response) => {
-    res.json(state.requestLog.list());
+    res.set('Cache-Control', 'no-store').json(state.requestLog.list());
   });
   router.delete('/requests', (_req: Request, res: Response) => {
     state.requestLog.clear();
@@ -70,12 +106,29 @@ export function createStoreAdminRouter(state: MockState): Router {
 
   router.get('/store', (req: Request, res: Response) => {
     const type = typeof req.query.type === 'string' ? req.query.type : undefined;
-    const limit = Math.min(Number(req.query.limit ?? 50) || 50, 500);
-    res.json({ counts: state.store.counts(), ...(type ? { resources: state.store.list(type, limit) } : {}) });
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), 500);
+    const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
+    res.set('Cache-Control', 'no-store').json({ counts: state.store.counts(), ...(type ? { type, resources: state.store.list(type, limit, offset) } : {}) });
+  });
+  router.get('/store/:type/:id', (req: Request, res: Response) => {
+    const r = state.store.get(String(req.params.type), String(req.params.id));
+    if (!r) {
+      res.status(404).json({ error: 'not_found' });
+      return;
+    }
+    res.json(r);
   });
 
   router.get(['/', '/inspector'], (_req: Request, res: Response) => {
-    res.status(200).type('text/html').set('Content-Security-Policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'").send(inspectorPage());
+    res
+      .status(200)
+      .type('text/html')
+      .set({
+        'Content-Security-Policy': "default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+      })
+      .send(inspectorPage());
   });
   return router;
 }

@@ -2,24 +2,55 @@ import { Router, type Request, type Response } from 'express';
 import type { Encounter } from 'fhir/r4.js';
 import { sendOutcome } from '../http/operation-outcome.js';
 import type { MockState } from '../state/mock-state.js';
-import { requireScope } from './bearer-auth.js';
 import { searchBundle, selfLink } from './bundle.js';
 import { fhirBase, queryParams } from './fhir-base.js';
 import { PageContexts } from './page-context.js';
+import { pageOf } from './paging.js';
+import { requireScope } from './scope-check.js';
 import { refId } from './store.js';
-import { sendResource } from './write-responses.js';
+import { sendJson, sendResource } from './write-responses.js';
 
-const REQUIRED_TEXT = 'at least one of _id, patient, subject, account, identifier, or -pageContext must be provided';
-const MAX_COUNT = 100;
+/** Cerner-style 400 text when no required Encounter search parameter is given. */
+export const ENCOUNTER_MISSING_PARAMS_TEXT = 'at least one of _id, patient, subject, account, identifier, or -pageContext must be provided';
+
+/** Largest `_count` honoured on `Encounter?patient=`. */
+export const MAX_ENCOUNTER_COUNT = 100;
+
+const DATE_FILTER = /^(ge|gt|le|lt)(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)$/;
+
+/** `date=ge…&date=lt…` on `period.start` (instants compared as epoch ms). */
+function dateFilter(values: string[]): ((e: Encounter) => boolean) | string {
+  if (values.length > 2) return 'date may be given at most twice';
+  const tests: ((t: number) => boolean)[] = [];
+  for (const v of values) {
+    const m = DATE_FILTER.exec(v);
+    if (!m) return `date: expected ge, gt, le or lt and a date, got ${JSON.stringify(v.slice(0, 40))}`;
+    const at = Date.parse(m[2]!.length === 10 ? `${m[2]}T00:00:00Z` : m[2]!);
+    if (Number.isNaN(at)) return 'date: not a valid date';
+    tests.push(m[1] === 'ge' ? (t) => t >= at : m[1] === 'gt' ? (t) => t > at : m[1] === 'le' ? (t) => t <= at : (t) => t < at);
+  }
+  return (e) => {
+    const t = Date.parse(e.period?.start ?? '');
+    return !Number.isNaN(t) && tests.every((f) => f(t));
+  };
+}
 
 /**
- * Encounter read and search with Cerner's paging: oldest `period.start` first, next links that
- * append `-pageContext=<opaque>&-pageDirection=NEXT` to the original query, no `total` on a
- * paged result (a single page carries it).
+ * Encounter read and search with Cerner's paging: `patient` (bare id), `subject` (`Patient/123`),
+ * `subject:Patient`, or `_id` (comma list); `status` and `date` only with a patient; oldest
+ * `period.start` first; next links that append `-pageContext=<opaque>&-pageDirection=NEXT` to the
+ * original query; no `total` on a paged result (a single page carries it).
+ *
+ * @param state - the mock's state (`encounterPageSize`, clock)
+ * @returns the router
+ * @example
+ * ```ts
+ * router.use(createEncounterRoutes(state));
+ * ```
  */
 export function createEncounterRoutes(state: MockState): Router {
   const router = Router();
-  const pages = new PageContexts(state.now);
+  const contexts = new PageContexts(state.now);
 
   router.get('/Encounter/:id', requireScope('Encounter', 'read'), (req: Request, res: Response) => {
     const e = state.store.get<Encounter>('Encounter', String(req.params.id));
@@ -31,65 +62,69 @@ export function createEncounterRoutes(state: MockState): Router {
     const params = queryParams(req);
     const base = fhirBase(state, req);
     const pageContext = params.get('-pageContext');
-    const original = new URLSearchParams(params);
-    original.delete('-pageContext');
-    original.delete('-pageDirection');
+    const subject = params.get('subject');
+    const patient = params.get('patient') ?? (subject !== null ? (refId(subject, 'Patient') ?? '') : null) ?? params.get('subject:Patient');
+    const idList = params.get('_id');
 
     let ids: string[];
     let offset = 0;
+    let contextKey: string | undefined;
     if (pageContext !== null) {
-      const saved = pages.load(pageContext.split('.')[0]!);
-      const off = Number(pageContext.split('.')[1] ?? 'NaN');
-      if (!saved || !Number.isInteger(off) || off < 0 || off > saved.length) return sendOutcome(res, 400, 'invalid', 'Invalid or expired -pageContext');
-      ids = saved;
-      offset = off;
+      const saved = contexts.resolve(pageContext);
+      if (!saved) return sendOutcome(res, 400, 'invalid', 'Invalid or expired -pageContext');
+      ({ ids, offset, key: contextKey } = saved);
     } else {
-      const patient = params.get('patient') ?? refId(params.get('subject') ?? params.get('subject:Patient') ?? undefined, 'Patient') ?? params.get('subject:Patient');
-      const idList = params.get('_id');
-      if (patient === null && idList === null) return sendOutcome(res, 400, 'invalid', REQUIRED_TEXT);
-      let list: readonly Encounter[];
+      if (patient === null && idList === null) return sendOutcome(res, 400, 'invalid', ENCOUNTER_MISSING_PARAMS_TEXT);
+      for (const k of ['patient', 'subject', '_count'] as const) {
+        if (params.getAll(k).length > 1) return sendOutcome(res, 400, 'invalid', `${k} may be given once`);
+      }
+      let list: Encounter[];
       if (patient !== null) {
         list = state.store.encountersOf(patient);
         if (idList !== null) list = list.filter((e) => idList.split(',').includes(e.id!));
       } else {
-        list = idList!.split(',').map((i) => state.store.get<Encounter>('Encounter', i)).filter((e): e is Encounter => e !== undefined);
+        list = idList!
+          .split(',')
+          .map((i) => state.store.get<Encounter>('Encounter', i))
+          .filter((e): e is Encounter => e !== undefined);
       }
       const status = params.get('status');
       if (status !== null) {
-        if (patient === null) return sendOutcome(res, 400, 'invalid', 'status is only allowed with patient');
-        list = list.filter((e) => e.status === status);
+        if (patient === null) return sendOutcome(res, 400, 'invalid', 'status is only allowed with patient or subject');
+        const wanted = status.split(',');
+        list = list.filter((e) => wanted.includes(e.status));
       }
-      // Combined (merged-away) encounters never appear in searches.
+      const dates = params.getAll('date');
+      if (dates.length > 0) {
+        if (patient === null) return sendOutcome(res, 400, 'invalid', 'date is only allowed with patient or subject');
+        const f = dateFilter(dates);
+        if (typeof f === 'string') return sendOutcome(res, 400, 'invalid', f);
+        list = list.filter(f);
+      }
+      // Combined (merged-away) encounters, which point at their survivor, never appear in searches.
       ids = list.filter((e) => e.partOf === undefined || e.status !== 'cancelled').map((e) => e.id!);
     }
 
-    const countParam = original.get('_count');
-    const count = countParam === null ? state.encounterPageSize : Math.min(Math.max(Number(countParam) || state.encounterPageSize, 1), MAX_COUNT);
-    const pageIds = ids.slice(offset, offset + count);
-    const resources = pageIds.map((i) => state.store.get<Encounter>('Encounter', i)).filter((e): e is Encounter => e !== undefined);
-    const paged = ids.length > count;
-    let next: string | undefined;
-    let previous: string | undefined;
-    if (paged) {
-      const key = pageContext?.split('.')[0] ?? pages.save(ids);
-      const link = (off: number, dir: 'NEXT' | 'PREVIOUS'): string => {
-        const q = new URLSearchParams(original);
-        q.set('-pageContext', `${key}.${off}`);
-        q.set('-pageDirection', dir);
-        return selfLink(base, 'Encounter', q);
-      };
-      if (offset + count < ids.length) next = link(offset + count, 'NEXT');
-      if (offset > 0) previous = link(Math.max(0, offset - count), 'PREVIOUS');
+    const countParam = params.get('_count');
+    let count = state.encounterPageSize;
+    if (countParam !== null && (patient !== null || pageContext !== null)) {
+      const n = Number(countParam);
+      if (!Number.isInteger(n) || n < 1) return sendOutcome(res, 400, 'invalid', '_count must be a positive integer');
+      count = Math.min(n, MAX_ENCOUNTER_COUNT);
     }
-    const bundle = searchBundle({
-      base,
-      selfUrl: selfLink(base, 'Encounter', params),
-      resources,
-      ...(paged ? {} : { total: resources.length }),
-      ...(next ? { next } : {}),
-      ...(previous ? { previous } : {}),
-    });
-    res.status(200).type('application/fhir+json').send(JSON.stringify(bundle));
+    const page = pageOf({ ids, offset, count, ...(contextKey ? { contextKey } : {}), contexts, base, type: 'Encounter', query: params });
+    const resources = page.ids.map((i) => state.store.get<Encounter>('Encounter', i)).filter((e): e is Encounter => e !== undefined);
+    sendJson(
+      res,
+      searchBundle({
+        base,
+        selfUrl: selfLink(base, 'Encounter', params),
+        resources,
+        ...(page.paged ? {} : { total: resources.length }),
+        ...(page.next ? { next: page.next } : {}),
+        ...(page.previous ? { previous: page.previous } : {}),
+      }),
+    );
   });
   return router;
 }

@@ -53,3 +53,6 @@ export class NumericIdCounter {
     this.#next = this.#start;
   }
 }
+
+/** The MRN system of Cerner's public sandbox tenant (live: `urn:oid:2.16.840.1.113883.6.1000`). */
+export const SANDBOX_MRN_SYSTEM = 'urn:oid:2.16.840.1.113883.6.1000';

@@ -1,10 +1,20 @@
 import { isDateTimeWithZone, isObject, Violations, type RuleViolation } from './rule-violation.js';
 
 const MAX = 100;
+/** The only extension Cerner accepts on a phone `telecom` entry. */
+export const CONTACTPOINT_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/contactpoint-extension';
 
 /**
  * Cerner's Patient create rules (fhir.cerner.com patient.md / patient.yaml, cerner-fhir.md §C.1).
- * Returns every violation, each naming the field.
+ * Returns every violation, each naming the field. Fields Cerner does not list are ignored (per
+ * patient.md), except `modifierExtension` and `implicitRules`, which are always refused.
+ *
+ * @param body - the parsed JSON body
+ * @returns the violations, empty when the body is acceptable
+ * @example
+ * ```ts
+ * checkPatientCreate({ resourceType: 'Patient' }); // [{ path: 'identifier', … }, { path: 'name', … }]
+ * ```
  */
 export function checkPatientCreate(body: Record<string, unknown>): RuleViolation[] {
   const v = new Violations();
@@ -50,9 +60,12 @@ export function checkPatientCreate(body: Record<string, unknown>): RuleViolation
       }
       if (n.family !== undefined && (typeof n.family !== 'string' || n.family.length > MAX)) v.add(`${p}.family`, 'up to 100 characters');
       if (n.family === undefined && given === undefined) v.add(p, 'needs given or family');
+      if (isObject(n.period) && ![n.period.start, n.period.end].every((d) => d === undefined || isDateTimeWithZone(d))) {
+        v.add(`${p}.period`, 'dates need a time and a timezone');
+      }
       for (const k of ['prefix', 'suffix'] as const) {
         const a = n[k];
-        if (a !== undefined && (!Array.isArray(a) || a.length > 1)) v.add(`${p}.${k}`, 'at most one');
+        if (a !== undefined && (!Array.isArray(a) || a.length > 1 || !a.every((x) => typeof x === 'string' && x.length <= MAX))) v.add(`${p}.${k}`, 'at most one, up to 100 characters');
       }
       if (n.use === 'official' && typeof n.family === 'string' && Array.isArray(given) && given.length > 0 && !(isObject(n.period) && n.period.end)) official = true;
     });
@@ -70,7 +83,13 @@ export function checkPatientCreate(body: Record<string, unknown>): RuleViolation
         const p = `telecom[${i}]`;
         if (!isObject(t) || typeof t.system !== 'string' || typeof t.use !== 'string' || typeof t.value !== 'string') return v.add(p, 'needs system, use and value');
         if (t.value.length > MAX) v.add(`${p}.value`, 'up to 100 characters');
-        if (t.extension !== undefined && t.system !== 'phone') v.add(`${p}.extension`, 'only for phone numbers');
+        if (t.extension !== undefined) {
+          const ok =
+            t.system === 'phone' &&
+            Array.isArray(t.extension) &&
+            t.extension.every((e: unknown) => isObject(e) && e.url === CONTACTPOINT_EXTENSION && (e.valueString === undefined || (typeof e.valueString === 'string' && e.valueString.length <= MAX)));
+          if (!ok) v.add(`${p}.extension`, `only for phone numbers, with url ${CONTACTPOINT_EXTENSION}`);
+        }
       });}
   }
   if (body.address !== undefined) {

@@ -6,14 +6,28 @@ export const codeSet = (n: number, tenantId = DEFAULT_TENANT_ID): string => `htt
 
 const v2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 
-/** A Millennium MRN identifier as Cerner returns it (codeSet 4 "MRN" + v2 MR, rendered-value padding). */
-export function mrnIdentifier(patientId: string, mrn: string, system: string, index = 0): Identifier {
+/**
+ * A Millennium MRN identifier as Cerner returns it (codeSet 4 "MRN" + v2 MR, rendered-value padding).
+ *
+ * @param patientId - the patient's logical id (for the element id `CI-<id>-<n>`)
+ * @param mrn - the bare MRN, e.g. `292392`
+ * @param system - the tenant's MRN system
+ * @param index - the element id's suffix
+ * @param start - `period.start`
+ * @param tenantId - the tenant in the codeSet URL
+ * @returns the identifier
+ * @example
+ * ```ts
+ * mrnIdentifier('13115400', '292392', 'urn:oid:2.16.840.1.113883.6.1000');
+ * ```
+ */
+export function mrnIdentifier(patientId: string, mrn: string, system: string, index = 0, start = '2020-01-01T00:00:00.000Z', tenantId = DEFAULT_TENANT_ID): Identifier {
   return {
     id: `CI-${patientId}-${index}`,
     use: 'usual',
     type: {
       coding: [
-        { system: codeSet(4), code: '10', display: 'MRN', userSelected: true },
+        { system: codeSet(4, tenantId), code: '10', display: 'MRN', userSelected: true },
         { system: v2_0203, code: 'MR', display: 'Medical record number', userSelected: false },
       ],
       text: 'MRN',
@@ -23,7 +37,7 @@ export function mrnIdentifier(patientId: string, mrn: string, system: string, in
     _value: {
       extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/rendered-value', valueString: mrn.padStart(11, '0') }],
     },
-    period: { start: '2020-01-01T00:00:00.000Z' },
+    period: { start },
   };
 }
 
@@ -50,13 +64,14 @@ export function cernerPatient(p: {
   email?: string;
   city?: string;
   mrnSystem: string;
+  tenantId?: string;
 }): Patient {
   return {
     resourceType: 'Patient',
     id: p.id,
     meta: { versionId: '3', lastUpdated: '2024-05-02T14:03:11.000Z' },
     text: { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml"><p><b>Patient</b></p></div>` },
-    identifier: [mrnIdentifier(p.id, p.mrn, p.mrnSystem), personIdentifier(p.id, `${p.id}1`, 1)],
+    identifier: [mrnIdentifier(p.id, p.mrn, p.mrnSystem, 0, undefined, p.tenantId), personIdentifier(p.id, `${p.id}1`, 1)],
     active: true,
     name: [
       {

@@ -1,5 +1,6 @@
 import type { Appointment, Encounter, Organization, Practitioner, Resource } from 'fhir/r4.js';
-import { SANDBOX_MRN_SYSTEM } from '../store.js';
+import { SANDBOX_MRN_SYSTEM } from '../ids.js';
+import { DEFAULT_TENANT_ID } from '../../config.js';
 import { cernerPatient, codeSet } from './cerner-shapes.js';
 
 /** Ids of the seeded resources: Cerner's public sandbox ids, plus one multi-page patient. */
@@ -14,7 +15,9 @@ export const SEED_IDS = {
   manyEncountersCount: 25,
 } as const;
 
-function encounter(id: string, patientId: string, start: string, status: Encounter['status'], cls: 'IMP' | 'AMB'): Encounter {
+const patientDisplay: Record<string, string> = { '12724066': 'SMART, JOE', '12742400': 'FREQUENT, FLYER' };
+
+function encounter(tenantId: string, id: string, patientId: string, start: string, status: Encounter['status'], cls: 'IMP' | 'AMB'): Encounter {
   const end = new Date(new Date(start).getTime() + 3_600_000).toISOString();
   return {
     resourceType: 'Encounter',
@@ -24,7 +27,7 @@ function encounter(id: string, patientId: string, start: string, status: Encount
     identifier: [
       {
         use: 'usual',
-        type: { coding: [{ system: codeSet(319), code: '1077', display: 'FIN NBR', userSelected: true }, { system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'AN', display: 'Account number', userSelected: false }], text: 'FIN NBR' },
+        type: { coding: [{ system: codeSet(319, tenantId), code: '1077', display: 'FIN NBR', userSelected: true }, { system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'AN', display: 'Account number', userSelected: false }], text: 'FIN NBR' },
         _system: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' }] },
         value: `FIN${id}`,
       } as never,
@@ -33,11 +36,11 @@ function encounter(id: string, patientId: string, start: string, status: Encount
     class: cls === 'IMP'
       ? { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP', display: 'inpatient encounter', userSelected: false }
       : { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory', userSelected: false },
-    type: [{ coding: [{ system: codeSet(71), code: cls === 'IMP' ? '309308' : '309309', display: cls === 'IMP' ? 'Inpatient' : 'Outpatient', userSelected: true }], text: cls === 'IMP' ? 'Inpatient' : 'Outpatient' }],
-    subject: { reference: `Patient/${patientId}` },
+    type: [{ coding: [{ system: codeSet(71, tenantId), code: cls === 'IMP' ? '309308' : '309309', display: cls === 'IMP' ? 'Inpatient' : 'Outpatient', userSelected: true }], text: cls === 'IMP' ? 'Inpatient' : 'Outpatient' }],
+    subject: { reference: `Patient/${patientId}`, display: patientDisplay[patientId] ?? 'PATIENT' },
     participant: [
       {
-        type: [{ coding: [{ system: codeSet(333), code: '1119', display: 'Attending Physician', userSelected: true }], text: 'Attending Physician' }],
+        type: [{ coding: [{ system: codeSet(333, tenantId), code: '1119', display: 'Attending Physician', userSelected: true }], text: 'Attending Physician' }],
         period: { start },
         individual: { reference: `Practitioner/${SEED_IDS.practitioner}`, display: 'Cerner Test, Physician - Hospitalist Cerner' },
       },
@@ -47,24 +50,34 @@ function encounter(id: string, patientId: string, start: string, status: Encount
   };
 }
 
-/** The seed: patients, encounters (oldest first), an appointment, an organization, a practitioner. */
-export function buildSeed(): Resource[] {
+/**
+ * The seed: patients, encounters (oldest first), an appointment, an organization, a practitioner,
+ * all synthetic, in Cerner's read shapes, under Cerner's public sandbox ids.
+ *
+ * @param tenantId - the tenant in codeSet URLs
+ * @returns fresh resource objects (safe to store)
+ * @example
+ * ```ts
+ * store.loadMany(buildSeed(DEFAULT_TENANT_ID));
+ * ```
+ */
+export function buildSeed(tenantId: string = DEFAULT_TENANT_ID): Resource[] {
   const patients = [
-    cernerPatient({ id: SEED_IDS.patients.smartJoe, mrn: SEED_IDS.mrns['12724066'], family: 'Smart', given: ['Joe'], gender: 'male', birthDate: '1976-04-29', phone: '(816) 555-0101', email: 'joe.smart@example.org', mrnSystem: SANDBOX_MRN_SYSTEM }),
-    cernerPatient({ id: SEED_IDS.patients.wilma, mrn: SEED_IDS.mrns['13115400'], family: 'Testpatient', given: ['Wilma', 'Ann'], gender: 'female', birthDate: '1984-11-02', phone: '(816) 555-0102', mrnSystem: SANDBOX_MRN_SYSTEM }),
-    cernerPatient({ id: SEED_IDS.patients.nancy, mrn: SEED_IDS.mrns['13115413'], family: 'Sample', given: ['Nancy'], gender: 'female', birthDate: '1990-09-15', email: 'nancy.sample@example.org', mrnSystem: SANDBOX_MRN_SYSTEM }),
-    cernerPatient({ id: SEED_IDS.patients.manyEncounters, mrn: SEED_IDS.mrns['12742400'], family: 'Frequent', given: ['Flyer'], gender: 'male', birthDate: '1958-02-11', city: 'Liberty', mrnSystem: SANDBOX_MRN_SYSTEM }),
+    cernerPatient({ id: SEED_IDS.patients.smartJoe, mrn: SEED_IDS.mrns['12724066'], family: 'Smart', given: ['Joe'], gender: 'male', birthDate: '1976-04-29', phone: '(816) 555-0101', email: 'joe.smart@example.org', mrnSystem: SANDBOX_MRN_SYSTEM, tenantId }),
+    cernerPatient({ id: SEED_IDS.patients.wilma, mrn: SEED_IDS.mrns['13115400'], family: 'Testpatient', given: ['Wilma', 'Ann'], gender: 'female', birthDate: '1984-11-02', phone: '(816) 555-0102', mrnSystem: SANDBOX_MRN_SYSTEM, tenantId }),
+    cernerPatient({ id: SEED_IDS.patients.nancy, mrn: SEED_IDS.mrns['13115413'], family: 'Sample', given: ['Nancy'], gender: 'female', birthDate: '1990-09-15', email: 'nancy.sample@example.org', mrnSystem: SANDBOX_MRN_SYSTEM, tenantId }),
+    cernerPatient({ id: SEED_IDS.patients.manyEncounters, mrn: SEED_IDS.mrns['12742400'], family: 'Frequent', given: ['Flyer'], gender: 'male', birthDate: '1958-02-11', city: 'Liberty', mrnSystem: SANDBOX_MRN_SYSTEM, tenantId }),
   ];
   const joe = SEED_IDS.patients.smartJoe;
   const encounters = [
-    encounter('97939518', joe, '2019-03-01T14:00:00.000Z', 'finished', 'AMB'),
-    encounter('97954225', joe, '2020-06-11T09:30:00.000Z', 'finished', 'IMP'),
-    encounter('97954261', joe, '2021-01-20T16:15:00.000Z', 'finished', 'AMB'),
-    encounter('97954262', joe, '2022-07-07T08:00:00.000Z', 'in-progress', 'IMP'),
+    encounter(tenantId, '97939518', joe, '2019-03-01T14:00:00.000Z', 'finished', 'AMB'),
+    encounter(tenantId, '97954225', joe, '2020-06-11T09:30:00.000Z', 'finished', 'IMP'),
+    encounter(tenantId, '97954261', joe, '2021-01-20T16:15:00.000Z', 'finished', 'AMB'),
+    encounter(tenantId, '97954262', joe, '2022-07-07T08:00:00.000Z', 'in-progress', 'IMP'),
   ];
   for (let i = 0; i < SEED_IDS.manyEncountersCount; i += 1) {
     const start = new Date(Date.UTC(2015, 0, 5) + i * 30 * 86_400_000).toISOString();
-    encounters.push(encounter(String(98_000_000 + i), SEED_IDS.patients.manyEncounters, start, 'finished', i % 3 === 0 ? 'IMP' : 'AMB'));
+    encounters.push(encounter(tenantId, String(98_000_000 + i), SEED_IDS.patients.manyEncounters, start, 'finished', i % 3 === 0 ? 'IMP' : 'AMB'));
   }
   const appointment: Appointment = {
     resourceType: 'Appointment',
@@ -75,15 +88,15 @@ export function buildSeed(): Resource[] {
       { valueBoolean: false, url: 'https://fhir-ehr.cerner.com/r4/StructureDefinition/is-reschedulable' },
     ],
     status: 'cancelled',
-    cancelationReason: { coding: [{ system: codeSet(14229), code: '4322', display: 'Patient Request', userSelected: true }], text: 'Patient Request' },
-    serviceType: [{ coding: [{ system: codeSet(14249), code: '4047611', display: 'Established Patient', userSelected: true }], text: 'Established Patient' }],
+    cancelationReason: { coding: [{ system: codeSet(14229, tenantId), code: '4322', display: 'Patient Request', userSelected: true }], text: 'Patient Request' },
+    serviceType: [{ coding: [{ system: codeSet(14249, tenantId), code: '4047611', display: 'Established Patient', userSelected: true }], text: 'Established Patient' }],
     description: 'Established Patient',
     start: '2020-01-23T22:10:00Z',
     end: '2020-01-23T23:10:00Z',
     minutesDuration: 60,
     participant: [
       {
-        type: [{ coding: [{ system: codeSet(14250), code: '4572', display: 'Patient', userSelected: true }], text: 'Patient' }],
+        type: [{ coding: [{ system: codeSet(14250, tenantId), code: '4572', display: 'Patient', userSelected: true }], text: 'Patient' }],
         actor: { reference: `Patient/${joe}`, display: 'SMART, JOE' },
         required: 'required',
         status: 'accepted',
