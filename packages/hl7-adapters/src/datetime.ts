@@ -1,9 +1,23 @@
 import { invalidInput } from './errors.js';
 
-/** How much of a TS/DTM value was sent. */
+/**
+ * How much of a TS/DTM value was sent.
+ *
+ * @example
+ * ```ts
+ * parseHl7DateTime('197504')?.precision; // 'month'
+ * ```
+ */
 export type Hl7DateTimePrecision = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'millisecond';
 
-/** The result of {@link parseHl7DateTime}. */
+/**
+ * The result of {@link parseHl7DateTime}.
+ *
+ * @example
+ * ```ts
+ * parseHl7DateTime('20240315101502-0500')?.offsetMinutes; // -300
+ * ```
+ */
 export interface ParsedHl7DateTime {
   /**
    * ISO 8601 / FHIR form keeping the precision: `1975`, `1975-04`, `1975-04-12`,
@@ -107,7 +121,14 @@ function formatOffset(minutes: number, sep = ''): string {
   return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}${sep}${pad(abs % 60)}`;
 }
 
-/** Options of {@link formatHl7DateTime}. */
+/**
+ * Options of {@link formatHl7DateTime}.
+ *
+ * @example
+ * ```ts
+ * formatHl7DateTime(new Date(), { precision: 'minute', offsetMinutes: 60 });
+ * ```
+ */
 export interface FormatHl7DateTimeOptions {
   /** Offset east of UTC in minutes to render the time in (default: the offset of an ISO string input, else 0). */
   offsetMinutes?: number;

@@ -1,6 +1,13 @@
 const MARKER = Symbol.for('cerner-kit.hl7-adapters.error');
 
-/** Stable error codes of {@link Hl7Error}; switch on these, not on messages. */
+/**
+ * Stable error codes of {@link Hl7Error}; switch on these, not on messages.
+ *
+ * @example
+ * ```ts
+ * if (e.code === Hl7ErrorCode.invalid_input) console.log(e.inputField);
+ * ```
+ */
 export const Hl7ErrorCode = {
   /** The text is not a parseable ER7 message (see {@link Hl7ParseError}). */
   parse_error: 'parse_error',
@@ -19,7 +26,14 @@ export const Hl7ErrorCode = {
 } as const;
 export type Hl7ErrorCode = (typeof Hl7ErrorCode)[keyof typeof Hl7ErrorCode];
 
-/** Extra facts carried by an {@link Hl7Error}. */
+/**
+ * Extra facts carried by an {@link Hl7Error}.
+ *
+ * @example
+ * ```ts
+ * new Hl7Error('timeout', 'no reply within 5000 ms', { retryable: true });
+ * ```
+ */
 export interface Hl7ErrorOptions {
   /** 1-based index of the segment at fault within the message. */
   segment?: number;

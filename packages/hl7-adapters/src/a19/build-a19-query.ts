@@ -3,7 +3,14 @@ import { formatHl7DateTime } from '../datetime.js';
 import { invalidInput } from '../errors.js';
 import { defaultIdGenerator, resolveNow } from '../ids.js';
 
-/** Options of {@link buildA19Query}. */
+/**
+ * Options of {@link buildA19Query}.
+ *
+ * @example
+ * ```ts
+ * const options: A19QueryOptions = { mrn: '7654321', receivingApplication: 'HNAM', includeQrf: true };
+ * ```
+ */
 export interface A19QueryOptions {
   /** The patient's MRN, sent in QRD-8. */
   mrn: string;

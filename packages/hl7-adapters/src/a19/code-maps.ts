@@ -1,12 +1,32 @@
 import type { Address, ContactPoint, HumanName, Patient } from 'fhir/r4.js';
 
-/** v3 MaritalStatus / NullFlavor systems. */
+/**
+ * The v3 MaritalStatus system.
+ *
+ * @example
+ * ```ts
+ * maritalStatus.coding?.[0]?.system === MARITAL_STATUS_SYSTEM;
+ * ```
+ */
 export const MARITAL_STATUS_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus';
+/**
+ * The v3 NullFlavor system (UNK, OTH, NAVU marital statuses).
+ *
+ * @example
+ * ```ts
+ * { system: NULL_FLAVOR_SYSTEM, code: 'UNK' }
+ * ```
+ */
 export const NULL_FLAVOR_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-NullFlavor';
 
 /**
  * PID-8 to `Patient.gender`: HL7 table 0001 codes (`F M O U A N`) and the display strings Cerner
  * sends instead (`Female`, `Male`, `Unknown`, `Unspecified`, …), case-insensitive.
+ *
+ * @example
+ * ```ts
+ * GENDER_MAP['MALE']; // 'male'
+ * ```
  */
 export const GENDER_MAP: Readonly<Record<string, Patient['gender']>> = Object.freeze({
   F: 'female',
@@ -25,13 +45,27 @@ export const GENDER_MAP: Readonly<Record<string, Patient['gender']>> = Object.fr
   UNSPECIFIED: 'unknown',
 });
 
-/** `Patient.gender` to PID-8, as HL7 codes or as Cerner display strings. */
+/**
+ * `Patient.gender` to PID-8, as HL7 codes or as Cerner display strings.
+ *
+ * @example
+ * ```ts
+ * GENDER_TO_V2.display.female; // 'Female'
+ * ```
+ */
 export const GENDER_TO_V2 = {
   code: { male: 'M', female: 'F', other: 'O', unknown: 'U' },
   display: { male: 'Male', female: 'Female', other: 'Other', unknown: 'Unknown' },
 } as const;
 
-/** XPN.7 name type (table 0200) to `HumanName.use`. */
+/**
+ * XPN.7 name type (table 0200) to `HumanName.use`.
+ *
+ * @example
+ * ```ts
+ * NAME_USE_MAP['L']; // 'official'
+ * ```
+ */
 export const NAME_USE_MAP: Readonly<Record<string, HumanName['use']>> = Object.freeze({
   L: 'official',
   R: 'official',
@@ -43,7 +77,14 @@ export const NAME_USE_MAP: Readonly<Record<string, HumanName['use']>> = Object.f
   BAD: 'old',
   MSK: 'anonymous',
 });
-/** `HumanName.use` to XPN.7. */
+/**
+ * `HumanName.use` to XPN.7.
+ *
+ * @example
+ * ```ts
+ * NAME_USE_TO_V2.maiden; // 'M'
+ * ```
+ */
 export const NAME_USE_TO_V2: Readonly<Record<NonNullable<HumanName['use']>, string>> = Object.freeze({
   official: 'L',
   usual: 'D',
@@ -54,7 +95,14 @@ export const NAME_USE_TO_V2: Readonly<Record<NonNullable<HumanName['use']>, stri
   anonymous: 'MSK',
 });
 
-/** XAD.7 address type (table 0190) to `Address.use` / `Address.type`. */
+/**
+ * XAD.7 address type (table 0190) to `Address.use` / `Address.type`.
+ *
+ * @example
+ * ```ts
+ * ADDRESS_TYPE_MAP['M']; // { type: 'postal' }
+ * ```
+ */
 export const ADDRESS_TYPE_MAP: Readonly<Record<string, { use?: Address['use']; type?: Address['type'] }>> =
   Object.freeze({
     H: { use: 'home' },
@@ -66,7 +114,14 @@ export const ADDRESS_TYPE_MAP: Readonly<Record<string, { use?: Address['use']; t
     M: { type: 'postal' },
     SH: { type: 'postal' },
   });
-/** `Address.use` to XAD.7. */
+/**
+ * `Address.use` to XAD.7.
+ *
+ * @example
+ * ```ts
+ * ADDRESS_USE_TO_V2.work; // 'B'
+ * ```
+ */
 export const ADDRESS_USE_TO_V2: Readonly<Record<NonNullable<Address['use']>, string>> = Object.freeze({
   home: 'H',
   work: 'B',
@@ -75,7 +130,14 @@ export const ADDRESS_USE_TO_V2: Readonly<Record<NonNullable<Address['use']>, str
   billing: 'BI',
 });
 
-/** XTN.2 telecom use (table 0201) to `ContactPoint.use`. */
+/**
+ * XTN.2 telecom use (table 0201) to `ContactPoint.use`.
+ *
+ * @example
+ * ```ts
+ * TELECOM_USE_MAP['WPN']; // 'work'
+ * ```
+ */
 export const TELECOM_USE_MAP: Readonly<Record<string, ContactPoint['use']>> = Object.freeze({
   PRN: 'home',
   ORN: 'home',
@@ -83,7 +145,14 @@ export const TELECOM_USE_MAP: Readonly<Record<string, ContactPoint['use']>> = Ob
   WPN: 'work',
   PRS: 'mobile',
 });
-/** XTN.3 equipment type (table 0202) to `ContactPoint.system`. */
+/**
+ * XTN.3 equipment type (table 0202) to `ContactPoint.system`.
+ *
+ * @example
+ * ```ts
+ * TELECOM_EQUIPMENT_MAP['FX']; // 'fax'
+ * ```
+ */
 export const TELECOM_EQUIPMENT_MAP: Readonly<Record<string, ContactPoint['system']>> = Object.freeze({
   PH: 'phone',
   CP: 'phone',
@@ -99,6 +168,11 @@ export const TELECOM_EQUIPMENT_MAP: Readonly<Record<string, ContactPoint['system
 /**
  * PID-16 (table 0002 codes and common display strings) to v3 MaritalStatus, per the v2-to-FHIR IG:
  * A→L, D, M, S, W, C, G/P/R→T, E→L, N→A, B→U, U→UNK, O→OTH, T→NAVU.
+ *
+ * @example
+ * ```ts
+ * MARITAL_STATUS_MAP['MARRIED']; // 'M'
+ * ```
  */
 export const MARITAL_STATUS_MAP: Readonly<Record<string, string>> = Object.freeze({
   A: 'L',
@@ -126,7 +200,14 @@ export const MARITAL_STATUS_MAP: Readonly<Record<string, string>> = Object.freez
   'DOMESTIC PARTNER': 'T',
   UNKNOWN: 'UNK',
 });
-/** Display names of the v3 MaritalStatus (and NullFlavor) codes used above. */
+/**
+ * Display names of the v3 MaritalStatus (and NullFlavor) codes used above.
+ *
+ * @example
+ * ```ts
+ * MARITAL_STATUS_DISPLAY['S']; // 'Never Married'
+ * ```
+ */
 export const MARITAL_STATUS_DISPLAY: Readonly<Record<string, string>> = Object.freeze({
   A: 'Annulled',
   C: 'Common Law',
@@ -143,7 +224,14 @@ export const MARITAL_STATUS_DISPLAY: Readonly<Record<string, string>> = Object.f
   OTH: 'other',
   NAVU: 'not available',
 });
-/** v3 MaritalStatus back to table 0002. */
+/**
+ * v3 MaritalStatus back to table 0002.
+ *
+ * @example
+ * ```ts
+ * MARITAL_STATUS_TO_V2['T']; // 'P'
+ * ```
+ */
 export const MARITAL_STATUS_TO_V2: Readonly<Record<string, string>> = Object.freeze({
   M: 'M',
   S: 'S',
@@ -159,7 +247,14 @@ export const MARITAL_STATUS_TO_V2: Readonly<Record<string, string>> = Object.fre
   NAVU: 'T',
 });
 
-/** ISO 639-2 (three-letter, as PID-15 usually carries) to BCP-47 for common languages. */
+/**
+ * ISO 639-2 (three-letter, as PID-15 usually carries) to BCP-47 for common languages.
+ *
+ * @example
+ * ```ts
+ * LANGUAGE_TO_BCP47['SPA']; // 'es'
+ * ```
+ */
 export const LANGUAGE_TO_BCP47: Readonly<Record<string, string>> = Object.freeze({
   ENG: 'en',
   SPA: 'es',

@@ -1,16 +1,42 @@
 import type { CodeableConcept, Coding, Identifier } from 'fhir/r4.js';
 
-/** The MRN system of Cerner's public sandbox; production tenants configure their own. */
+/**
+ * The MRN system of Cerner's public sandbox; production tenants configure their own.
+ *
+ * @example
+ * ```ts
+ * `Patient?identifier=${DEFAULT_MRN_SYSTEM}|7654321`
+ * ```
+ */
 export const DEFAULT_MRN_SYSTEM = 'urn:oid:2.16.840.1.113883.6.1000';
-/** The FHIR system for US Social Security numbers. */
+/**
+ * The FHIR system for US Social Security numbers.
+ *
+ * @example
+ * ```ts
+ * { system: US_SSN_SYSTEM, value: '123-45-6789' }
+ * ```
+ */
 export const US_SSN_SYSTEM = 'http://hl7.org/fhir/sid/us-ssn';
-/** HL7 table 0203 (identifier type) as a FHIR code system. */
+/**
+ * HL7 table 0203 (identifier type) as a FHIR code system.
+ *
+ * @example
+ * ```ts
+ * { system: V2_0203_SYSTEM, code: 'MR' }
+ * ```
+ */
 export const V2_0203_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 
 /**
  * One row of a per-site identifier table: which PID-3 repetitions it matches (by CX.5 identifier
  * type code and/or CX.4.1 assigning authority, case-insensitive) and what FHIR identifier they
  * become. Used in both directions (PID to Patient and Patient to PID).
+ *
+ * @example
+ * ```ts
+ * const row: IdentifierMapping = { assigningAuthority: 'NORTHWIND_MRN', system: 'urn:oid:1.2.3.4', v2Type: 'MR' };
+ * ```
  */
 export interface IdentifierMapping {
   /** Matches CX.5, e.g. Cerner's `MRN`, `CMRN`, `FIN NBR`, `SSN`, or HL7's `MR`. */
@@ -27,7 +53,14 @@ export interface IdentifierMapping {
   use?: Identifier['use'];
 }
 
-/** A per-site identifier table: rows are tried in order, the first match wins. */
+/**
+ * A per-site identifier table: rows are tried in order, the first match wins.
+ *
+ * @example
+ * ```ts
+ * const site: IdentifierSystemMap = [{ typeCode: 'FIN NBR', system: 'urn:oid:5.5.5.5.5.5.', v2Type: 'AN' }];
+ * ```
+ */
 export type IdentifierSystemMap = readonly IdentifierMapping[];
 
 const MRN_CERNER = { codeSet: 4, code: '10', display: 'MRN' };

@@ -8,13 +8,25 @@ import { pidToPatient, type PidToPatientOptions } from './pid-to-patient.js';
 /**
  * The outcome of an A19 query. `controlId` is MSA-2 (the MSH-10 of the query it answers) and
  * `queryId` QAK-1 or QRD-4 (the query id echoed back), for correlation.
+ *
+ * @example
+ * ```ts
+ * if (result.status === 'error') console.log(result.ackCode, result.errors);
+ * ```
  */
 export type A19Result =
   | { status: 'found'; patients: Patient[]; controlId?: string; queryId?: string }
   | { status: 'not_found'; controlId?: string; queryId?: string }
   | { status: 'error'; ackCode: string; text?: string; errors: Hl7AckError[]; controlId?: string; queryId?: string };
 
-/** Options of {@link parseAdrA19}: those of {@link pidToPatient}. */
+/**
+ * Options of {@link parseAdrA19}: those of {@link pidToPatient}.
+ *
+ * @example
+ * ```ts
+ * parseAdrA19(text, { tenantId, defaultTimezoneOffsetMinutes: -300 } satisfies ParseAdrA19Options);
+ * ```
+ */
 export type ParseAdrA19Options = PidToPatientOptions;
 
 const NOT_FOUND_TEXT = /not\s*found|no\s+(data|match|matches|records?|patients?)|unknown\s+(patient|key)/i;

@@ -18,7 +18,14 @@ import {
   type IdentifierSystemMap,
 } from './identifier-systems.js';
 
-/** Options of {@link patientToPid}. */
+/**
+ * Options of {@link patientToPid}.
+ *
+ * @example
+ * ```ts
+ * patientToPid(patient, { genderStyle: 'display', setId: '2' });
+ * ```
+ */
 export interface PatientToPidOptions {
   /** Delimiters of the target message (default `|^~\&`). */
   delimiters?: Hl7Delimiters;

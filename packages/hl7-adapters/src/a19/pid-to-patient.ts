@@ -22,7 +22,14 @@ import {
   type IdentifierSystemMap,
 } from './identifier-systems.js';
 
-/** Options of {@link pidToPatient} (and {@link parseAdrA19}). */
+/**
+ * Options of {@link pidToPatient} (and {@link parseAdrA19}).
+ *
+ * @example
+ * ```ts
+ * pidToPatient(pid, msg, { genderMap: { X: 'other' } });
+ * ```
+ */
 export interface PidToPatientOptions {
   /** The site's identifier rows, tried before the built-in ones. */
   identifierSystems?: IdentifierSystemMap;

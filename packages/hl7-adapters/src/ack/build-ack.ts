@@ -3,11 +3,33 @@ import { formatHl7DateTime } from '../datetime.js';
 import { invalidInput } from '../errors.js';
 import { defaultIdGenerator, resolveNow } from '../ids.js';
 
-/** The acknowledgement codes of HL7 table 0008. */
+/**
+ * The acknowledgement codes of HL7 table 0008.
+ *
+ * @example
+ * ```ts
+ * ACK_CODES.includes(code);
+ * ```
+ */
 export const ACK_CODES = ['AA', 'AE', 'AR', 'CA', 'CE', 'CR'] as const;
+/**
+ * One acknowledgement code (MSA-1): original mode AA/AE/AR, enhanced mode CA/CE/CR.
+ *
+ * @example
+ * ```ts
+ * const code: AckCode = 'AE';
+ * ```
+ */
 export type AckCode = (typeof ACK_CODES)[number];
 
-/** Options of {@link buildAck}. */
+/**
+ * Options of {@link buildAck}.
+ *
+ * @example
+ * ```ts
+ * buildAck(msg, { code: 'AR', text: 'Unsupported', errorCode: '200' });
+ * ```
+ */
 export interface BuildAckOptions {
   code: AckCode;
   /** MSA-3 text. Keep patient data out of it. */

@@ -2,7 +2,14 @@ import type { Hl7Message } from '../codec/message.js';
 import { parseHl7 } from '../codec/parse.js';
 import { Hl7Error } from '../errors.js';
 
-/** One error reported in an ERR segment (either the v2.5+ fields or the older ERR-1 ELD) or MSA-6. */
+/**
+ * One error reported in an ERR segment (either the v2.5+ fields or the older ERR-1 ELD) or MSA-6.
+ *
+ * @example
+ * ```ts
+ * ack.errors[0]?.code; // '204'
+ * ```
+ */
 export interface Hl7AckError {
   /** HL7 table 0357 code (`204`) or an application code. */
   code?: string;
@@ -13,7 +20,14 @@ export interface Hl7AckError {
   location?: string;
 }
 
-/** The result of {@link parseAck}. */
+/**
+ * The result of {@link parseAck}.
+ *
+ * @example
+ * ```ts
+ * const { ok, controlId } = parseAck(reply);
+ * ```
+ */
 export interface ParsedAck {
   /** MSA-1 as sent (`AA`, `AE`, `AR`, `CA`, `CE`, `CR`). */
   code: string;

@@ -3,6 +3,11 @@ import { invalidInput } from '../errors.js';
 /**
  * The five (or six) delimiters of an ER7 message: MSH-1 plus the characters of MSH-2.
  * `truncation` exists from v2.7 (`#`).
+ *
+ * @example
+ * ```ts
+ * createHl7Message({ delimiters: { subcomponent: '}' } });
+ * ```
  */
 export interface Hl7Delimiters {
   field: string;

@@ -1,7 +1,14 @@
 import { DEFAULT_DELIMITERS, type Hl7Delimiters } from './delimiters.js';
 import { escapeHl7, HL7_NULL } from './escape.js';
 
-/** One component for {@link encodeComponents}: text, HL7 null, or nothing. */
+/**
+ * One component for {@link encodeComponents}: text, HL7 null, or nothing.
+ *
+ * @example
+ * ```ts
+ * encodeComponents(['a', null, undefined]); // 'a^""'
+ * ```
+ */
 export type Hl7ComponentValue = string | null | undefined;
 
 function encodeOne(value: Hl7ComponentValue, d: Hl7Delimiters): string {

@@ -1,6 +1,13 @@
 import { DEFAULT_DELIMITERS, type Hl7Delimiters } from './delimiters.js';
 
-/** The HL7 null value: two double quotes, meaning "delete the existing value". */
+/**
+ * The HL7 null value: two double quotes, meaning "delete the existing value".
+ *
+ * @example
+ * ```ts
+ * msg.segment('PID')?.getRaw(8) === HL7_NULL;
+ * ```
+ */
 export const HL7_NULL = '""';
 
 interface EscapeTable {

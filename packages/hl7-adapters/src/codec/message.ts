@@ -11,6 +11,13 @@ import { Hl7Segment, type Hl7FieldValue } from './segment.js';
  * Value semantics of `get`: `undefined` when the segment or the position is absent, `''` when
  * present but empty **or the HL7 null `""`** (ask `isNull(path)` to tell them apart). Without
  * `[rep]` the first repetition is read or written.
+ *
+ * @example
+ * ```ts
+ * const msg: Hl7Message = parseHl7(text);
+ * msg.get('PID-3[2].1');
+ * msg.set('PID-8', null); // writes ""
+ * ```
  */
 export interface Hl7Message {
   readonly delimiters: Hl7Delimiters;

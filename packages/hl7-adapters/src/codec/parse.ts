@@ -4,7 +4,14 @@ import { messageFromSegments, type Hl7Message } from './message.js';
 import { nthPiece } from './pieces.js';
 import { Hl7Segment } from './segment.js';
 
-/** Options of {@link parseHl7}. */
+/**
+ * Options of {@link parseHl7}.
+ *
+ * @example
+ * ```ts
+ * parseHl7(text, { maxLength: 5_000_000 });
+ * ```
+ */
 export interface ParseHl7Options {
   /** Refuse texts longer than this many characters (default: no limit). */
   maxLength?: number;

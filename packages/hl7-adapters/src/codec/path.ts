@@ -1,6 +1,13 @@
 import { invalidInput } from '../errors.js';
 
-/** A parsed ER7 path such as `PID-3[2].1.2`: all numbers 1-based, HL7 numbering. */
+/**
+ * A parsed ER7 path such as `PID-3[2].1.2`: all numbers 1-based, HL7 numbering.
+ *
+ * @example
+ * ```ts
+ * const p: Hl7Path = parseHl7Path('OBX(2)-5.1');
+ * ```
+ */
 export interface Hl7Path {
   /** Segment name, e.g. `PID`; empty for a segment-relative path. */
   segment: string;

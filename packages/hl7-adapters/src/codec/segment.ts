@@ -4,7 +4,14 @@ import { escapeHl7, HL7_NULL, unescapeHl7 } from './escape.js';
 import { parseFieldPath, type Hl7Path } from './path.js';
 import { nthPiece, replacePiece } from './pieces.js';
 
-/** A value for {@link Hl7Segment.setField}-style builders: text, HL7 null, or components. */
+/**
+ * A value for {@link Hl7Segment.setField}-style builders: text, HL7 null, or components.
+ *
+ * @example
+ * ```ts
+ * seg.setField(3, ['7654321', '', '', 'NORTHWIND_MRN', 'MRN']);
+ * ```
+ */
 export type Hl7FieldValue = string | null | undefined | readonly (string | null | undefined)[];
 
 /**

@@ -4,6 +4,11 @@ import { invalidInput } from '../errors.js';
 /**
  * One clinical document, the same input for {@link buildOruNote} and {@link buildMdmNote} (and
  * close to `createClinicalNote` of `@cerner-kit/fhir-r4-actions`). Give `text`, `file`, or both.
+ *
+ * @example
+ * ```ts
+ * const note: ClinicalNoteInput = { mrn: '7654321', text: 'Seen today.', loincCode: '11506-3' };
+ * ```
  */
 export interface ClinicalNoteInput {
   /** The FHIR Patient id (Millennium person id): a PID-3 repetition typed `PI`. */

@@ -5,7 +5,14 @@ import { parseHl7DateTime } from '../datetime.js';
 import { Hl7Error } from '../errors.js';
 import { contentTypeFromEd } from './note-parts.js';
 
-/** What {@link parseClinicalNote} reads back from an ORU^R01 or MDM^T02. */
+/**
+ * What {@link parseClinicalNote} reads back from an ORU^R01 or MDM^T02.
+ *
+ * @example
+ * ```ts
+ * const { mrn, text, file } = parseClinicalNote(oruText);
+ * ```
+ */
 export interface ParsedClinicalNote {
   messageType: string;
   controlId?: string;
