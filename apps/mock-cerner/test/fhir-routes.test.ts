@@ -96,7 +96,13 @@ describe('Patient', () => {
     const location = r.headers.get('location')!;
     expect(location).toMatch(new RegExp(`^${mock.fhirBaseUrl}/Patient/\\d+$`));
     const read = await get(location);
-    expect(read.body).toMatchObject({ birthDate: '1990-09-15', gender: 'male', name: [{ text: 'Wolf, Person Name' }], identifier: [{ system: MRN_SYSTEM }] });
+    expect(read.body).toMatchObject({ birthDate: '1990-09-15', gender: 'male', active: true, meta: { versionId: '0' }, name: [{ id: `CI-${read.body.id}-0`, text: 'Wolf, Person Name' }] });
+    expect(read.body.identifier[0]).toMatchObject({ system: MRN_SYSTEM, use: 'usual', type: { text: 'MRN', coding: [{ code: '10', userSelected: true }, { code: 'MR' }] } });
+    expect(read.body.identifier[0]._value.extension[0].valueString).toBe(read.body.identifier[0].value.padStart(11, '0'));
+    expect(read.body.identifier[1].type.text).toBe('MIllennium Person Identifier');
+    expect(r.headers.get('content-type')).toBe('text/html');
+    expect(r.headers.get('content-length')).toBe('0');
+    expect(r.headers.get('last-modified')).toBeTruthy();
     const mrn = read.body.identifier[0].value as string;
     expect((await get(`Patient?identifier=${MRN_SYSTEM}|${mrn}`)).body.entry[0].resource.id).toBe(read.body.id);
   });

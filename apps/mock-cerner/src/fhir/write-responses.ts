@@ -22,10 +22,11 @@ export function sendCreated(res: Response, base: string, resource: Resource, las
       Location: `${base}/${resource.resourceType}/${resource.id}`,
       Etag: `W/"${resource.meta?.versionId ?? '0'}"`,
       'Last-Modified': lastModified.toUTCString(),
-      'Content-Type': 'text/html',
       'Content-Length': '0',
-    })
-    .end();
+    });
+  // Raw setHeader: Express's res.set() would append "; charset=utf-8"; Cerner sends bare text/html.
+  res.setHeader('Content-Type', 'text/html');
+  res.end();
 }
 
 /**
