@@ -145,7 +145,7 @@ describe('malformed requests never get a 500 or an HTML page', () => {
 
 describe('searches', () => {
   it('Patient: _id list, name/family/given/birthdate/phone/email/postal filters, gender only with another param, repeats 400', async () => {
-    const ids = (r: request.Response) => (r.body.entry ?? []).map((e: { resource: { id: string } }) => e.resource.id);
+    const ids = (r: request.Response): string[] => ((r.body as { entry?: { resource: { id: string } }[] }).entry ?? []).map((e) => e.resource.id);
     expect(ids(await get(`Patient?_id=${SEED_IDS.patients.wilma},${SEED_IDS.patients.nancy}`))).toEqual([SEED_IDS.patients.wilma, SEED_IDS.patients.nancy]);
     expect(ids(await get('Patient?family=smart'))).toEqual([SEED_IDS.patients.smartJoe]);
     expect(ids(await get('Patient?family:exact=smart'))).toEqual([]);
@@ -163,7 +163,7 @@ describe('searches', () => {
     expect((await get('Patient?identifier=urn:oid:2.16.840.1.113883.6.1000|')).status).toBe(400);
   });
   it('Encounter: subject forms, _id list, status and date filters, _count, previous links, expired pageContext', async () => {
-    const ids = (r: request.Response) => (r.body.entry ?? []).map((e: { resource: { id: string } }) => e.resource.id);
+    const ids = (r: request.Response): string[] => ((r.body as { entry?: { resource: { id: string } }[] }).entry ?? []).map((e) => e.resource.id);
     const joe = SEED_IDS.patients.smartJoe;
     expect(ids(await get(`Encounter?subject=Patient/${joe}`))).toEqual([...SEED_IDS.encounters]);
     expect(ids(await get(`Encounter?subject:Patient=${joe}`))).toEqual([...SEED_IDS.encounters]);

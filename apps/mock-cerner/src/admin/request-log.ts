@@ -59,7 +59,12 @@ function redactedHeaders(req: Request): Record<string, string> {
   for (const [k, v] of Object.entries(req.headers)) {
     if (v === undefined) continue;
     const value = Array.isArray(v) ? v.join(', ') : v;
-    out[k] = REDACT.has(k) ? `${value.split(' ')[0]} [redacted]` : value;
+    if (!REDACT.has(k)) out[k] = value;
+    else {
+      // Keep only an auth scheme word (`Bearer`, `Basic`), never any part of the credential.
+      const scheme = /^(Bearer|Basic|Digest|DPoP|Negotiate) /i.exec(value)?.[1];
+      out[k] = scheme ? `${scheme} [redacted]` : '[redacted]';
+    }
   }
   return out;
 }
