@@ -1,99 +1,186 @@
-import type { KeyObject } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 import { importJWK, importPKCS8, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { SmartAuthError } from './errors.js';
+import { invalidOption, SmartAuthError } from './errors.js';
 
-/** Algorithms SMART Backend Services requires clients to support; Cerner accepts both. */
-export const ASSERTION_ALGORITHMS = ['RS384', 'ES384'] as const;
+/** The signing algorithms SMART Backend Services clients must support; Cerner accepts both. */
+export const ASSERTION_ALGORITHMS: readonly ['RS384', 'ES384'] = ['RS384', 'ES384'];
+/** `RS384` or `ES384`. */
 export type AssertionAlgorithm = (typeof ASSERTION_ALGORITHMS)[number];
 
-/** A private key: a WebCrypto or Node key, a private JWK, or a PKCS#8 PEM string. */
+/** A private key: a WebCrypto `CryptoKey`, a Node `KeyObject`, a private JWK, or a PKCS#8 PEM string. */
 export type PrivateKeyInput = CryptoKey | KeyObject | JWK | string;
 
 /** Options of {@link createClientAssertion}. */
 export interface ClientAssertionOptions {
+  /** `iss` and `sub`. */
   clientId: string;
-  /** The exact token URL the assertion is posted to (its `aud`). */
+  /** The exact token URL the assertion is posted to; it becomes `aud` verbatim. */
   tokenUrl: string;
   privateKey: PrivateKeyInput;
+  /** `kid`: the id of the key in the JWKS registered for the client. */
   keyId: string;
   alg: AssertionAlgorithm;
-  /** JWKS URL registered for the client, sent as the `jku` header. */
+  /** The JWKS URL registered for the client, sent as the `jku` header. */
   jku?: string;
+  /** Clock, epoch ms. Default `Date.now`. */
   now?: () => number;
-  /** Seconds until `exp`; default 240, at most 300 (SMART's 5-minute cap). */
+  /** Seconds until `exp`: default 240, at most 300 (SMART caps `exp` at 5 minutes). */
   lifetimeSeconds?: number;
+  /** Default `crypto.randomUUID()`. */
   jti?: string;
 }
 
-const keyCache = new WeakMap<object, Promise<CryptoKey | KeyObject>>();
-const pemCache = new Map<string, Promise<CryptoKey | KeyObject>>();
+/** Default lifetime: 4 minutes, so a server clock a little behind ours never sees more than 5. */
+export const DEFAULT_ASSERTION_LIFETIME_SECONDS = 240;
+const MAX_LIFETIME_SECONDS = 300;
 
-/** Turns any accepted key form into a signing key, once per key. @internal */
-export function importSigningKey(key: PrivateKeyInput, alg: AssertionAlgorithm): Promise<CryptoKey | KeyObject> {
-  if (typeof key === 'string') {
-    const cacheKey = `${alg}:${key}`;
-    let p = pemCache.get(cacheKey);
-    if (!p) {
-      p = importPKCS8(key, alg);
-      pemCache.set(cacheKey, p);
-      p.catch(() => pemCache.delete(cacheKey));
-    }
-    return p;
-  }
-  if ('kty' in key && typeof key.kty === 'string') {
-    const cached = keyCache.get(key);
-    if (cached) return cached;
-    const imported = importJWK(key, alg).then((k) => {
-      if (k instanceof Uint8Array) throw new TypeError('a symmetric JWK cannot sign an assertion');
-      return k;
-    });
-    keyCache.set(key, imported);
-    return imported;
-  }
-  return Promise.resolve(key as CryptoKey | KeyObject);
+function isAlgorithm(alg: unknown): alg is AssertionAlgorithm {
+  return alg === 'RS384' || alg === 'ES384';
 }
 
 /**
- * Signs a SMART Backend Services client assertion (RFC 7523, SMART App Launch 2.x
- * "client-confidential-asymmetric"): header `alg`, `kid`, `typ: JWT` (and `jku` when given);
- * claims `iss` = `sub` = client id, `aud` = token URL, `exp` at most 5 minutes ahead, a unique
- * `jti`, and `iat`.
+ * Checks, without importing it, that a key can be a private signing key for `alg`; returns the
+ * problem (never any key material) or undefined.
+ * @internal
  *
- * @throws {@link SmartAuthError} `invalid_options` for a bad algorithm, lifetime or key
+ * @param key - the caller's key
+ * @param alg - RS384 or ES384
+ * @returns a description of the problem, or undefined when it looks usable
  * @example
  * ```ts
- * const jwt = await createClientAssertion({
- *   clientId: 'my-system-app', tokenUrl, privateKey: pkcs8Pem, keyId: 'key-1', alg: 'RS384',
- * });
+ * privateKeyProblem(publicJwk, 'ES384'); // 'is a public JWK (no "d"): pass the private key'
  * ```
  */
-export async function createClientAssertion(options: ClientAssertionOptions): Promise<string> {
-  if (!ASSERTION_ALGORITHMS.includes(options.alg)) {
-    throw new SmartAuthError('invalid_options', `credentials.alg must be RS384 or ES384`, { field: 'credentials.alg' });
+export function privateKeyProblem(key: unknown, alg: AssertionAlgorithm): string | undefined {
+  const wantKty = alg === 'RS384' ? 'RSA' : 'EC';
+  if (typeof key === 'string') {
+    if (/-----BEGIN (RSA |EC )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(key)) {
+      return 'is a public key or certificate: pass the private key';
+    }
+    if (/-----BEGIN (RSA|EC) PRIVATE KEY-----/.test(key)) {
+      return 'is a PKCS#1/SEC1 PEM: convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt)';
+    }
+    if (!key.includes('-----BEGIN PRIVATE KEY-----')) return "must be a PKCS#8 PEM ('-----BEGIN PRIVATE KEY-----')";
+    return undefined;
   }
-  const lifetime = options.lifetimeSeconds ?? 240;
-  if (!(lifetime > 0 && lifetime <= 300)) {
-    throw new SmartAuthError('invalid_options', 'lifetimeSeconds must be between 1 and 300 (SMART caps exp at 5 minutes)', {
-      field: 'lifetimeSeconds',
-    });
+  if (key instanceof KeyObject) {
+    if (key.type !== 'private') return `is a ${key.type} KeyObject: pass the private key`;
+    const want = alg === 'RS384' ? 'rsa' : 'ec';
+    if (key.asymmetricKeyType !== want) return `is a ${key.asymmetricKeyType ?? 'unknown'} key, ${alg} needs ${want}`;
+    return undefined;
   }
-  let key: CryptoKey | KeyObject;
+  if (typeof globalThis.CryptoKey === 'function' && key instanceof globalThis.CryptoKey) {
+    if (key.type !== 'private') return `is a ${key.type} CryptoKey: pass the private key`;
+    return undefined;
+  }
+  if (typeof key === 'object' && key !== null && 'kty' in key) {
+    const jwk = key as JWK;
+    if (typeof jwk.d !== 'string') return 'is a public JWK (no "d"): pass the private key';
+    if (jwk.kty !== wantKty) return `is a ${String(jwk.kty)} JWK, ${alg} needs ${wantKty}`;
+    if (alg === 'ES384' && jwk.crv !== 'P-384') return `is a ${String(jwk.crv)} JWK, ES384 needs P-384`;
+    return undefined;
+  }
+  return 'must be a CryptoKey, a KeyObject, a private JWK or a PKCS#8 PEM string';
+}
+
+const jwkCache = new WeakMap<object, Promise<CryptoKey>>();
+
+/**
+ * Turns any accepted key form into a key jose can sign with (WebCrypto keys are imported
+ * non-extractable). JWK objects are imported once per object.
+ * @internal
+ *
+ * @param key - the caller's key
+ * @param alg - RS384 or ES384 (jose binds a key to its algorithm)
+ * @returns the signing key
+ * @throws {@link SmartAuthError} `invalid_options` (field `credentials.privateKey`) when it cannot sign with `alg`
+ * @example
+ * ```ts
+ * const key = await importSigningKey(pem, 'RS384');
+ * ```
+ */
+export async function importSigningKey(key: PrivateKeyInput, alg: AssertionAlgorithm): Promise<CryptoKey | KeyObject> {
+  const problem = privateKeyProblem(key, alg);
+  if (problem !== undefined) invalidOption('credentials.privateKey', problem);
   try {
-    key = await importSigningKey(options.privateKey, options.alg);
+    if (typeof key === 'string') return await importPKCS8(key, alg);
+    if (key instanceof KeyObject || (typeof globalThis.CryptoKey === 'function' && key instanceof globalThis.CryptoKey)) {
+      return key;
+    }
+    let imported = jwkCache.get(key);
+    if (!imported) {
+      imported = importJWK(key as JWK, alg).then((k) => {
+        if (k instanceof Uint8Array) throw new TypeError('a symmetric key cannot sign a client assertion');
+        return k;
+      });
+      jwkCache.set(key, imported);
+      imported.catch(() => jwkCache.delete(key));
+    }
+    return await imported;
   } catch (cause) {
-    throw new SmartAuthError('invalid_options', `credentials.privateKey cannot be used for ${options.alg}`, {
+    // jose's messages name the problem (curve, format) and never the key itself.
+    throw new SmartAuthError('invalid_options', `credentials.privateKey: cannot be used to sign ${alg}`, {
       field: 'credentials.privateKey',
       cause,
     });
   }
+}
+
+/**
+ * Signs a SMART Backend Services client assertion (SMART App Launch 2.x
+ * "client-confidential-asymmetric", RFC 7523): header `alg`, `kid`, `typ: JWT` (and `jku` when
+ * given); claims `iss` = `sub` = client id, `aud` = the token URL exactly, `exp` at most 5 minutes
+ * ahead (default 4), a unique `jti`, and `iat`.
+ *
+ * @param options - client id, token URL, key, key id, algorithm; optional jku, now, lifetimeSeconds, jti
+ * @returns the compact JWS, for the `client_assertion` form parameter
+ * @throws {@link SmartAuthError} `invalid_options` for a missing field, an algorithm other than
+ *   RS384/ES384, a lifetime outside 1-300 s, or a key that cannot sign with the algorithm
+ * @example
+ * ```ts
+ * const assertion = await createClientAssertion({
+ *   clientId: 'my-system-app',
+ *   tokenUrl: 'https://authorization.cerner.com/tenants/ec2458f2-1e24-41c8-b71b-0e701af7583d/protocols/oauth2/profiles/smart-v1/token',
+ *   privateKey: process.env.PRIVATE_KEY_PEM!,
+ *   keyId: 'key-2026-11',
+ *   alg: 'ES384',
+ * });
+ * ```
+ */
+export async function createClientAssertion(options: ClientAssertionOptions): Promise<string> {
+  if (typeof options !== 'object' || options === null) invalidOption('options', 'expected an object');
+  if (typeof options.clientId !== 'string' || options.clientId.trim() === '') invalidOption('clientId', 'required, a non-empty string');
+  if (typeof options.tokenUrl !== 'string' || !URL.canParse(options.tokenUrl)) invalidOption('tokenUrl', 'must be an absolute URL');
+  if (typeof options.keyId !== 'string' || options.keyId === '') {
+    invalidOption('credentials.keyId', 'required: the kid of the key in the registered JWKS');
+  }
+  if (!isAlgorithm(options.alg)) invalidOption('credentials.alg', 'must be RS384 or ES384');
+  if (options.jku !== undefined && (typeof options.jku !== 'string' || !/^https?:\/\//i.test(options.jku) || !URL.canParse(options.jku))) {
+    invalidOption('credentials.jku', 'must be the absolute http(s) URL of the registered JWKS');
+  }
+  const lifetime = options.lifetimeSeconds ?? DEFAULT_ASSERTION_LIFETIME_SECONDS;
+  if (typeof lifetime !== 'number' || !(lifetime >= 1 && lifetime <= MAX_LIFETIME_SECONDS)) {
+    invalidOption('lifetimeSeconds', 'must be between 1 and 300 (SMART caps exp at 5 minutes)');
+  }
+  const jti = options.jti ?? crypto.randomUUID();
+  if (typeof jti !== 'string' || jti === '') invalidOption('jti', 'must be a non-empty string');
+  const key = await importSigningKey(options.privateKey, options.alg);
   const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000);
-  return new SignJWT({})
-    .setProtectedHeader({ alg: options.alg, kid: options.keyId, typ: 'JWT', ...(options.jku ? { jku: options.jku } : {}) })
-    .setIssuer(options.clientId)
-    .setSubject(options.clientId)
-    .setAudience(options.tokenUrl)
-    .setIssuedAt(nowSeconds)
-    .setExpirationTime(nowSeconds + lifetime)
-    .setJti(options.jti ?? crypto.randomUUID())
-    .sign(key);
+  const header = { alg: options.alg, kid: options.keyId, typ: 'JWT', ...(options.jku !== undefined ? { jku: options.jku } : {}) };
+  try {
+    return await new SignJWT({})
+      .setProtectedHeader(header)
+      .setIssuer(options.clientId)
+      .setSubject(options.clientId)
+      .setAudience(options.tokenUrl)
+      .setIssuedAt(nowSeconds)
+      .setExpirationTime(nowSeconds + Math.floor(lifetime))
+      .setJti(jti)
+      .sign(key);
+  } catch (cause) {
+    throw new SmartAuthError('invalid_options', `credentials.privateKey: cannot be used to sign ${options.alg}`, {
+      field: 'credentials.privateKey',
+      cause,
+    });
+  }
 }

@@ -122,7 +122,7 @@ describe('errors', () => {
     const err = await auth.getToken('system/Patient.read').catch((e: unknown) => e);
     expect(SmartAuthError.isInstance(err)).toBe(true);
     expect(err).toMatchObject({ code: 'invalid_scope', status: 400, errorUri, retryable: false });
-    expect((err as Error).message).toMatch(/add them to the Cerner app/);
+    expect((err as Error).message).toMatch(/Code Console/);
     const everything = JSON.stringify([err, (err as Error).message, (err as Error).stack, vi.mocked(logger.warn).mock.calls]);
     expect(everything).not.toContain(SECRET);
     expect(everything).not.toContain(Buffer.from(`c:${SECRET}`).toString('base64'));

@@ -1,198 +1,257 @@
 import type { KeyObject } from 'node:crypto';
-import type { CryptoKey, JWK } from 'jose';
-import { ASSERTION_ALGORITHMS, createClientAssertion, type AssertionAlgorithm } from './client-assertion.js';
+import type { CryptoKey } from 'jose';
+import { validateOptions, type BackendAuthOptions } from './backend-auth-options.js';
+import { createClientAssertion, importSigningKey } from './client-assertion.js';
 import { discoverSmartConfiguration, type SmartConfiguration } from './discovery.js';
 import { SmartAuthError } from './errors.js';
-import { silentLogger, type Logger } from './logger.js';
+import { safeLog, silentLogger } from './logger.js';
 import { splitScopes } from './scopes.js';
-import { TokenCache } from './token-cache.js';
-import { requestToken, type AccessToken } from './token-request.js';
+import { TokenCache, type CacheEntry } from './token-cache.js';
+import { requestToken, type AccessToken, type ClientAuthentication } from './token-request.js';
 
 /**
- * How the client proves who it is: a secret (client_secret_basic, what Cerner system accounts
- * use) or a private key (private_key_jwt, SMART's asymmetric profile).
+ * A SMART Backend Services client for one registered app at one token endpoint.
+ *
+ * @example
+ * ```ts
+ * const auth: BackendAuth = createBackendAuth(options);
+ * const { accessToken } = await auth.getToken('system/Patient.read');
+ * ```
  */
-export type ClientCredentials =
-  | { clientSecret: string }
-  | { privateKey: CryptoKey | KeyObject | JWK | string; keyId: string; alg: AssertionAlgorithm; jku?: string };
-
-/** Options of {@link createBackendAuth}. */
-export interface BackendAuthOptions {
-  clientId: string;
-  credentials: ClientCredentials;
-  /** The token endpoint. Without it, discovery from `fhirBaseUrl` finds it. */
-  tokenUrl?: string;
-  /** FHIR base for `.well-known/smart-configuration` discovery. */
-  fhirBaseUrl?: string;
-  /** Default scopes for `getToken()`. */
-  scopes?: string | readonly string[];
-  /** Refresh this long before expiry (default 60; capped to half a short token's life). */
-  refreshMarginSeconds?: number;
-  /** Per request (default 10,000). */
-  timeoutMs?: number;
-  fetch?: typeof fetch;
-  /** Clock, epoch ms. */
-  now?: () => number;
-  logger?: Logger;
-  /** `jti` generator for client assertions (default `crypto.randomUUID`). */
-  randomId?: () => string;
-}
-
-/** A SMART Backend Services client for one registered app. */
 export interface BackendAuth {
   /**
-   * A valid access token for these scopes (default: `options.scopes`), from the cache when
-   * fresh. Concurrent calls share one token request.
+   * A valid access token for these scopes (default: `options.scopes`). Served from the cache
+   * while fresh; concurrent calls for the same scopes share one token request.
    */
   getToken(scopes?: string | readonly string[]): Promise<AccessToken>;
-  /** Drops a token the resource server rejected (401), so the next `getToken` fetches anew. */
+  /**
+   * Forgets a token the resource server rejected (401), so the next `getToken` requests a new
+   * one. Retry the FHIR call once; a second 401 is final.
+   */
   invalidate(accessToken: string): void;
-  /** The SMART configuration (discovered once), or a minimal one built from `tokenUrl`. */
+  /**
+   * The SMART configuration, fetched once from `fhirBaseUrl` (failures are not cached); with
+   * only a `tokenUrl`, `{ token_endpoint: tokenUrl }` without any request.
+   */
   discover(): Promise<SmartConfiguration>;
   readonly clientId: string;
 }
 
-function fail(field: string, message: string): never {
-  throw new SmartAuthError('invalid_options', `${field}: ${message}`, { field });
+/** Cache key: the sorted scope set (the token URL and client are fixed per instance). */
+function keyOf(scopes: readonly string[]): string {
+  return [...scopes].sort().join(' ');
 }
 
-function validateOptions(o: BackendAuthOptions): void {
-  if (typeof o !== 'object' || o === null) fail('options', 'expected an object');
-  if (typeof o.clientId !== 'string' || o.clientId.trim() === '') fail('clientId', 'required, a non-empty string');
-  if (o.tokenUrl === undefined && o.fhirBaseUrl === undefined) fail('tokenUrl', 'give tokenUrl, or fhirBaseUrl for discovery');
-  for (const f of ['tokenUrl', 'fhirBaseUrl'] as const) {
-    const v = o[f];
-    if (v !== undefined && !URL.canParse(v)) fail(f, 'must be an absolute URL');
-  }
-  const c = o.credentials as Partial<Record<string, unknown>> | undefined;
-  if (typeof c !== 'object' || c === null) fail('credentials', 'required: { clientSecret } or { privateKey, keyId, alg }');
-  if ('clientSecret' in c) {
-    if (typeof c.clientSecret !== 'string' || c.clientSecret === '') fail('credentials.clientSecret', 'must be a non-empty string');
-  } else if ('privateKey' in c) {
-    if (c.privateKey === undefined || c.privateKey === null) fail('credentials.privateKey', 'required');
-    if (typeof c.keyId !== 'string' || c.keyId === '') fail('credentials.keyId', 'required (the kid registered with the JWKS)');
-    if (!ASSERTION_ALGORITHMS.includes(c.alg as AssertionAlgorithm)) fail('credentials.alg', 'must be RS384 or ES384');
-  } else {
-    fail('credentials', 'expected { clientSecret } or { privateKey, keyId, alg }');
-  }
-  if (o.refreshMarginSeconds !== undefined && !(o.refreshMarginSeconds >= 0)) fail('refreshMarginSeconds', 'must be >= 0');
-  if (o.timeoutMs !== undefined && !(o.timeoutMs > 0)) fail('timeoutMs', 'must be > 0');
+function sameElements(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
+
+const MAX_ALIASES = 512;
 
 /**
- * Creates a SMART Backend Services client (client_credentials grant) with a single-flight
- * token cache.
+ * Creates a SMART Backend Services client (OAuth 2.0 client_credentials grant) with a
+ * single-flight token cache.
  *
- * @throws {@link SmartAuthError} `invalid_options` at once for bad options, naming the field
+ * - `credentials: { clientSecret }` authenticates with client_secret_basic (Cerner system
+ *   accounts); `{ privateKey, keyId, alg }` with a private_key_jwt client assertion.
+ * - The token endpoint is `tokenUrl`, or discovered from `fhirBaseUrl` on first use.
+ * - Tokens are cached per scope set and handed out until `refreshMarginSeconds` before expiry.
+ *   A warm `getToken()` is a Map lookup and a clock read, and returns the same resolved promise.
+ *
+ * @param options - see {@link BackendAuthOptions}
+ * @returns the client
+ * @throws {@link SmartAuthError} `invalid_options` at once for bad options, naming the field.
+ *   `getToken` rejects with `invalid_options` (no scopes), the token endpoint's OAuth codes
+ *   (`invalid_client`, `invalid_scope`, …), `discovery_failed`, `timeout`, `network`, `bad_response`.
  * @example
  * ```ts
+ * const tenant = 'ec2458f2-1e24-41c8-b71b-0e701af7583d';
  * const auth = createBackendAuth({
  *   clientId: process.env.CERNER_CLIENT_ID!,
  *   credentials: { clientSecret: process.env.CERNER_CLIENT_SECRET! },
- *   tokenUrl: 'https://authorization.cerner.com/tenants/ec2458f2-1e24-41c8-b71b-0e701af7583d/protocols/oauth2/profiles/smart-v1/token',
+ *   tokenUrl: `https://authorization.cerner.com/tenants/${tenant}/protocols/oauth2/profiles/smart-v1/token`,
  *   scopes: ['system/Patient.read'],
  * });
- * const { accessToken, scopes } = await auth.getToken();
+ * const { accessToken, scopes, droppedScopes } = await auth.getToken();
  * ```
  */
 export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
   validateOptions(options);
+  const clientId = options.clientId;
+  const tokenUrlOption = options.tokenUrl;
+  const fhirBaseUrl = options.fhirBaseUrl;
   const now = options.now ?? Date.now;
-  const fetchFn = options.fetch ?? globalThis.fetch;
+  const fetchFn: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const logger = options.logger ?? silentLogger;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const randomId = options.randomId ?? ((): string => crypto.randomUUID());
+  const credentials = { ...options.credentials };
   const defaultScopes = splitScopes(options.scopes);
   const cache = new TokenCache(now, options.refreshMarginSeconds ?? 60);
-  const credentials = options.credentials;
-  const scopeKeys = new Map<string | readonly string[], { scopes: string[]; key: string }>();
-  let discovery: Promise<SmartConfiguration> | undefined;
+  const defaultEntry = defaultScopes.length > 0 ? cache.entry(keyOf(defaultScopes), true) : undefined;
+  const stringAliases = new Map<string, CacheEntry>();
+  const arrayAliases = new WeakMap<readonly string[], { copy: readonly string[]; entry: CacheEntry }>();
 
+  let discovery: Promise<SmartConfiguration> | undefined;
   const discover = (): Promise<SmartConfiguration> => {
-    if (discovery) return discovery;
-    if (options.tokenUrl !== undefined) {
-      discovery = Promise.resolve({ token_endpoint: options.tokenUrl });
-    } else {
-      discovery = discoverSmartConfiguration(options.fhirBaseUrl!, { fetch: fetchFn, timeoutMs }).catch((e: unknown) => {
-        discovery = undefined; // retry discovery on the next call
-        throw e;
-      });
+    if (discovery !== undefined) return discovery;
+    if (fhirBaseUrl === undefined) {
+      discovery = Promise.resolve(Object.freeze({ token_endpoint: tokenUrlOption! }));
+      return discovery;
     }
-    return discovery;
+    const p = discoverSmartConfiguration(fhirBaseUrl, { fetch: fetchFn, timeoutMs }).then(
+      (config) => {
+        checkAdvertised(config);
+        return config;
+      },
+      (error: unknown) => {
+        if (discovery === p) discovery = undefined; // retry on the next call
+        safeLog(logger, 'warn', 'smart-auth: SMART discovery failed', {
+          clientId,
+          fhirBaseUrl,
+          code: SmartAuthError.isInstance(error) ? error.code : 'unknown',
+          status: SmartAuthError.isInstance(error) ? error.status : undefined,
+        });
+        throw error;
+      },
+    );
+    discovery = p;
+    return p;
   };
 
-  const resolveScopes = (input: string | readonly string[] | undefined): { scopes: string[]; key: string } => {
-    if (input === undefined) input = defaultScopes;
-    const hit = scopeKeys.get(input);
-    if (hit) return hit;
-    const scopes = splitScopes(input);
-    const entry = { scopes, key: [...scopes].sort().join(' ') };
-    if (scopeKeys.size < 256) scopeKeys.set(input, entry);
-    return entry;
+  const checkAdvertised = (config: SmartConfiguration): void => {
+    const method = 'clientSecret' in credentials ? 'client_secret_basic' : 'private_key_jwt';
+    const methods = config.token_endpoint_auth_methods_supported;
+    if (methods !== undefined && !methods.includes(method)) {
+      safeLog(logger, 'warn', 'smart-auth: the server does not advertise this client authentication method', {
+        clientId,
+        method,
+        advertised: methods,
+      });
+    }
+    const algs = config.token_endpoint_auth_signing_alg_values_supported;
+    if ('alg' in credentials && algs !== undefined && !algs.includes(credentials.alg)) {
+      safeLog(logger, 'warn', 'smart-auth: the server does not advertise this signing algorithm', {
+        clientId,
+        alg: credentials.alg,
+        advertised: algs,
+      });
+    }
+  };
+
+  let signingKey: Promise<CryptoKey | KeyObject> | undefined;
+  const getSigningKey = (): Promise<CryptoKey | KeyObject> => {
+    if (!('privateKey' in credentials)) throw new Error('unreachable: no private key');
+    if (signingKey === undefined) {
+      const p = importSigningKey(credentials.privateKey, credentials.alg);
+      p.catch(() => {
+        if (signingKey === p) signingKey = undefined;
+      });
+      signingKey = p;
+    }
+    return signingKey;
+  };
+
+  const authenticate = async (tokenUrl: string): Promise<ClientAuthentication> => {
+    if ('clientSecret' in credentials) {
+      return { kind: 'client_secret_basic', clientId, clientSecret: credentials.clientSecret };
+    }
+    const assertion = await createClientAssertion({
+      clientId,
+      tokenUrl,
+      privateKey: await getSigningKey(),
+      keyId: credentials.keyId,
+      alg: credentials.alg,
+      now,
+      jti: randomId(),
+      ...(credentials.jku !== undefined ? { jku: credentials.jku } : {}),
+    });
+    return { kind: 'private_key_jwt', assertion };
   };
 
   const fetchToken = async (scopes: string[]): Promise<AccessToken> => {
-    const config = await discover();
-    const tokenUrl = config.token_endpoint;
-    const started = now();
-    const auth =
-      'clientSecret' in credentials
-        ? ({ kind: 'basic', clientId: options.clientId, clientSecret: credentials.clientSecret } as const)
-        : ({
-            kind: 'assertion',
-            assertion: await createClientAssertion({
-              clientId: options.clientId,
-              tokenUrl,
-              privateKey: credentials.privateKey,
-              keyId: credentials.keyId,
-              alg: credentials.alg,
-              now,
-              ...(credentials.jku ? { jku: credentials.jku } : {}),
-              ...(options.randomId ? { jti: options.randomId() } : {}),
-            }),
-          } as const);
+    let tokenUrl: string | undefined = tokenUrlOption;
     try {
+      tokenUrl ??= (await discover()).token_endpoint;
+      const auth = await authenticate(tokenUrl);
       const token = await requestToken({ tokenUrl, scopes, auth, fetch: fetchFn, timeoutMs, now });
-      logger.debug('smart-auth: token issued', {
-        clientId: options.clientId,
-        grantedScopes: token.scopes,
+      safeLog(logger, 'debug', 'smart-auth: token issued', {
+        clientId,
+        tokenUrl,
+        scopes: token.scopes,
         expiresInSeconds: Math.round((token.expiresAt - now()) / 1000),
-        durationMs: now() - started,
       });
       if (token.droppedScopes.length > 0) {
-        logger.warn('smart-auth: scopes requested but not granted (not registered for this client?)', {
-          clientId: options.clientId,
+        safeLog(logger, 'warn', 'smart-auth: requested scopes were not granted (not registered for this client?)', {
+          clientId,
+          tokenUrl,
           droppedScopes: token.droppedScopes,
+          grantedScopes: token.scopes,
         });
       }
       return token;
-    } catch (e) {
-      logger.warn('smart-auth: token request failed', {
-        clientId: options.clientId,
-        code: SmartAuthError.isInstance(e) ? e.code : 'unknown',
-        status: SmartAuthError.isInstance(e) ? e.status : undefined,
-      });
-      throw e;
+    } catch (error) {
+      if (SmartAuthError.isInstance(error) && error.code !== 'discovery_failed') {
+        safeLog(logger, 'warn', 'smart-auth: token request failed', {
+          clientId,
+          tokenUrl,
+          code: error.code,
+          status: error.status,
+          errorUri: error.errorUri,
+          retryable: error.retryable,
+        });
+      }
+      throw error;
     }
   };
 
-  return {
-    clientId: options.clientId,
-    discover,
-    invalidate: (accessToken) => {
-      cache.invalidate(accessToken);
-    },
-    getToken: (input) => {
-      const { scopes, key } = resolveScopes(input);
-      const fresh = cache.peek(key);
-      if (fresh) return Promise.resolve(fresh);
-      if (scopes.length === 0) {
-        return Promise.reject(
-          new SmartAuthError('invalid_options', 'scopes: SMART requires at least one scope (pass scopes to getToken or createBackendAuth)', {
-            field: 'scopes',
-          }),
-        );
-      }
-      return cache.get(key, () => fetchToken(scopes));
-    },
+  const slowGetToken = (input: string | readonly string[] | undefined): Promise<AccessToken> => {
+    if (input !== undefined && typeof input !== 'string' && !(Array.isArray(input) && input.every((s) => typeof s === 'string'))) {
+      return Promise.reject(new SmartAuthError('invalid_options', 'scopes: must be a space-separated string or a list of strings', { field: 'scopes' }));
+    }
+    let scopes = splitScopes(input);
+    if (scopes.length === 0) scopes = defaultScopes;
+    if (scopes.length === 0) {
+      return Promise.reject(
+        new SmartAuthError(
+          'invalid_options',
+          'scopes: SMART requires at least one scope; pass scopes to getToken() or to createBackendAuth()',
+          { field: 'scopes' },
+        ),
+      );
+    }
+    const entry = cache.entry(keyOf(scopes));
+    if (typeof input === 'string') {
+      if (stringAliases.size >= MAX_ALIASES) stringAliases.clear();
+      stringAliases.set(input, entry);
+    } else if (input !== undefined) {
+      arrayAliases.set(input, { copy: [...input], entry });
+    }
+    return cache.get(entry, () => fetchToken(scopes));
   };
+
+  return Object.freeze({
+    clientId,
+    discover,
+    invalidate(accessToken: string): void {
+      if (cache.invalidate(accessToken)) safeLog(logger, 'debug', 'smart-auth: token invalidated', { clientId });
+    },
+    getToken(input?: string | readonly string[]): Promise<AccessToken> {
+      // The hot path: find the entry without parsing or allocating, then one clock read.
+      let entry: CacheEntry | undefined;
+      if (input === undefined) entry = defaultEntry;
+      else if (typeof input === 'string') entry = stringAliases.get(input);
+      else {
+        const alias = arrayAliases.get(input);
+        if (alias !== undefined && sameElements(alias.copy, input)) entry = alias.entry;
+      }
+      if (entry !== undefined) {
+        const fresh = cache.fresh(entry);
+        if (fresh !== undefined) return fresh;
+      }
+      return slowGetToken(input);
+    },
+  });
 }

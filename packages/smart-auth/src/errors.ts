@@ -1,6 +1,18 @@
 const MARKER = Symbol.for('cerner-kit.smart-auth.error');
 
-/** Stable error codes of {@link SmartAuthError}; switch on these, not on messages. */
+/**
+ * Stable error codes of {@link SmartAuthError}; switch on these, never on messages.
+ *
+ * The first six are the OAuth 2.0 token endpoint errors of RFC 6749 §5.2, passed through as the
+ * server sent them; the others are this package's own.
+ *
+ * @example
+ * ```ts
+ * if (SmartAuthError.isInstance(e) && e.code === SmartAuthErrorCode.invalid_scope) {
+ *   console.error('register the scopes in Cerner Code Console', e.missingScopes);
+ * }
+ * ```
+ */
 export const SmartAuthErrorCode = {
   invalid_client: 'invalid_client',
   invalid_scope: 'invalid_scope',
@@ -15,60 +27,124 @@ export const SmartAuthErrorCode = {
   missing_scope: 'missing_scope',
   invalid_options: 'invalid_options',
 } as const;
+/** One of the {@link SmartAuthErrorCode} values. */
 export type SmartAuthErrorCode = (typeof SmartAuthErrorCode)[keyof typeof SmartAuthErrorCode];
+
+/** The RFC 6749 §5.2 `error` values that map one to one onto a {@link SmartAuthErrorCode}. */
+const OAUTH_ERRORS: ReadonlySet<string> = new Set<SmartAuthErrorCode>([
+  'invalid_client',
+  'invalid_scope',
+  'invalid_request',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+]);
+
+/**
+ * Maps an OAuth `error` string from a token endpoint onto a code; unknown strings (including
+ * `server_error`, `temporarily_unavailable` and anything vendor-specific) become `bad_response`.
+ *
+ * @param error - the `error` member of the response body, if any
+ * @returns the matching code, or `bad_response`
+ * @example
+ * ```ts
+ * oauthErrorCode('invalid_scope'); // 'invalid_scope'
+ * oauthErrorCode('server_error'); // 'bad_response'
+ * ```
+ */
+export function oauthErrorCode(error: string | undefined): SmartAuthErrorCode {
+  return error !== undefined && OAUTH_ERRORS.has(error) ? (error as SmartAuthErrorCode) : 'bad_response';
+}
 
 /** Extra facts carried by a {@link SmartAuthError}. */
 export interface SmartAuthErrorOptions {
+  /** HTTP status of the token or discovery response. */
   status?: number;
+  /** The server's `error_uri` (Cerner's names the exact cause as a URN). */
   errorUri?: string;
+  /** True when the same call may succeed later. Default false. */
   retryable?: boolean;
+  /** The scopes that were not granted (`missing_scope`, `invalid_scope`). */
   missingScopes?: string[];
+  /** The option at fault (`invalid_options`), e.g. `credentials.keyId`. */
   field?: string;
+  /** The underlying error; kept out of `JSON.stringify(error)`. */
   cause?: unknown;
 }
 
 /**
- * The one error class of `@cerner-kit/smart-auth`. Messages never contain secrets, client
- * assertions or tokens.
+ * The one error class of `@cerner-kit/smart-auth`.
+ *
+ * Messages, fields and `JSON.stringify(error)` never contain a client secret, a private key, a
+ * client assertion or an access token. Scope names, client ids, URLs and Cerner's `error_uri`
+ * are not secrets and do appear.
  *
  * @example
  * ```ts
- * try { await auth.getToken(['system/Patient.read']); }
- * catch (e) { if (SmartAuthError.isInstance(e) && e.code === 'invalid_scope') console.log(e.errorUri); }
+ * try {
+ *   await auth.getToken('system/Patient.rs');
+ * } catch (e) {
+ *   if (SmartAuthError.isInstance(e) && e.code === 'invalid_scope') console.error(e.message, e.errorUri);
+ *   else throw e;
+ * }
  * ```
  */
 export class SmartAuthError extends Error {
+  /** What went wrong, as a stable string. */
   readonly code: SmartAuthErrorCode;
   /** HTTP status of the token or discovery response, when there was one. */
-  readonly status: number | undefined;
-  /** Cerner's `error_uri` (its URN names the exact cause), when sent. */
-  readonly errorUri: string | undefined;
-  /** True when the same call may succeed later (network, timeout, 5xx, 429). */
+  readonly status?: number;
+  /** The server's `error_uri`, when sent. Cerner's embeds a URN naming the exact cause. */
+  readonly errorUri?: string;
+  /** True when the same call may succeed later (network, timeout, HTTP 429 and 5xx). */
   readonly retryable: boolean;
-  /** For `missing_scope`: the scopes the token lacks. */
-  readonly missingScopes: string[] | undefined;
-  /** For `invalid_options`: the option at fault. */
-  readonly field: string | undefined;
-  readonly [MARKER] = true;
-
+  /** The scopes not granted, by name (`missing_scope`, and `invalid_scope` with the requested ones). */
+  readonly missingScopes?: string[];
+  /** For `invalid_options`: the option at fault, e.g. `credentials.alg`. */
+  readonly field?: string;
   /** @internal */
+  readonly [MARKER] = true as const;
+
+  /**
+   * @param code - a {@link SmartAuthErrorCode}
+   * @param message - a message without secrets or tokens
+   * @param options - status, errorUri, retryable, missingScopes, field, cause
+   * @internal
+   */
   constructor(code: SmartAuthErrorCode, message: string, options: SmartAuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SmartAuthError';
     this.code = code;
-    this.status = options.status;
-    this.errorUri = options.errorUri;
+    if (options.status !== undefined) this.status = options.status;
+    if (options.errorUri !== undefined) this.errorUri = options.errorUri;
     this.retryable = options.retryable ?? false;
-    this.missingScopes = options.missingScopes;
-    this.field = options.field;
+    if (options.missingScopes !== undefined) this.missingScopes = options.missingScopes;
+    if (options.field !== undefined) this.field = options.field;
   }
 
-  /** True for any SmartAuthError, even from another copy of this package. */
+  /**
+   * True for any SmartAuthError, even one made by another copy of this package.
+   *
+   * @param error - anything caught
+   * @returns whether it carries the `cerner-kit.smart-auth.error` marker
+   * @example
+   * ```ts
+   * catch (e) { if (SmartAuthError.isInstance(e)) console.log(e.code); }
+   * ```
+   */
   static isInstance(error: unknown): error is SmartAuthError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[MARKER] === true;
+    return typeof error === 'object' && error !== null && (error as { [MARKER]?: unknown })[MARKER] === true;
   }
 
-  /** A JSON form without the cause chain (which could hold a raw response). */
+  /**
+   * A JSON form without `cause` or stack.
+   *
+   * @returns the code, message and facts
+   * @example
+   * ```ts
+   * logger.error('auth failed', { error: err.toJSON() });
+   * ```
+   */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
@@ -81,4 +157,20 @@ export class SmartAuthError extends Error {
       field: this.field,
     };
   }
+}
+
+/**
+ * Shorthand for an `invalid_options` error naming the field. @internal
+ *
+ * @param field - the option path, e.g. `credentials.keyId`
+ * @param problem - what is wrong with it
+ * @returns never
+ * @throws {@link SmartAuthError} always
+ * @example
+ * ```ts
+ * if (!clientId) invalidOption('clientId', 'required');
+ * ```
+ */
+export function invalidOption(field: string, problem: string): never {
+  throw new SmartAuthError('invalid_options', `${field}: ${problem}`, { field });
 }

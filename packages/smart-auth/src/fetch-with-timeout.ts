@@ -1,26 +1,68 @@
 import { SmartAuthError } from './errors.js';
 
-/** fetch with a timeout; maps abort and network failures to SmartAuthError. @internal */
-export async function fetchWithTimeout(
-  fetchFn: typeof fetch,
-  url: string,
-  init: RequestInit,
-  timeoutMs: number,
-  what: 'discovery' | 'token request',
-): Promise<Response> {
+/** What one timed HTTP exchange needs. @internal */
+export interface TimedExchange<T> {
+  fetch: typeof fetch;
+  url: string;
+  init: RequestInit;
+  timeoutMs: number;
+  /** For messages: `SMART discovery` or `token request`. */
+  what: string;
+  /** Reads the response; runs inside the timeout too, so a stalled body also times out. */
+  read: (res: Response) => Promise<T>;
+  /** A caller's signal; aborting it ends the exchange. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs fetch plus the body read under one timeout (AbortController + setTimeout) and maps abort
+ * and network failures onto `timeout` / `network`. Messages carry no request data.
+ * @internal
+ *
+ * @param x - the exchange
+ * @returns what `read` returns
+ * @throws {@link SmartAuthError} `timeout` or `network` (both retryable, unless the caller aborted)
+ * @example
+ * ```ts
+ * const body = await timedExchange({ fetch, url, init, timeoutMs: 10_000, what: 'token request', read: (r) => r.text() });
+ * ```
+ */
+export async function timedExchange<T>(x: TimedExchange<T>): Promise<T> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`${x.what} timed out`, 'TimeoutError'));
+  }, x.timeoutMs);
+  const onCallerAbort = (): void => controller.abort(x.signal?.reason);
+  if (x.signal?.aborted) onCallerAbort();
+  else x.signal?.addEventListener('abort', onCallerAbort, { once: true });
   try {
-    return await fetchFn(url, { ...init, signal: controller.signal });
+    const res = await x.fetch(x.url, { ...x.init, signal: controller.signal });
+    return await x.read(res);
   } catch (cause) {
-    if (controller.signal.aborted) {
-      throw new SmartAuthError('timeout', `The ${what} timed out after ${timeoutMs} ms`, { retryable: true, cause });
+    if (SmartAuthError.isInstance(cause)) throw cause;
+    if (timedOut) {
+      throw new SmartAuthError('timeout', `The ${x.what} got no answer within ${x.timeoutMs} ms`, {
+        retryable: true,
+        cause,
+      });
     }
-    throw new SmartAuthError('network', `The ${what} failed: ${cause instanceof Error ? cause.message : 'network error'}`, {
+    if (x.signal?.aborted) {
+      const reason: unknown = x.signal.reason;
+      const isTimeout = reason instanceof Error && reason.name === 'TimeoutError';
+      throw new SmartAuthError(isTimeout ? 'timeout' : 'network', `The ${x.what} was aborted by the caller`, {
+        retryable: isTimeout,
+        cause,
+      });
+    }
+    const detail = cause instanceof Error ? `${cause.name}: ${cause.message}` : 'unknown error';
+    throw new SmartAuthError('network', `The ${x.what} failed before an HTTP answer (${detail})`, {
       retryable: true,
       cause,
     });
   } finally {
     clearTimeout(timer);
+    x.signal?.removeEventListener('abort', onCallerAbort);
   }
 }

@@ -1,20 +1,23 @@
-export {
-  createBackendAuth,
-  type BackendAuth,
-  type BackendAuthOptions,
-  type ClientCredentials,
-} from './create-backend-auth.js';
+export type { BackendAuthOptions, ClientCredentials } from './backend-auth-options.js';
 export {
   ASSERTION_ALGORITHMS,
   createClientAssertion,
+  DEFAULT_ASSERTION_LIFETIME_SECONDS,
   type AssertionAlgorithm,
   type ClientAssertionOptions,
   type PrivateKeyInput,
 } from './client-assertion.js';
-export { discoverSmartConfiguration, type DiscoveryOptions, type SmartConfiguration } from './discovery.js';
+export { createBackendAuth, type BackendAuth } from './create-backend-auth.js';
+export {
+  discoverSmartConfiguration,
+  smartConfigurationUrl,
+  type DiscoveryOptions,
+  type SmartConfiguration,
+} from './discovery.js';
 export { SmartAuthError, SmartAuthErrorCode, type SmartAuthErrorOptions } from './errors.js';
 export { silentLogger, type Logger } from './logger.js';
 export {
+  assertScopes,
   missingScopes,
   parseScope,
   satisfies,
@@ -23,5 +26,4 @@ export {
   type ScopePermission,
   type SmartScope,
 } from './scopes.js';
-export { basicAuthorization } from './token-request.js';
-export type { AccessToken } from './token-request.js';
+export { basicAuthorization, type AccessToken } from './token-request.js';

@@ -1,15 +1,27 @@
-import { SmartAuthError, SmartAuthErrorCode } from './errors.js';
-import { fetchWithTimeout } from './fetch-with-timeout.js';
-import { missingScopes, splitScopes } from './scopes.js';
+import { oauthErrorCode, SmartAuthError } from './errors.js';
+import { timedExchange } from './fetch-with-timeout.js';
+import { missingScopes, parseScope, splitScopes, toScopeStyle } from './scopes.js';
 
-/** A token from the authorization server, as cerner-kit keeps it. */
+/**
+ * An access token as cerner-kit keeps it. The object (and its arrays) is frozen: every caller
+ * sharing a cached token gets the same one.
+ *
+ * @example
+ * ```ts
+ * const t: AccessToken = await auth.getToken();
+ * await fetch(url, { headers: { Authorization: `Bearer ${t.accessToken}` } });
+ * ```
+ */
 export interface AccessToken {
+  /** Opaque; send as `Authorization: Bearer …`. Never logged. */
   accessToken: string;
+  /** As the server wrote it (Cerner: `Bearer`); always bearer, case-insensitively. */
   tokenType: string;
-  /** Epoch ms when the server says it expires. */
+  /** Epoch ms: request start + `expires_in` (so never later than the server's clock). */
   expiresAt: number;
-  /** The granted scopes (the response `scope`; the requested ones when the server omits it). */
+  /** The granted scopes: the response `scope`, or the requested ones when the server sent none. */
   scopes: string[];
+  /** What was asked for. */
   requestedScopes: string[];
   /** Requested but not granted: Cerner silently drops scopes the app is not registered for. */
   droppedScopes: string[];
@@ -17,107 +29,229 @@ export interface AccessToken {
 
 /** How the client authenticates at the token endpoint. @internal */
 export type ClientAuthentication =
-  | { kind: 'basic'; clientId: string; clientSecret: string }
-  | { kind: 'assertion'; assertion: string };
+  | { kind: 'client_secret_basic'; clientId: string; clientSecret: string }
+  | { kind: 'private_key_jwt'; assertion: string };
 
-/** @internal */
+/** One token request. @internal */
 export interface TokenRequestInput {
   tokenUrl: string;
-  scopes: string[];
+  scopes: readonly string[];
   auth: ClientAuthentication;
   fetch: typeof fetch;
   timeoutMs: number;
   now: () => number;
 }
 
-/** RFC 6749 §2.3.1: client id and secret are form-urlencoded before Base64. @internal */
+/** The parts of a token endpoint response that matter. @internal */
+export interface RawTokenResponse {
+  status: number;
+  body: string;
+}
+
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** RFC 6749 §2.3.1 / Appendix B: application/x-www-form-urlencoded, as URLSearchParams writes it. */
+function formEncode(value: string): string {
+  return new URLSearchParams([['', value]]).toString().slice(1);
+}
+
+/**
+ * The `Authorization` header value for client_secret_basic (RFC 6749 §2.3.1): client id and
+ * secret are each form-urlencoded, joined by `:`, then Base64-encoded. So a `:` in the id
+ * cannot split it, and non-ASCII characters travel as UTF-8 percent escapes.
+ *
+ * @param clientId - the client id
+ * @param clientSecret - the client secret
+ * @returns `Basic …`
+ * @example
+ * ```ts
+ * basicAuthorization('bb318a62-fa61-49ae-b692-7d99214f0ec7', 'secret');
+ * // 'Basic YmIzMThhNjItZmE2MS00OWFlLWI2OTItN2Q5OTIxNGYwZWM3OnNlY3JldA=='
+ * ```
+ */
 export function basicAuthorization(clientId: string, clientSecret: string): string {
-  const enc = (s: string): string => new URLSearchParams({ s }).toString().slice(2);
-  return `Basic ${Buffer.from(`${enc(clientId)}:${enc(clientSecret)}`, 'utf8').toString('base64')}`;
+  return `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`, 'utf8').toString('base64')}`;
+}
+
+/**
+ * Builds the token request: `grant_type=client_credentials`, `scope` (space-separated), and
+ * either a Basic `Authorization` header or `client_assertion_type` + `client_assertion`.
+ * @internal
+ *
+ * @param scopes - the scopes to request
+ * @param auth - how the client authenticates
+ * @returns the fetch init (POST, form body, Accept: application/json)
+ * @example
+ * ```ts
+ * const init = buildTokenRequest(['system/Patient.read'], { kind: 'client_secret_basic', clientId, clientSecret });
+ * ```
+ */
+export function buildTokenRequest(scopes: readonly string[], auth: ClientAuthentication): RequestInit & { headers: Record<string, string>; body: string } {
+  const form = new URLSearchParams([
+    ['grant_type', 'client_credentials'],
+    ['scope', scopes.join(' ')],
+  ]);
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Content-Type': 'application/x-www-form-urlencoded',
+  };
+  if (auth.kind === 'client_secret_basic') {
+    headers.Authorization = basicAuthorization(auth.clientId, auth.clientSecret);
+  } else {
+    form.append('client_assertion_type', JWT_BEARER);
+    form.append('client_assertion', auth.assertion);
+  }
+  return { method: 'POST', headers, body: form.toString() };
 }
 
 /**
  * Posts a client_credentials token request and validates the answer.
  * @internal
+ *
+ * @param input - token URL, scopes, authentication, fetch, timeout, clock
+ * @returns the token
+ * @throws {@link SmartAuthError} see {@link processTokenResponse}; `timeout`, `network`
+ * @example
+ * ```ts
+ * const token = await requestToken({ tokenUrl, scopes, auth, fetch, timeoutMs: 10_000, now: Date.now });
+ * ```
  */
 export async function requestToken(input: TokenRequestInput): Promise<AccessToken> {
-  const form = new URLSearchParams({ grant_type: 'client_credentials', scope: input.scopes.join(' ') });
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Content-Type': 'application/x-www-form-urlencoded',
-  };
-  if (input.auth.kind === 'basic') {
-    headers.Authorization = basicAuthorization(input.auth.clientId, input.auth.clientSecret);
-  } else {
-    form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
-    form.set('client_assertion', input.auth.assertion);
-  }
-  const res = await fetchWithTimeout(
-    input.fetch,
-    input.tokenUrl,
-    { method: 'POST', headers, body: form.toString() },
-    input.timeoutMs,
-    'token request',
-  );
-  return processTokenResponse(res, input.scopes, input.now);
+  const startedAt = input.now();
+  const init = buildTokenRequest(input.scopes, input.auth);
+  const raw = await timedExchange<RawTokenResponse>({
+    fetch: input.fetch,
+    url: input.tokenUrl,
+    init,
+    timeoutMs: input.timeoutMs,
+    what: 'token request',
+    read: async (res) => ({ status: res.status, body: await res.text() }),
+  });
+  const secrets =
+    input.auth.kind === 'client_secret_basic'
+      ? [input.auth.clientSecret, init.headers.Authorization!.slice('Basic '.length)]
+      : [input.auth.assertion];
+  return processTokenResponse(raw, input.scopes, startedAt, { tokenUrl: input.tokenUrl, secrets });
 }
 
-async function readJson(res: Response): Promise<unknown> {
-  const text = await res.text();
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
-    return JSON.parse(text) as unknown;
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Server text that goes into a message: printable, short, and scrubbed of anything we sent. */
+function sanitize(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
+  // eslint-disable-next-line no-control-regex
+  out = out.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return out.length > 200 ? `${out.slice(0, 200)}…` : out;
+}
+
+/** `…/errors/urn%3Acerner%3A…/instances/…` → `urn:cerner:…` (the cause, by name). */
+function cernerUrn(errorUri: string | undefined): string | undefined {
+  const m = errorUri === undefined ? null : /\/errors\/([^/?#]+)/.exec(errorUri);
+  if (!m) return undefined;
+  try {
+    const urn = decodeURIComponent(m[1]!);
+    return urn.startsWith('urn:') ? urn : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function scopeHint(requested: readonly string[]): string {
+  const v2 = requested
+    .map((s) => (parseScope(s)?.style === 'v1' ? toScopeStyle(s, 'v2') : undefined))
+    .filter((s): s is string => s !== undefined);
+  return (
+    `None of the requested scopes (${requested.join(' ') || 'none'}) is registered for this client: Cerner grants the ` +
+    'intersection of requested and registered scopes and refuses an empty one. Register them for the app ' +
+    '(Cerner Code Console, system account), or request them in the style the app is registered with' +
+    (v2.length > 0 ? ` (apps registered since 2026 use SMART v2, e.g. ${v2[0]!})` : '') +
+    '.'
+  );
+}
+
+const HINTS: Partial<Record<string, string>> = {
+  invalid_client: 'Check the client id and secret, or the key, its kid and the JWKS registered for the client.',
+  unauthorized_client: 'The client may not use client_credentials, or may not have these scopes.',
+  invalid_grant: 'Check the token URL (its tenant) and the grant.',
+  unsupported_grant_type: 'The server does not accept client_credentials at this URL.',
+  invalid_request: 'The server rejected the request shape.',
+};
+
 /**
- * Validates a token endpoint response (RFC 6749 §5.1/§5.2, SMART Backend Services §4).
+ * Validates a token endpoint response (RFC 6749 §5.1 and §5.2; SMART Backend Services "Response").
  * @internal
+ *
+ * Success needs a JSON object with a non-empty string `access_token`, `token_type` equal to
+ * `bearer` ignoring case, and a positive numeric `expires_in` (Cerner: 570). Errors carry
+ * `{error, error_description?, error_uri?}`: known OAuth codes pass through; a 401 without one is
+ * `invalid_client`; anything else is `bad_response`. 429 and 5xx are retryable.
+ *
+ * @param raw - status and body text
+ * @param requested - the scopes asked for
+ * @param startedAt - epoch ms when the request started (the token's lifetime counts from here)
+ * @param context - the token URL (for messages) and strings that must never appear in a message
+ * @returns the token
+ * @throws {@link SmartAuthError} an OAuth code, or `bad_response`
+ * @example
+ * ```ts
+ * processTokenResponse({ status: 200, body }, ['system/Patient.read'], Date.now(), { tokenUrl, secrets: [] });
+ * ```
  */
-export async function processTokenResponse(res: Response, requested: string[], now: () => number): Promise<AccessToken> {
-  const body = await readJson(res);
-  if (!res.ok) {
-    const err = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    const error = typeof err.error === 'string' ? err.error : undefined;
-    const errorUri = typeof err.error_uri === 'string' ? err.error_uri : undefined;
-    const description = typeof err.error_description === 'string' ? `: ${err.error_description}` : '';
-    const code = error && error in SmartAuthErrorCode && !['discovery_failed', 'timeout', 'network', 'bad_response', 'missing_scope', 'invalid_options'].includes(error)
-      ? (error as SmartAuthErrorCode)
-      : 'bad_response';
-    const hint =
-      code === 'invalid_scope'
-        ? ' (none of the requested scopes is registered for this client: add them to the Cerner app)'
-        : code === 'invalid_client'
-          ? ' (check the client id and its secret or key)'
-          : '';
-    throw new SmartAuthError(code, `Token request failed: HTTP ${res.status} ${error ?? 'without an OAuth error'}${description}${hint}`, {
-      status: res.status,
-      ...(errorUri ? { errorUri } : {}),
-      retryable: res.status >= 500 || res.status === 429,
+export function processTokenResponse(
+  raw: RawTokenResponse,
+  requested: readonly string[],
+  startedAt: number,
+  context: { tokenUrl: string; secrets: readonly string[] },
+): AccessToken {
+  const { status } = raw;
+  const body = parseJsonObject(raw.body);
+  const where = `Token request to ${context.tokenUrl}`;
+  if (status < 200 || status >= 300) {
+    const error = typeof body?.error === 'string' ? body.error : undefined;
+    const errorUri = typeof body?.error_uri === 'string' ? body.error_uri : undefined;
+    const description = typeof body?.error_description === 'string' ? sanitize(body.error_description, context.secrets) : '';
+    const code = error === undefined && status === 401 ? 'invalid_client' : oauthErrorCode(error);
+    const urn = cernerUrn(errorUri);
+    const hint = code === 'invalid_scope' ? scopeHint(requested) : (HINTS[code] ?? (status >= 500 ? 'The server failed; retry later.' : ''));
+    const what = error !== undefined ? sanitize(error, context.secrets) : body === undefined ? 'non-JSON body' : 'no OAuth error';
+    const message =
+      `${where} failed: HTTP ${status} ${what}` +
+      (description !== '' ? ` (${description})` : '') +
+      (urn !== undefined ? ` [${urn}]` : '') +
+      (hint !== '' ? `. ${hint}` : '');
+    throw new SmartAuthError(code, message, {
+      status,
+      retryable: status >= 500 || status === 429,
+      ...(errorUri !== undefined ? { errorUri } : {}),
+      ...(code === 'invalid_scope' ? { missingScopes: [...requested] } : {}),
     });
   }
-  if (typeof body !== 'object' || body === null) {
-    throw new SmartAuthError('bad_response', `Token response is not a JSON object (HTTP ${res.status})`, { status: res.status });
-  }
-  const b = body as Record<string, unknown>;
-  if (typeof b.access_token !== 'string' || b.access_token.length === 0) {
-    throw new SmartAuthError('bad_response', 'Token response has no access_token', { status: res.status });
-  }
-  if (typeof b.token_type !== 'string' || b.token_type.toLowerCase() !== 'bearer') {
-    throw new SmartAuthError('bad_response', 'Token response token_type is not bearer', { status: res.status });
-  }
-  const expiresIn = typeof b.expires_in === 'string' ? Number(b.expires_in) : b.expires_in;
+  const bad = (problem: string): SmartAuthError =>
+    new SmartAuthError('bad_response', `${where}: HTTP ${status} response ${problem}`, { status });
+  if (body === undefined) throw bad('is not a JSON object');
+  const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn, scope } = body;
+  if (typeof accessToken !== 'string' || accessToken === '') throw bad('has no access_token');
+  if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') throw bad('token_type is not bearer');
   if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
-    throw new SmartAuthError('bad_response', 'Token response expires_in is not a positive number', { status: res.status });
+    throw bad('expires_in is not a positive number');
   }
-  const granted = typeof b.scope === 'string' ? splitScopes(b.scope) : [...requested];
-  return {
-    accessToken: b.access_token,
-    tokenType: b.token_type,
-    expiresAt: now() + expiresIn * 1000,
-    scopes: granted,
-    requestedScopes: [...requested],
-    droppedScopes: missingScopes(granted, requested),
-  };
+  if (scope !== undefined && typeof scope !== 'string') throw bad('scope is not a string');
+  const requestedScopes = Object.freeze([...requested]) as string[];
+  const scopes = (scope === undefined ? requestedScopes : Object.freeze(splitScopes(scope))) as string[];
+  return Object.freeze({
+    accessToken,
+    tokenType,
+    expiresAt: startedAt + expiresIn * 1000,
+    scopes,
+    requestedScopes,
+    droppedScopes: Object.freeze(missingScopes(scopes, requestedScopes)) as string[],
+  });
 }

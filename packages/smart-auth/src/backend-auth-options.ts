@@ -1,0 +1,162 @@
+import type { KeyObject } from 'node:crypto';
+import type { CryptoKey, JWK } from 'jose';
+import { ASSERTION_ALGORITHMS, privateKeyProblem, type AssertionAlgorithm } from './client-assertion.js';
+import { invalidOption } from './errors.js';
+import type { Logger } from './logger.js';
+
+/**
+ * How the client proves who it is: a secret (client_secret_basic, what Cerner system accounts
+ * use) or a private key (private_key_jwt, SMART's asymmetric profile; RS384 or ES384).
+ *
+ * @example
+ * ```ts
+ * const secret: ClientCredentials = { clientSecret: process.env.CERNER_CLIENT_SECRET! };
+ * const key: ClientCredentials = { privateKey: pkcs8Pem, keyId: 'key-2026-11', alg: 'ES384' };
+ * ```
+ */
+export type ClientCredentials =
+  | { clientSecret: string }
+  | {
+      /** A WebCrypto or Node private key, a private JWK, or a PKCS#8 PEM string. */
+      privateKey: CryptoKey | KeyObject | JWK | string;
+      /** The `kid` of the key in the JWKS registered for the client. */
+      keyId: string;
+      alg: AssertionAlgorithm;
+      /** The registered JWKS URL, sent as the assertion's `jku` header. */
+      jku?: string;
+    };
+
+/**
+ * Options of {@link createBackendAuth}.
+ *
+ * @example
+ * ```ts
+ * const options: BackendAuthOptions = {
+ *   clientId: 'bb318a62-fa61-49ae-b692-7d99214f0ec7',
+ *   credentials: { clientSecret: process.env.CERNER_CLIENT_SECRET! },
+ *   tokenUrl: 'https://authorization.cerner.com/tenants/ec2458f2-1e24-41c8-b71b-0e701af7583d/protocols/oauth2/profiles/smart-v1/token',
+ *   scopes: 'system/Patient.read',
+ * };
+ * ```
+ */
+export interface BackendAuthOptions {
+  clientId: string;
+  credentials: ClientCredentials;
+  /** The token endpoint, used as given (and as the assertion's `aud`). Wins over discovery. */
+  tokenUrl?: string;
+  /** FHIR base for `.well-known/smart-configuration` discovery, when there is no `tokenUrl`. */
+  fhirBaseUrl?: string;
+  /** Default scopes for `getToken()` (SMART requires at least one per request). */
+  scopes?: string | readonly string[];
+  /** Stop using a token this long before it expires; default 60, capped to half a short token's life. */
+  refreshMarginSeconds?: number;
+  /** Per HTTP exchange (discovery, token); default 10,000. */
+  timeoutMs?: number;
+  /** Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Clock, epoch ms; default `Date.now`. */
+  now?: () => number;
+  /** Opt-in structured logs; never given secrets, assertions or tokens. */
+  logger?: Logger;
+  /** `jti` generator for client assertions; default `crypto.randomUUID`. */
+  randomId?: () => string;
+}
+
+const OPTION_KEYS: ReadonlySet<string> = new Set([
+  'clientId',
+  'credentials',
+  'tokenUrl',
+  'fhirBaseUrl',
+  'scopes',
+  'refreshMarginSeconds',
+  'timeoutMs',
+  'fetch',
+  'now',
+  'logger',
+  'randomId',
+]);
+const SECRET_KEYS: ReadonlySet<string> = new Set(['clientSecret']);
+const KEY_KEYS: ReadonlySet<string> = new Set(['privateKey', 'keyId', 'alg', 'jku']);
+
+function isHttpUrl(v: unknown): v is string {
+  if (typeof v !== 'string') return false;
+  const u = URL.parse(v);
+  return u !== null && (u.protocol === 'https:' || u.protocol === 'http:');
+}
+
+function checkKeys(obj: object, allowed: ReadonlySet<string>, prefix: string, hint: string): void {
+  for (const k of Object.keys(obj)) {
+    if (!allowed.has(k)) invalidOption(`${prefix}${k}`, `unknown option (${hint})`);
+  }
+}
+
+/**
+ * Checks every option before any network call; throws `invalid_options` naming the field.
+ * Messages never echo the secret or key.
+ * @internal
+ *
+ * @param o - the caller's options
+ * @throws {@link SmartAuthError} `invalid_options` with `field`
+ * @example
+ * ```ts
+ * validateOptions({ clientId: '', credentials: { clientSecret: 's' }, tokenUrl }); // throws, field 'clientId'
+ * ```
+ */
+export function validateOptions(o: BackendAuthOptions): void {
+  if (typeof o !== 'object' || o === null) invalidOption('options', 'expected an object');
+  checkKeys(o, OPTION_KEYS, '', `expected ${[...OPTION_KEYS].join(', ')}`);
+  if (typeof o.clientId !== 'string' || o.clientId.trim() === '') invalidOption('clientId', 'required, a non-empty string');
+  if (o.tokenUrl === undefined && o.fhirBaseUrl === undefined) {
+    invalidOption('tokenUrl', 'give tokenUrl, or fhirBaseUrl to discover it');
+  }
+  if (o.tokenUrl !== undefined && !isHttpUrl(o.tokenUrl)) invalidOption('tokenUrl', 'must be an absolute http(s) URL');
+  if (o.fhirBaseUrl !== undefined && !isHttpUrl(o.fhirBaseUrl)) invalidOption('fhirBaseUrl', 'must be an absolute http(s) URL');
+
+  const c = o.credentials as unknown;
+  const shapes = '{ clientSecret } or { privateKey, keyId, alg, jku? }';
+  if (typeof c !== 'object' || c === null) invalidOption('credentials', `required: ${shapes}`);
+  const hasSecret = 'clientSecret' in c;
+  const hasKey = 'privateKey' in c;
+  if (hasSecret && hasKey) invalidOption('credentials', `give one of clientSecret and privateKey: ${shapes}`);
+  if (hasSecret) {
+    checkKeys(c, SECRET_KEYS, 'credentials.', `expected ${shapes}`);
+    const secret = (c).clientSecret;
+    if (typeof secret !== 'string' || secret === '') invalidOption('credentials.clientSecret', 'must be a non-empty string');
+  } else if (hasKey) {
+    checkKeys(c, KEY_KEYS, 'credentials.', `expected ${shapes}`);
+    const k = c as { privateKey: unknown; keyId: unknown; alg: unknown; jku?: unknown };
+    if (!ASSERTION_ALGORITHMS.includes(k.alg as AssertionAlgorithm)) invalidOption('credentials.alg', 'must be RS384 or ES384');
+    if (typeof k.keyId !== 'string' || k.keyId === '') {
+      invalidOption('credentials.keyId', 'required: the kid of the key in the JWKS registered for the client');
+    }
+    if (k.jku !== undefined && !isHttpUrl(k.jku)) invalidOption('credentials.jku', 'must be the absolute http(s) URL of the registered JWKS');
+    const problem = privateKeyProblem(k.privateKey, k.alg as AssertionAlgorithm);
+    if (problem !== undefined) invalidOption('credentials.privateKey', problem);
+  } else {
+    invalidOption('credentials', `expected ${shapes}`);
+  }
+
+  const s = o.scopes as unknown;
+  if (s !== undefined && typeof s !== 'string' && !(Array.isArray(s) && s.every((x) => typeof x === 'string'))) {
+    invalidOption('scopes', 'must be a space-separated string or a list of strings');
+  }
+  const m = o.refreshMarginSeconds;
+  if (m !== undefined && !(typeof m === 'number' && Number.isFinite(m) && m >= 0)) {
+    invalidOption('refreshMarginSeconds', 'must be a finite number >= 0');
+  }
+  const t = o.timeoutMs;
+  if (t !== undefined && !(typeof t === 'number' && t >= 1 && t <= 2_147_483_647)) {
+    invalidOption('timeoutMs', 'must be a number of ms between 1 and 2147483647');
+  }
+  for (const f of ['fetch', 'now', 'randomId'] as const) {
+    if (o[f] !== undefined && typeof o[f] !== 'function') invalidOption(f, 'must be a function');
+  }
+  if (o.fetch === undefined && typeof globalThis.fetch !== 'function') invalidOption('fetch', 'no global fetch: pass one');
+  if (o.logger !== undefined) {
+    const l = o.logger as unknown as Record<string, unknown> | null;
+    if (typeof l !== 'object' || l === null) invalidOption('logger', 'must be an object with debug, info, warn and error');
+    for (const level of ['debug', 'info', 'warn', 'error']) {
+      if (typeof l[level] !== 'function') invalidOption(`logger.${level}`, 'must be a function');
+    }
+  }
+}
