@@ -1,62 +1,116 @@
-import { silentLogger, type BackendAuth, type Logger } from '@cerner-kit/smart-auth';
+import { satisfies, type BackendAuth } from '@cerner-kit/smart-auth';
 import type { Appointment, Encounter, Patient } from 'fhir/r4.js';
-import { DEFAULT_MRN_SYSTEM } from './cerner/constants.js';
-import { cernerFhirBaseUrl } from './cerner/urls.js';
-import { FhirActionError } from './errors.js';
-import { FhirHttp, type FhirResponse, type RetryOptions } from './http/fhir-http-client.js';
-import { actions, ALL_ACTION_SCOPES, type ActionKey, type ActionResult, type ActionContext } from './actions/registry.js';
-import type * as s from './actions/schemas.js';
+import type { ActionContext } from './actions/action-context.js';
+import type { CreateClinicalNoteInput } from './actions/create-clinical-note.js';
+import type { CreatePatientInput } from './actions/create-patient.js';
+import type { FindPatientByMrnInput } from './actions/find-patient-by-mrn.js';
+import type { GetAppointmentInput } from './actions/get-appointment.js';
+import type { GetEncounterInput } from './actions/get-encounter.js';
+import type { GetPatientEncountersInput } from './actions/get-patient-encounters.js';
+import type { GetPatientInput } from './actions/get-patient.js';
+import { actionImplementations, actions, ALL_ACTION_SCOPES, isActionKey, type ActionKey, type ActionResult } from './actions/registry.js';
 import { validateInput } from './actions/validate-input.js';
+import { DEFAULT_MRN_SYSTEM } from './cerner/constants.js';
+import { cernerFhirBaseUrl, cernerTokenUrl, type CernerEnvironment } from './cerner/urls.js';
+import { FhirActionError } from './errors.js';
+import { FhirHttpClient, missingScopeError, type FhirRequest, type FhirResponse, type RetryOptions } from './http/fhir-http-client.js';
+import { silentLogger, type Logger } from './logger.js';
 
 /** Options of {@link createCernerClient}. */
 export interface CernerClientOptions {
-  /** Cerner tenant id; with `environment`, builds Cerner's real FHIR base. */
+  /** Cerner tenant id; with `environment`, gives Cerner's real FHIR base and token URL. */
   tenantId?: string;
-  environment?: 'sandbox' | 'production';
-  /** Overrides the FHIR base (the mock, a proxy). */
+  /** `sandbox` (fhir-ehr-code.cerner.com) or `production` (fhir-ehr.cerner.com). */
+  environment?: CernerEnvironment;
+  /** Overrides the FHIR base built from tenant and environment (the mock, a proxy). */
   fhirBaseUrl?: string;
-  /** Where tokens come from (`createBackendAuth` from `@cerner-kit/smart-auth`). */
+  /**
+   * The token endpoint, for reference (`client.tokenUrl`); `auth` is what requests tokens.
+   * Default: Cerner's documented URL for `tenantId`.
+   */
+  tokenUrl?: string;
+  /** Where tokens come from: `createBackendAuth(...)` from `@cerner-kit/smart-auth`. */
   auth: BackendAuth;
-  /** Scopes to request (default: every scope the seven actions need). */
+  /**
+   * Scopes to request (default {@link ALL_ACTION_SCOPES}, the SMART v1 scopes of the seven
+   * actions; pass `ALL_ACTION_SCOPES_V2` for an app registered with v2 scopes).
+   */
   scopes?: readonly string[];
   /** MRN identifier system (default `urn:oid:2.16.840.1.113883.6.1000`, the sandbox's). */
   mrnSystem?: string;
-  /** Per request (default 30,000). */
+  /** Per request, including reading the body (default 30,000 ms). */
   timeoutMs?: number;
+  /** GET retry policy (POSTs are never retried blindly). */
   retry?: RetryOptions;
+  /** Default: the global fetch. */
   fetch?: typeof fetch;
+  /** Structured, opt-in logs (method, resource type, status, duration, request id only). */
   logger?: Logger;
-  /** Injected for tests (default setTimeout). */
+  /** Waits between retries (default setTimeout; inject for tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** Clock, epoch ms (default Date.now): note periods, Retry-After dates, durations. */
   now?: () => number;
 }
 
-/** A Cerner FHIR R4 client with the seven actions as methods. */
+/** A Cerner FHIR R4 client: the seven actions as methods, plus generic `run` and low-level `request`. */
 export interface CernerClient {
+  /** The FHIR base every request goes to (no trailing slash). */
   readonly fhirBaseUrl: string;
-  getPatient(input: s.GetPatientInput): Promise<Patient>;
-  createPatient(input: s.CreatePatientInput): Promise<{ id: string }>;
-  findPatientByMrn(input: s.FindPatientByMrnInput): Promise<{ id: string } | null>;
-  getAppointment(input: s.GetAppointmentInput): Promise<Appointment>;
-  getPatientEncounters(input: s.GetPatientEncountersInput): Promise<Encounter[]>;
-  createClinicalNote(input: s.CreateClinicalNoteInput): Promise<{ id: string }>;
-  getEncounter(input: s.GetEncounterInput): Promise<Encounter>;
-  /** Runs an action by key with unvalidated input (validated here). */
+  /** The token endpoint, when known (from `tokenUrl` or `tenantId`). */
+  readonly tokenUrl: string | undefined;
+  /** The scopes this client requests. */
+  readonly scopes: readonly string[];
+  /** The default MRN identifier system. */
+  readonly mrnSystem: string;
+  /** `GET Patient/{id}`. */
+  getPatient(input: GetPatientInput): Promise<Patient>;
+  /** `POST Patient`; the new id from `Location`. */
+  createPatient(input: CreatePatientInput): Promise<{ id: string }>;
+  /** `GET Patient?identifier={system}|{mrn}`; the single match, null, or `multiple_matches`. */
+  findPatientByMrn(input: FindPatientByMrnInput): Promise<{ id: string } | null>;
+  /** `GET Appointment/{id}`. */
+  getAppointment(input: GetAppointmentInput): Promise<Appointment>;
+  /** `GET Encounter?patient={id}` and every next page, de-duplicated. */
+  getPatientEncounters(input: GetPatientEncountersInput): Promise<Encounter[]>;
+  /** `POST DocumentReference`; the new id from `Location`. */
+  createClinicalNote(input: CreateClinicalNoteInput): Promise<{ id: string }>;
+  /** `GET Encounter/{id}`. */
+  getEncounter(input: GetEncounterInput): Promise<Encounter>;
+  /** Runs an action by key with unchecked input (validated with the action's zod schema). */
   run<K extends ActionKey>(key: K, input: unknown): Promise<ActionResult<K>>;
-  /** Low-level GET or POST through the same layer (token, retries, errors). */
-  request(req: { method: 'GET' | 'POST'; path: string; body?: unknown; requiredScopes: readonly string[]; resourceType: string }): Promise<FhirResponse>;
+  /** A raw GET or POST through the same HTTP layer (token, timeout, retries, errors). */
+  request(req: FhirRequest): Promise<FhirResponse>;
 }
 
 function fail(field: string, message: string): never {
-  throw new FhirActionError('invalid_input', `${field}: ${message}`, { field });
+  throw new FhirActionError('invalid_input', `createCernerClient: ${field}: ${message}`, { field });
+}
+
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** A SMART v2 resource scope (`.rs`, `.c`), as opposed to v1 `.read` / `.write`. */
+const isV2Scope = (s: string): boolean => /^(?:system|user|patient)\/[^.]+\.[cruds]+(?:\?.*)?$/.test(s);
+
+function checkUrl(field: string, value: unknown): URL {
+  if (typeof value !== 'string' || !URL.canParse(value)) fail(field, 'must be an absolute URL');
+  const u = new URL(value);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') fail(field, 'must be an http(s) URL');
+  if (u.search !== '' || u.hash !== '') fail(field, 'must not have a query or fragment');
+  return u;
 }
 
 /**
- * Creates a Cerner FHIR R4 client.
+ * Creates a Cerner FHIR R4 client for one tenant and one system account.
  *
+ * @param options - see {@link CernerClientOptions}; `auth` and either `fhirBaseUrl` or
+ *   `tenantId` + `environment` are required
+ * @returns the client
  * @throws {@link FhirActionError} `invalid_input` for bad options, naming the option
  * @example
  * ```ts
+ * import { createBackendAuth } from '@cerner-kit/smart-auth';
+ * const tenantId = 'ec2458f2-1e24-41c8-b71b-0e701af7583d';
+ * const auth = createBackendAuth({ clientId, credentials: { clientSecret }, tokenUrl: cernerTokenUrl(tenantId) });
  * const client = createCernerClient({ tenantId, environment: 'sandbox', auth });
  * const match = await client.findPatientByMrn({ mrn: '292392' });
  * if (match) console.log((await client.getPatientEncounters({ patientId: match.id })).length);
@@ -64,48 +118,90 @@ function fail(field: string, message: string): never {
  */
 export function createCernerClient(options: CernerClientOptions): CernerClient {
   if (typeof options !== 'object' || options === null) fail('options', 'expected an object');
-  if (!options.auth || typeof options.auth.getToken !== 'function') fail('auth', 'required: createBackendAuth(...) from @cerner-kit/smart-auth');
+  const auth = options.auth as Partial<BackendAuth> | undefined;
+  if (!auth || typeof auth.getToken !== 'function' || typeof auth.invalidate !== 'function') {
+    fail('auth', 'required: a BackendAuth such as createBackendAuth(...) from @cerner-kit/smart-auth');
+  }
+  const logger = options.logger ?? silentLogger;
+
   let base: string;
   if (options.fhirBaseUrl !== undefined) {
-    if (!URL.canParse(options.fhirBaseUrl) || !/^https?:/.test(options.fhirBaseUrl)) fail('fhirBaseUrl', 'must be an absolute http(s) URL');
-    base = options.fhirBaseUrl.replace(/\/+$/, '');
+    const u = checkUrl('fhirBaseUrl', options.fhirBaseUrl);
+    if (u.protocol === 'http:' && !isLoopback(u.hostname)) {
+      logger.warn('cerner-fhir: fhirBaseUrl is plain http on a non-loopback host; access tokens will travel unencrypted', { host: u.host });
+    }
+    base = u.href.replace(/\/+$/, '');
   } else {
-    if (!options.tenantId) fail('tenantId', 'required unless fhirBaseUrl is given');
-    if (options.environment !== 'sandbox' && options.environment !== 'production') fail('environment', "'sandbox' or 'production' (or give fhirBaseUrl)");
+    if (typeof options.tenantId !== 'string' || options.tenantId.trim() === '') fail('tenantId', 'required unless fhirBaseUrl is given');
+    if (options.environment !== 'sandbox' && options.environment !== 'production') fail('environment', "expected 'sandbox' or 'production' (or give fhirBaseUrl)");
     base = cernerFhirBaseUrl(options.tenantId, options.environment);
   }
-  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) fail('timeoutMs', 'must be > 0');
+  let tokenUrl: string | undefined;
+  if (options.tokenUrl !== undefined) tokenUrl = checkUrl('tokenUrl', options.tokenUrl).href;
+  else if (typeof options.tenantId === 'string' && options.tenantId.trim() !== '') tokenUrl = cernerTokenUrl(options.tenantId);
+
+  const scopes = options.scopes ?? ALL_ACTION_SCOPES;
+  if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => typeof s === 'string' && /^\S+$/.test(s))) {
+    fail('scopes', 'expected a non-empty array of scope strings without spaces');
+  }
+  const mrnSystem = options.mrnSystem ?? DEFAULT_MRN_SYSTEM;
+  if (typeof mrnSystem !== 'string' || !/^[^\s|,\\]{1,256}$/.test(mrnSystem)) fail('mrnSystem', 'expected a URI without spaces, |, , or \\');
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) fail('timeoutMs', 'expected a positive number of milliseconds');
+  const retries = options.retry?.retries ?? 2;
+  if (!Number.isInteger(retries) || retries < 0 || retries > 10) fail('retry.retries', 'expected an integer from 0 to 10');
+  const baseDelayMs = options.retry?.baseDelayMs ?? 250;
+  if (typeof baseDelayMs !== 'number' || !(baseDelayMs >= 0)) fail('retry.baseDelayMs', 'expected a number >= 0');
+  const maxDelayMs = options.retry?.maxDelayMs ?? 10_000;
+  if (typeof maxDelayMs !== 'number' || !(maxDelayMs >= 0)) fail('retry.maxDelayMs', 'expected a number >= 0');
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch', 'expected a function');
+
   const now = options.now ?? Date.now;
-  const http = new FhirHttp({
+  const http = new FhirHttpClient({
     baseUrl: base,
     auth: options.auth,
-    scopes: options.scopes ?? ALL_ACTION_SCOPES,
-    fetch: options.fetch ?? globalThis.fetch,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    retry: { retries: options.retry?.retries ?? 2, baseDelayMs: options.retry?.baseDelayMs ?? 200, maxDelayMs: options.retry?.maxDelayMs ?? 10_000 },
-    logger: options.logger ?? silentLogger,
-    sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    scopes,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    timeoutMs,
+    retry: { retries, baseDelayMs, maxDelayMs },
+    logger,
+    sleep: options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
     now,
   });
-  const ctx: ActionContext = { http, mrnSystem: options.mrnSystem ?? DEFAULT_MRN_SYSTEM, now };
+  const ctx: ActionContext = { http, mrnSystem, now };
 
-  const run = <K extends ActionKey>(key: K, input: unknown): Promise<ActionResult<K>> => {
-    const action = actions[key] as unknown as { input: Parameters<typeof validateInput>[0]; run(c: ActionContext, i: unknown): Promise<ActionResult<K>> };
-    if (!action) return Promise.reject(new FhirActionError('invalid_input', `unknown action ${String(key)}`, { field: 'key' }));
-    // Validation throws synchronously; run it inside the promise chain so callers get a rejection.
-    return Promise.resolve().then(() => action.run(ctx, validateInput(action.input, input, key)));
+  const run = async <K extends ActionKey>(key: K, input: unknown): Promise<ActionResult<K>> => {
+    if (!isActionKey(key)) throw new FhirActionError('invalid_input', `unknown action ${String(key)}`, { field: 'key' });
+    const action = actions[key];
+    // 1. Input, before any token or request.
+    const parsed: unknown = validateInput(action.input, input, key);
+    // 2. Scopes, before the FHIR request: checked with the least v2 permission, which a v1
+    //    grant also satisfies (`.read` covers `.r`/`.s`, `.write` covers `.c`).
+    const token = await http.token();
+    const missing = action.requiredScopesV2.map((s, i) => (satisfies(token.scopes, s) ? undefined : i)).filter((i) => i !== undefined);
+    if (missing.length > 0) {
+      const v2 = token.scopes.some(isV2Scope) || scopes.some(isV2Scope);
+      const names = missing.map((i) => (v2 ? action.requiredScopesV2[i]! : action.requiredScopes[i]!));
+      throw missingScopeError(names, token, scopes);
+    }
+    // 3. The request(s).
+    const impl = actionImplementations[key] as (c: ActionContext, i: unknown) => Promise<ActionResult<K>>;
+    return impl(ctx, parsed);
   };
 
-  return {
+  return Object.freeze({
     fhirBaseUrl: base,
-    getPatient: (i) => run('getPatient', i),
-    createPatient: (i) => run('createPatient', i),
-    findPatientByMrn: (i) => run('findPatientByMrn', i),
-    getAppointment: (i) => run('getAppointment', i),
-    getPatientEncounters: (i) => run('getPatientEncounters', i),
-    createClinicalNote: (i) => run('createClinicalNote', i),
-    getEncounter: (i) => run('getEncounter', i),
+    tokenUrl,
+    scopes: Object.freeze([...scopes]),
+    mrnSystem,
+    getPatient: (i: GetPatientInput) => run('getPatient', i),
+    createPatient: (i: CreatePatientInput) => run('createPatient', i),
+    findPatientByMrn: (i: FindPatientByMrnInput) => run('findPatientByMrn', i),
+    getAppointment: (i: GetAppointmentInput) => run('getAppointment', i),
+    getPatientEncounters: (i: GetPatientEncountersInput) => run('getPatientEncounters', i),
+    createClinicalNote: (i: CreateClinicalNoteInput) => run('createClinicalNote', i),
+    getEncounter: (i: GetEncounterInput) => run('getEncounter', i),
     run,
-    request: (req) => http.request(req),
-  };
+    request: (req: FhirRequest) => http.request(req),
+  });
 }

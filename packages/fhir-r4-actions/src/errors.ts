@@ -2,32 +2,57 @@ import type { OperationOutcome } from 'fhir/r4.js';
 
 const MARKER = Symbol.for('cerner-kit.fhir-r4-actions.error');
 
-/** Stable codes of {@link FhirActionError}. */
+/**
+ * Stable codes of {@link FhirActionError}; switch on these, never on messages.
+ *
+ * @example
+ * ```ts
+ * if (FhirActionError.isInstance(e) && e.code === FhirActionErrorCode.not_found) return null;
+ * ```
+ */
 export const FhirActionErrorCode = {
+  /** The input failed validation (before any request); `field` names it. */
   invalid_input: 'invalid_input',
+  /** The token lacks a scope the action needs; `missingScopes` names them. */
   missing_scope: 'missing_scope',
+  /** No token could be obtained (wraps the `SmartAuthError` as `cause`). */
   auth_failed: 'auth_failed',
+  /** 401 even after one token refresh. */
   unauthorized: 'unauthorized',
+  /** 403: scope refused by Cerner, tenant not valid, or the app not enabled for it. */
   forbidden: 'forbidden',
+  /** 404 / 410. */
   not_found: 'not_found',
+  /** 409 / 412. */
   conflict: 'conflict',
+  /** 422: valid JSON that breaks a Cerner business rule. */
   unprocessable: 'unprocessable',
+  /** 400 and other 4xx. */
   bad_request: 'bad_request',
+  /** 429. */
   rate_limited: 'rate_limited',
+  /** 5xx. */
   server_error: 'server_error',
+  /** No response within `timeoutMs`. */
   timeout: 'timeout',
+  /** The connection failed. */
   network: 'network',
+  /** An unexpected answer: wrong resourceType, bad JSON, no `Location`, paging loop, foreign link. */
   bad_response: 'bad_response',
+  /** `findPatientByMrn` matched several patients. */
   multiple_matches: 'multiple_matches',
 } as const;
+/** One of {@link FhirActionErrorCode}. */
 export type FhirActionErrorCode = (typeof FhirActionErrorCode)[keyof typeof FhirActionErrorCode];
 
-/** One issue from Cerner's OperationOutcome. */
+/** One issue of Cerner's OperationOutcome, flattened. */
 export interface OutcomeIssue {
   severity: string;
   code: string;
+  /** `details.text`, else the first `details.coding` display or code. */
   text?: string;
   diagnostics?: string;
+  /** `expression`, else the deprecated `location` (Cerner's 401 uses `location`). */
   expression?: string[];
 }
 
@@ -42,40 +67,92 @@ export interface FhirActionErrorOptions {
   mayHaveSucceeded?: boolean;
   missingScopes?: string[];
   field?: string;
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
 /**
- * The one error class of `@cerner-kit/fhir-r4-actions`. Messages carry codes, resource types and
- * field names, never patient data or tokens; `url` has its query string removed (MRNs are PHI).
+ * Flattens an OperationOutcome into {@link OutcomeIssue}s.
+ *
+ * @param outcome - Cerner's OperationOutcome, or undefined
+ * @returns the issues, empty when there is no outcome
+ * @example
+ * ```ts
+ * outcomeIssues({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', details: { text: 'Not Found' } }] });
+ * // [{ severity: 'error', code: 'not-found', text: 'Not Found' }]
+ * ```
+ */
+export function outcomeIssues(outcome: OperationOutcome | undefined): OutcomeIssue[] {
+  return (outcome?.issue ?? []).map((i) => {
+    const coding = i.details?.coding?.[0];
+    const text = i.details?.text ?? coding?.display ?? coding?.code;
+    const expression = i.expression ?? i.location;
+    return {
+      severity: String(i.severity),
+      code: String(i.code),
+      ...(text ? { text } : {}),
+      ...(i.diagnostics ? { diagnostics: i.diagnostics } : {}),
+      ...(expression && expression.length > 0 ? { expression } : {}),
+    };
+  });
+}
+
+/**
+ * The one error class of `@cerner-kit/fhir-r4-actions`. Messages carry codes, resource types,
+ * field names and Cerner's issue texts, never patient data or tokens; `url` has its query
+ * string removed (MRNs are patient data).
  *
  * @example
  * ```ts
- * try { await client.createPatient(input); }
- * catch (e) {
- *   if (FhirActionError.isInstance(e) && e.mayHaveSucceeded) { ... search before retrying ... }
+ * try {
+ *   await client.createPatient(input);
+ * } catch (e) {
+ *   if (FhirActionError.isInstance(e) && e.mayHaveSucceeded) {
+ *     // the create may have happened: search before trying again
+ *   }
  * }
  * ```
  */
 export class FhirActionError extends Error {
+  /** Stable code, see {@link FhirActionErrorCode}. */
   readonly code: FhirActionErrorCode;
+  /** HTTP status, when Cerner answered. */
   readonly status: number | undefined;
-  /** True when repeating the same call may succeed (never true for a create whose outcome is unknown). */
+  /**
+   * True when repeating the same call later may succeed: GETs after 408/429/502/503/504,
+   * timeouts and network errors, or a POST that was certainly not sent. Never true for a POST
+   * whose outcome is unknown (see `mayHaveSucceeded`).
+   */
   readonly retryable: boolean;
   readonly method: string | undefined;
+  /** The request URL without its query string. */
   readonly url: string | undefined;
-  /** Cerner's `X-Request-Id`, for support tickets. */
+  /** Cerner's `X-Request-Id` (or `opc-request-id`), for support tickets. */
   readonly requestId: string | undefined;
+  /** The OperationOutcome Cerner sent, when it sent one. */
   readonly operationOutcome: OperationOutcome | undefined;
+  /** The OperationOutcome's issues, flattened (empty when there was none). */
   readonly issues: OutcomeIssue[];
-  /** For a POST: the server may have created the resource although we got no answer. */
+  /**
+   * POSTs only: true when the server may have created the resource although the call failed
+   * (timeout, dropped connection, 5xx): search before creating again. False when the server
+   * certainly did not process it (4xx, 429, 503 with `Retry-After`, connection refused).
+   */
   readonly mayHaveSucceeded: boolean | undefined;
+  /** For `missing_scope`: the scopes the action needs and the token lacks. */
   readonly missingScopes: string[] | undefined;
   /** For `invalid_input`: the field at fault (`birthDate`, `address.postalCode`). */
   readonly field: string | undefined;
+  /** Milliseconds Cerner asked to wait (`Retry-After`), when it said. */
+  readonly retryAfterMs: number | undefined;
   readonly [MARKER] = true;
 
-  /** @internal */
+  /**
+   * @internal
+   * @param code - stable code
+   * @param message - human text without patient data
+   * @param options - HTTP facts and the cause
+   */
   constructor(code: FhirActionErrorCode, message: string, options: FhirActionErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FhirActionError';
@@ -86,23 +163,36 @@ export class FhirActionError extends Error {
     this.url = options.url;
     this.requestId = options.requestId;
     this.operationOutcome = options.operationOutcome;
-    this.issues = (options.operationOutcome?.issue ?? []).map((i) => ({
-      severity: i.severity,
-      code: i.code,
-      ...(i.details?.text ? { text: i.details.text } : {}),
-      ...(i.diagnostics ? { diagnostics: i.diagnostics } : {}),
-      ...(i.expression ? { expression: i.expression } : {}),
-    }));
+    this.issues = outcomeIssues(options.operationOutcome);
     this.mayHaveSucceeded = options.mayHaveSucceeded;
     this.missingScopes = options.missingScopes;
     this.field = options.field;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
-  /** True for any FhirActionError, even from another copy of this package. */
+  /**
+   * True for any FhirActionError, even one from another copy of this package.
+   *
+   * @param error - anything caught
+   * @returns whether it is a FhirActionError
+   * @example
+   * ```ts
+   * if (FhirActionError.isInstance(e)) console.error(e.code, e.requestId);
+   * ```
+   */
   static isInstance(error: unknown): error is FhirActionError {
     return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[MARKER] === true;
   }
 
+  /**
+   * A plain object for structured logs (no cause, no OperationOutcome diagnostics beyond issues).
+   *
+   * @returns the error's fields
+   * @example
+   * ```ts
+   * logger.error('cerner call failed', { error: err.toJSON() });
+   * ```
+   */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
@@ -117,6 +207,7 @@ export class FhirActionError extends Error {
       mayHaveSucceeded: this.mayHaveSucceeded,
       missingScopes: this.missingScopes,
       field: this.field,
+      retryAfterMs: this.retryAfterMs,
     };
   }
 }

@@ -1,21 +1,34 @@
-import type { Resource } from 'fhir/r4.js';
+import type { FhirResource } from 'fhir/r4.js';
 import { FhirActionError } from '../errors.js';
-import type { FhirHttp } from '../http/fhir-http-client.js';
+import type { FhirHttpClient } from '../http/fhir-http-client.js';
 import { idFromLocation } from '../http/location.js';
 
 /**
- * POST a resource and return the new id from `Location` (Cerner answers 201 with an empty body).
- * Never retried blindly: see the HTTP layer.
+ * `POST {type}` and the new id from `Location` (Cerner answers 201 with an empty body and an
+ * absolute Location). Never retried blindly: see the HTTP layer.
+ *
+ * @param http - the HTTP layer
+ * @param resource - the resource to create
+ * @returns the new id
+ * @throws {@link FhirActionError} any HTTP error (with `mayHaveSucceeded`); `bad_response` with
+ *   `mayHaveSucceeded: true` when the server said yes but gave no usable Location
+ * @example
+ * ```ts
+ * const { id } = await createResource(http, patient);
+ * ```
  * @internal
  */
-export async function createResource(http: FhirHttp, resource: Resource, requiredScopes: readonly string[]): Promise<{ id: string }> {
-  const res = await http.request({ method: 'POST', path: resource.resourceType, body: resource, requiredScopes, resourceType: resource.resourceType });
-  const id = idFromLocation(res.headers.get('location'), resource.resourceType) ?? (res.body as Resource | undefined)?.id;
-  if (!id) {
-    throw new FhirActionError('bad_response', `POST ${resource.resourceType} returned HTTP ${res.status} without a usable Location header: the resource was probably created; search for it before trying again`, {
-      status: res.status,
-      mayHaveSucceeded: true,
-    });
+export async function createResource(http: FhirHttpClient, resource: FhirResource): Promise<{ id: string }> {
+  const type = resource.resourceType;
+  const res = await http.request({ method: 'POST', path: type, body: resource, resourceType: type });
+  const bodyId = (res.body as { resourceType?: unknown; id?: unknown } | undefined)?.resourceType === type ? (res.body as { id?: unknown }).id : undefined;
+  const id = idFromLocation(res.headers.get('location'), type) ?? idFromLocation(res.headers.get('content-location'), type) ?? (typeof bodyId === 'string' ? bodyId : undefined);
+  if (id === undefined) {
+    throw new FhirActionError(
+      'bad_response',
+      `POST ${type} answered HTTP ${res.status} without a usable Location header: the resource was probably created; search for it before trying again`,
+      { status: res.status, method: 'POST', mayHaveSucceeded: true, ...(res.requestId ? { requestId: res.requestId } : {}) },
+    );
   }
   return { id };
 }

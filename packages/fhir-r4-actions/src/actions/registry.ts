@@ -1,149 +1,155 @@
-import type { Appointment, Bundle, Encounter, Patient } from 'fhir/r4.js';
-import { z } from 'zod';
-import { FhirActionError } from '../errors.js';
-import type { FhirHttp } from '../http/fhir-http-client.js';
-import { buildDocumentReference } from './build-document-reference.js';
-import { buildPatient } from './build-patient.js';
-import { createResource } from './create-resource.js';
-import { expectResource, readResource } from './read-resource.js';
-import * as s from './schemas.js';
-import { searchAllPages } from './search-pages.js';
+import type { Appointment, Encounter, Patient } from 'fhir/r4.js';
+import type { z } from 'zod';
+import type { CernerClient } from '../create-cerner-client.js';
+import type { ActionContext } from './action-context.js';
+import { createClinicalNote, createClinicalNoteInput, createClinicalNoteMeta, type CreateClinicalNoteInput } from './create-clinical-note.js';
+import { createPatient, createPatientInput, createPatientMeta, type CreatePatientInput } from './create-patient.js';
+import { findPatientByMrn, findPatientByMrnInput, findPatientByMrnMeta, type FindPatientByMrnInput } from './find-patient-by-mrn.js';
+import { getAppointment, getAppointmentInput, getAppointmentMeta, type GetAppointmentInput } from './get-appointment.js';
+import { getEncounter, getEncounterInput, getEncounterMeta, type GetEncounterInput } from './get-encounter.js';
+import { getPatientEncounters, getPatientEncountersInput, getPatientEncountersMeta, type GetPatientEncountersInput } from './get-patient-encounters.js';
+import { getPatient, getPatientInput, getPatientMeta, type GetPatientInput } from './get-patient.js';
 
-/** What an action runs with. @internal */
-export interface ActionContext {
-  http: FhirHttp;
-  mrnSystem: string;
-  now: () => number;
+/** Input (as given), parsed input and result of each action. @internal */
+interface ActionTypes {
+  getPatient: { input: GetPatientInput; parsed: z.output<typeof getPatientInput>; result: Patient };
+  createPatient: { input: CreatePatientInput; parsed: z.output<typeof createPatientInput>; result: { id: string } };
+  findPatientByMrn: { input: FindPatientByMrnInput; parsed: z.output<typeof findPatientByMrnInput>; result: { id: string } | null };
+  getAppointment: { input: GetAppointmentInput; parsed: z.output<typeof getAppointmentInput>; result: Appointment };
+  getPatientEncounters: { input: GetPatientEncountersInput; parsed: z.output<typeof getPatientEncountersInput>; result: Encounter[] };
+  createClinicalNote: { input: CreateClinicalNoteInput; parsed: z.output<typeof createClinicalNoteInput>; result: { id: string } };
+  getEncounter: { input: GetEncounterInput; parsed: z.output<typeof getEncounterInput>; result: Encounter };
 }
 
-/** One action: what it is, the scopes it needs, its input schema and how it runs. */
-export interface ActionDefinition<I, O> {
-  key: string;
-  title: string;
-  description: string;
-  /** SMART scopes the Cerner app must be granted. */
-  requiredScopes: readonly string[];
-  /** zod schema of the input; unknown fields are rejected. */
-  input: z.ZodType<I>;
-  /** Runs with validated input. */
-  run(ctx: ActionContext, input: I): Promise<O>;
-}
+/** The key of one of the seven actions (also the client method's name). */
+export type ActionKey = keyof ActionTypes;
+/** The input an action takes (before validation). */
+export type ActionInput<K extends ActionKey> = ActionTypes[K]['input'];
+/** What an action resolves to. */
+export type ActionResult<K extends ActionKey> = ActionTypes[K]['result'];
 
-function define<I, O>(d: ActionDefinition<I, O>): ActionDefinition<I, O> {
-  return d;
-}
-
-const PATIENT_READ = ['system/Patient.read'] as const;
-
-/**
- * The seven Cerner actions. An orchestrator can list them, validate input, request exactly the
- * scopes they need, and run them through `client.run(key, input)`.
- */
-export const actions = {
-  getPatient: define<s.GetPatientInput, Patient>({
-    key: 'getPatient',
-    title: 'Get patient',
-    description: 'Reads a Patient by id (GET Patient/{id}).',
-    requiredScopes: PATIENT_READ,
-    input: s.getPatientInput,
-    run: (ctx, i) => readResource<Patient>(ctx.http, 'Patient', i.patientId, PATIENT_READ),
-  }),
-  createPatient: define<s.CreatePatientInput, { id: string }>({
-    key: 'createPatient',
-    title: 'Create patient',
-    description: 'Creates a Patient under Cerner’s rules (POST Patient); Millennium assigns the MRN. Returns the new id.',
-    requiredScopes: ['system/Patient.write'],
-    input: s.createPatientInput,
-    run: (ctx, i) => createResource(ctx.http, buildPatient(i), ['system/Patient.write']),
-  }),
-  findPatientByMrn: define<s.FindPatientByMrnInput, { id: string } | null>({
-    key: 'findPatientByMrn',
-    title: 'Find patient by MRN',
-    description: 'Searches Patient?identifier={system}|{mrn}. Returns the id, null when none matches, and fails when several do.',
-    requiredScopes: PATIENT_READ,
-    input: s.findPatientByMrnInput,
-    run: async (ctx, i) => {
-      const q = new URLSearchParams({ identifier: `${i.system ?? ctx.mrnSystem}|${i.mrn}` });
-      const res = await ctx.http.request({ method: 'GET', path: `Patient?${q.toString()}`, requiredScopes: PATIENT_READ, resourceType: 'Patient' });
-      const bundle = expectResource<Bundle>(res.body, 'Bundle');
-      const ids = [...new Set((bundle.entry ?? []).filter((e) => e.resource?.resourceType === 'Patient' && e.search?.mode !== 'include').map((e) => e.resource!.id!))];
-      if (ids.length > 1) {
-        throw new FhirActionError('multiple_matches', `findPatientByMrn: ${ids.length} patients share this MRN in this identifier system; resolve the duplicate in Millennium`);
-      }
-      return ids.length === 1 ? { id: ids[0]! } : null;
-    },
-  }),
-  getAppointment: define<s.GetAppointmentInput, Appointment>({
-    key: 'getAppointment',
-    title: 'Get appointment',
-    description: 'Reads an Appointment by id (GET Appointment/{id}).',
-    requiredScopes: ['system/Appointment.read'],
-    input: s.getAppointmentInput,
-    run: (ctx, i) => readResource<Appointment>(ctx.http, 'Appointment', i.appointmentId, ['system/Appointment.read']),
-  }),
-  getPatientEncounters: define<s.GetPatientEncountersInput, Encounter[]>({
-    key: 'getPatientEncounters',
-    title: 'Get patient encounters',
-    description: 'Every Encounter of a patient (GET Encounter?patient={id}, following every next page), oldest first.',
-    requiredScopes: ['system/Encounter.read'],
-    input: s.getPatientEncountersInput,
-    run: (ctx, i) =>
-      searchAllPages<Encounter>(ctx.http, `Encounter?${new URLSearchParams({ patient: i.patientId }).toString()}`, 'Encounter', ['system/Encounter.read'], i.maxPages ?? 1000),
-  }),
-  createClinicalNote: define<s.CreateClinicalNoteInput, { id: string }>({
-    key: 'createClinicalNote',
-    title: 'Create clinical note',
-    description: 'Creates a DocumentReference with the note text (POST DocumentReference). Returns the new id.',
-    requiredScopes: ['system/DocumentReference.write'],
-    input: s.createClinicalNoteInput,
-    run: (ctx, i) => createResource(ctx.http, buildDocumentReference(i, new Date(ctx.now())), ['system/DocumentReference.write']),
-  }),
-  getEncounter: define<s.GetEncounterInput, Encounter>({
-    key: 'getEncounter',
-    title: 'Get encounter',
-    description: 'Reads an Encounter by id (GET Encounter/{id}).',
-    requiredScopes: ['system/Encounter.read'],
-    input: s.getEncounterInput,
-    run: (ctx, i) => readResource<Encounter>(ctx.http, 'Encounter', i.encounterId, ['system/Encounter.read']),
-  }),
-} as const;
-
-/** The action keys. */
-export type ActionKey = keyof typeof actions;
-/** Input of an action. */
-export type ActionInput<K extends ActionKey> = (typeof actions)[K] extends ActionDefinition<infer I, unknown> ? I : never;
-/** Result of an action. */
-export type ActionResult<K extends ActionKey> = (typeof actions)[K] extends ActionDefinition<unknown, infer O> ? O : never;
-/** All action keys, in the table's order. */
-export const actionKeys = Object.keys(actions) as ActionKey[];
-/** The union of the scopes all seven actions need. */
-export const ALL_ACTION_SCOPES: readonly string[] = [...new Set(actionKeys.flatMap((k) => actions[k].requiredScopes))];
-
-/** One input field of an action, for CLIs and forms. */
-export interface ActionField {
-  name: string;
-  type: string;
-  required: boolean;
-  description?: string;
+/** One action: what it is, the scopes it needs, its input schema, and how to run it. */
+export interface ActionDefinition<K extends ActionKey> {
+  readonly key: K;
+  readonly title: string;
+  readonly description: string;
+  /** SMART v1 scopes the Cerner app must be granted (what the client requests by default). */
+  readonly requiredScopes: readonly string[];
+  /** The same permission in SMART v2 syntax, for apps registered with v2 scopes. */
+  readonly requiredScopesV2: readonly string[];
+  /** zod schema of the input; unknown fields are refused. */
+  readonly input: z.ZodType<ActionTypes[K]['parsed'], ActionInput<K>>;
+  /** Runs the action on a client (validating the input, checking scopes first). */
+  run(client: CernerClient, input: ActionInput<K>): Promise<ActionResult<K>>;
 }
 
 /**
- * The input fields of an action, derived from its zod schema.
+ * The seven Cerner actions, in the order of the design's table. An orchestrator can list them,
+ * validate input with `input`, request exactly `requiredScopes`, and run them generically with
+ * `action.run(client, input)` or `client.run(key, input)`.
  *
  * @example
  * ```ts
- * describeActionInput('findPatientByMrn'); // [{ name: 'mrn', type: 'string', required: true, … }, …]
+ * for (const key of actionKeys) console.log(key, actions[key].title, actions[key].requiredScopes);
+ * await actions.getPatient.run(client, { patientId: '12724066' });
  * ```
  */
-export function describeActionInput(key: ActionKey): ActionField[] {
-  const schema = z.toJSONSchema(actions[key].input as z.ZodType, { unrepresentable: 'any' }) as {
-    properties?: Record<string, { type?: string; anyOf?: { type?: string }[]; description?: string; enum?: string[] }>;
-    required?: string[];
-  };
-  return Object.entries(schema.properties ?? {}).map(([name, p]) => ({
-    name,
-    type: p.enum ? p.enum.join('|') : (p.type ?? p.anyOf?.map((a) => a.type).join('|') ?? 'any'),
-    required: schema.required?.includes(name) ?? false,
-    ...(p.description ? { description: p.description } : {}),
-  }));
+export const actions: { readonly [K in ActionKey]: ActionDefinition<K> } = Object.freeze({
+  getPatient: Object.freeze({ ...getPatientMeta, input: getPatientInput, run: (c: CernerClient, i: GetPatientInput) => c.getPatient(i) }),
+  createPatient: Object.freeze({ ...createPatientMeta, input: createPatientInput, run: (c: CernerClient, i: CreatePatientInput) => c.createPatient(i) }),
+  findPatientByMrn: Object.freeze({ ...findPatientByMrnMeta, input: findPatientByMrnInput, run: (c: CernerClient, i: FindPatientByMrnInput) => c.findPatientByMrn(i) }),
+  getAppointment: Object.freeze({ ...getAppointmentMeta, input: getAppointmentInput, run: (c: CernerClient, i: GetAppointmentInput) => c.getAppointment(i) }),
+  getPatientEncounters: Object.freeze({
+    ...getPatientEncountersMeta,
+    input: getPatientEncountersInput,
+    run: (c: CernerClient, i: GetPatientEncountersInput) => c.getPatientEncounters(i),
+  }),
+  createClinicalNote: Object.freeze({
+    ...createClinicalNoteMeta,
+    input: createClinicalNoteInput,
+    run: (c: CernerClient, i: CreateClinicalNoteInput) => c.createClinicalNote(i),
+  }),
+  getEncounter: Object.freeze({ ...getEncounterMeta, input: getEncounterInput, run: (c: CernerClient, i: GetEncounterInput) => c.getEncounter(i) }),
+});
+
+/**
+ * The implementations behind the client methods (validated input in, result out).
+ * @internal
+ */
+export const actionImplementations: { readonly [K in ActionKey]: (ctx: ActionContext, input: ActionTypes[K]['parsed']) => Promise<ActionResult<K>> } = {
+  getPatient,
+  createPatient,
+  findPatientByMrn,
+  getAppointment,
+  getPatientEncounters,
+  createClinicalNote,
+  getEncounter,
+};
+
+/**
+ * Every action key, in the design table's order.
+ *
+ * @example
+ * ```ts
+ * actionKeys.includes('getPatient'); // true
+ * ```
+ */
+export const actionKeys: readonly ActionKey[] = Object.freeze([
+  'getPatient',
+  'createPatient',
+  'findPatientByMrn',
+  'getAppointment',
+  'getPatientEncounters',
+  'createClinicalNote',
+  'getEncounter',
+] as const);
+
+/**
+ * Whether a string names an action.
+ *
+ * @param key - e.g. a CLI argument
+ * @returns true for the seven keys
+ * @example
+ * ```ts
+ * if (!isActionKey(argv[0])) throw new Error('unknown action');
+ * ```
+ */
+export function isActionKey(key: unknown): key is ActionKey {
+  return typeof key === 'string' && Object.prototype.hasOwnProperty.call(actions, key);
 }
+
+const V2_ORDER = 'cruds';
+
+/** Merges v2 scopes per context and resource: `system/Patient.c` + `system/Patient.s` -> `system/Patient.cs`. */
+function mergeV2(scopes: readonly string[]): string[] {
+  const perms = new Map<string, Set<string>>();
+  for (const s of scopes) {
+    const m = /^(.+)\.([cruds]+)$/.exec(s);
+    if (!m) continue;
+    const set = perms.get(m[1]!) ?? new Set<string>();
+    for (const p of m[2]!) set.add(p);
+    perms.set(m[1]!, set);
+  }
+  return [...perms].map(([base, set]) => `${base}.${[...V2_ORDER].filter((p) => set.has(p)).join('')}`);
+}
+
+/**
+ * The SMART v1 scopes all seven actions need (the client's default `scopes`).
+ *
+ * @example
+ * ```ts
+ * createBackendAuth({ clientId, credentials, tokenUrl, scopes: ALL_ACTION_SCOPES });
+ * ```
+ */
+export const ALL_ACTION_SCOPES: readonly string[] = Object.freeze([...new Set(actionKeys.flatMap((k) => actions[k].requiredScopes))]);
+
+/**
+ * The SMART v2 scopes all seven actions need, merged per resource
+ * (`system/Patient.crs`, …): pass as `scopes` for a Cerner app registered with v2 scopes.
+ *
+ * @example
+ * ```ts
+ * createCernerClient({ tenantId, environment: 'sandbox', auth, scopes: ALL_ACTION_SCOPES_V2 });
+ * ```
+ */
+export const ALL_ACTION_SCOPES_V2: readonly string[] = Object.freeze(mergeV2(actionKeys.flatMap((k) => actions[k].requiredScopesV2)));

@@ -1,10 +1,59 @@
-/** The MRN identifier system of Cerner's public sandbox tenant; production tenants use their own OID. */
+/**
+ * Cerner facts the actions rely on (fhir.cerner.com R4 docs; see the package README).
+ */
+
+/**
+ * The MRN identifier system of Cerner's public sandbox tenant. Production tenants use their own
+ * OID: set `mrnSystem` on the client.
+ *
+ * @example
+ * ```ts
+ * `${DEFAULT_MRN_SYSTEM}|292392`; // the identifier search value
+ * ```
+ */
 export const DEFAULT_MRN_SYSTEM = 'urn:oid:2.16.840.1.113883.6.1000';
-/** Default note type: LOINC 11506-3 "Progress note". */
-export const DEFAULT_NOTE_LOINC = { code: '11506-3', display: 'Progress note' } as const;
-export const LOINC_SYSTEM = 'http://loinc.org';
-export const SSN_SYSTEM = 'http://hl7.org/fhir/sid/us-ssn';
-/** FHIR id rule. */
-export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
-/** Cerner's public sandbox tenant id. */
+
+/**
+ * Cerner's public sandbox tenant id.
+ *
+ * @example
+ * ```ts
+ * cernerFhirBaseUrl(SANDBOX_TENANT_ID, 'sandbox');
+ * ```
+ */
 export const SANDBOX_TENANT_ID = 'ec2458f2-1e24-41c8-b71b-0e701af7583d';
+
+/**
+ * Default clinical-note type: LOINC 11506-3 "Progress note".
+ *
+ * @example
+ * ```ts
+ * client.createClinicalNote({ patientId, encounterId, text, loincCode: DEFAULT_NOTE_LOINC.code });
+ * ```
+ */
+export const DEFAULT_NOTE_LOINC = { code: '11506-3', display: 'Progress note' } as const;
+
+/** @internal */
+export const LOINC_SYSTEM = 'http://loinc.org';
+/** @internal */
+export const SSN_SYSTEM = 'http://hl7.org/fhir/sid/us-ssn';
+/** @internal */
+export const V2_0203_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+
+/** The FHIR id rule: what Cerner accepts in `{type}/{id}`. @internal */
+export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/**
+ * Cerner's create rules the builders and schemas enforce (patient.yaml / document_reference.yaml).
+ * @internal
+ */
+export const CERNER_LIMITS = {
+  /** family, each given, prefix, suffix, telecom value, address line/city/district/state/country */
+  text: 100,
+  postalCode: 25,
+  /** Cerner keeps at most two given names; further ones are joined into the second. */
+  givenNames: 2,
+} as const;
+
+/** Content types Cerner accepts for a note's text, always sent with `;charset=utf-8`. @internal */
+export const NOTE_CONTENT_TYPES = ['text/plain', 'text/html'] as const;

@@ -1,22 +1,54 @@
-import { missingScopes, SmartAuthError, type AccessToken, type BackendAuth, type Logger } from '@cerner-kit/smart-auth';
+import { missingScopes, SmartAuthError, type AccessToken, type BackendAuth } from '@cerner-kit/smart-auth';
 import { FhirActionError, type FhirActionErrorCode } from '../errors.js';
-import { asOperationOutcome, summarizeOutcome } from './operation-outcome.js';
+import { logRequest, type Logger } from '../logger.js';
+import { parseOperationOutcome, summarizeOutcome } from './operation-outcome.js';
+import { redactUrl } from './redact-url.js';
 import { backoffMs, parseRetryAfter } from './retry-after.js';
 
 /** Retry policy for idempotent requests (GET). POSTs are never retried blindly. */
 export interface RetryOptions {
-  /** Extra attempts after the first (default 2). */
+  /** Extra attempts after the first (default 2; 0 disables retries). */
   retries?: number;
-  /** Backoff base (default 200 ms). */
+  /** Backoff base when Cerner gives no `Retry-After` (default 250 ms). */
   baseDelayMs?: number;
-  /** Longest wait, also caps `Retry-After` (default 10,000 ms). */
+  /** Longest single wait; also caps `Retry-After` (default 10,000 ms). */
   maxDelayMs?: number;
 }
 
-/** Options of the HTTP layer. @internal */
-export interface FhirHttpOptions {
+/** HTTP methods of the layer: reads and creates. */
+export type FhirMethod = 'GET' | 'POST';
+
+/** One request through the layer (also the input of `client.request`). */
+export interface FhirRequest {
+  method: FhirMethod;
+  /**
+   * Relative to the FHIR base (`Patient/12724066`, `Patient?identifier=…`, already
+   * percent-encoded) or an absolute URL on the base's origin (a `next` link).
+   */
+  path: string;
+  /** A JSON body (a FHIR resource), sent as `application/fhir+json`. */
+  body?: unknown;
+  /** Scopes the token must cover; checked before the request (`missing_scope` otherwise). */
+  requiredScopes?: readonly string[];
+  /** For logs and messages; derived from the path when absent. */
+  resourceType?: string;
+}
+
+/** A 2xx response. */
+export interface FhirResponse {
+  status: number;
+  headers: Headers;
+  /** The parsed JSON body, or undefined when the body was empty. */
+  body: unknown;
+  /** Cerner's `X-Request-Id`. */
+  requestId?: string;
+}
+
+/** Options of {@link FhirHttpClient}. @internal */
+export interface FhirHttpClientOptions {
   baseUrl: string;
   auth: BackendAuth;
+  /** Scopes to request from `auth.getToken`. */
   scopes: readonly string[];
   fetch: typeof fetch;
   timeoutMs: number;
@@ -24,202 +56,352 @@ export interface FhirHttpOptions {
   logger: Logger;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
+  random?: () => number;
 }
 
-/** One request through the layer. @internal */
-export interface FhirRequest {
-  method: 'GET' | 'POST';
-  /** Relative to the base (`Patient/1`, `Patient?identifier=…`) or an absolute URL on the base's origin. */
-  path: string;
-  body?: unknown;
-  /** Scopes the action needs; checked against the token before the request. */
-  requiredScopes: readonly string[];
-  /** For logs and messages only. */
-  resourceType: string;
+/** Statuses after which a GET is retried. */
+const RETRY_STATUS = new Set([429, 502, 503, 504]);
+/** Error codes (undici / Node) raised before any byte of the request left: safe to resend. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function codeForStatus(status: number): FhirActionErrorCode {
+  switch (status) {
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+    case 410:
+      return 'not_found';
+    case 409:
+    case 412:
+      return 'conflict';
+    case 422:
+      return 'unprocessable';
+    case 429:
+      return 'rate_limited';
+    default:
+      if (status >= 500) return 'server_error';
+      if (status >= 400) return 'bad_request';
+      return 'bad_response';
+  }
 }
 
-/** A successful response. @internal */
-export interface FhirResponse {
-  status: number;
-  headers: Headers;
-  body: unknown;
+/** True when the failure happened while connecting, so the request was certainly not sent. */
+function isNotSent(cause: unknown): boolean {
+  let e: unknown = cause;
+  for (let depth = 0; depth < 4 && typeof e === 'object' && e !== null; depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-
-function codeFor(status: number): FhirActionErrorCode {
-  if (status === 400) return 'bad_request';
-  if (status === 401) return 'unauthorized';
-  if (status === 403) return 'forbidden';
-  if (status === 404 || status === 410) return 'not_found';
-  if (status === 409 || status === 412) return 'conflict';
-  if (status === 422) return 'unprocessable';
-  if (status === 429) return 'rate_limited';
-  if (status >= 500) return 'server_error';
-  return 'bad_response';
-}
-
-/** The URL without its query string: query values (MRNs, names) are patient data. */
-export function redactUrl(url: string): string {
-  const i = url.indexOf('?');
-  return i < 0 ? url : `${url.slice(0, i)}?…`;
-}
+type SendResult =
+  | { kind: 'response'; res: Response; text: string }
+  | { kind: 'failed'; code: 'timeout' | 'network'; notSent: boolean; cause: unknown };
 
 /**
- * Where every FHIR request enters and leaves: token (cached, single flight, scope-checked),
- * headers, timeout, retries for GET, one token refresh on 401, errors with Cerner's
- * OperationOutcome and X-Request-Id.
- * @internal
+ * The owned HTTP layer every FHIR call goes through: bearer token from `auth` (scope-checked),
+ * FHIR JSON headers, a per-request timeout, GET retries on network errors / 429 / 502-504
+ * honouring `Retry-After`, never a blind POST retry, one token refresh on 401, errors carrying
+ * Cerner's OperationOutcome and `X-Request-Id`, and logs without URLs, bodies or tokens.
+ *
+ * @example
+ * ```ts
+ * const http = new FhirHttpClient({ baseUrl, auth, scopes, fetch, timeoutMs: 30_000, retry, logger, sleep, now });
+ * const res = await http.request({ method: 'GET', path: 'Patient/12724066' });
+ * ```
  */
-export class FhirHttp {
-  readonly #o: FhirHttpOptions;
+export class FhirHttpClient {
+  /** The FHIR base, without a trailing slash. */
+  readonly baseUrl: string;
+  readonly #o: FhirHttpClientOptions;
   readonly #origin: string;
+  readonly #basePath: string;
 
-  constructor(options: FhirHttpOptions) {
+  /**
+   * @param options - see {@link FhirHttpClientOptions}
+   */
+  constructor(options: FhirHttpClientOptions) {
     this.#o = options;
-    this.#origin = new URL(options.baseUrl).origin;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const u = new URL(this.baseUrl);
+    this.#origin = u.origin;
+    this.#basePath = u.pathname.replace(/\/+$/, '');
   }
 
-  /** A token that covers `required`; throws `missing_scope` naming what the Cerner app lacks. */
-  async token(required: readonly string[]): Promise<AccessToken> {
+  /**
+   * A token for the client's scopes that covers `required`.
+   *
+   * @param required - scopes to check (none by default)
+   * @returns the access token
+   * @throws {@link FhirActionError} `auth_failed` when no token could be had; `missing_scope`
+   *   naming what the Cerner app lacks
+   * @example
+   * ```ts
+   * const token = await http.token(['system/Patient.read']);
+   * ```
+   */
+  async token(required: readonly string[] = []): Promise<AccessToken> {
     let token: AccessToken;
     try {
       token = await this.#o.auth.getToken(this.#o.scopes);
     } catch (cause) {
-      const code = SmartAuthError.isInstance(cause) ? cause.code : 'unknown';
-      const retryable = SmartAuthError.isInstance(cause) && cause.retryable;
-      throw new FhirActionError('auth_failed', `Could not get a Cerner access token (${code})${cause instanceof Error ? `: ${cause.message}` : ''}`, {
-        retryable,
-        ...(SmartAuthError.isInstance(cause) && cause.status !== undefined ? { status: cause.status } : {}),
+      const smart = SmartAuthError.isInstance(cause) ? cause : undefined;
+      const detail = cause instanceof Error ? `: ${cause.message}` : '';
+      throw new FhirActionError('auth_failed', `Could not get a Cerner access token (${smart?.code ?? 'error'})${detail}`, {
+        retryable: smart?.retryable ?? false,
+        ...(smart?.status !== undefined ? { status: smart.status } : {}),
         cause,
       });
     }
     const missing = missingScopes(token.scopes, required);
-    if (missing.length > 0) {
-      throw new FhirActionError(
-        'missing_scope',
-        `The Cerner app is not granted ${missing.join(', ')}. Add ${missing.length > 1 ? 'them' : 'it'} to the system account's scopes in Cerner Code Console (the token was granted: ${token.scopes.join(' ') || 'nothing'}).`,
-        { missingScopes: missing },
-      );
-    }
+    if (missing.length > 0) throw missingScopeError(missing, token, this.#o.scopes);
     return token;
   }
 
-  /** Resolves a path against the base; an absolute URL must stay on the base's origin. */
+  /**
+   * Resolves a request path against the base. An absolute URL must be on the base's origin:
+   * the token is never sent anywhere else.
+   *
+   * @param path - relative path or absolute URL
+   * @returns the absolute URL
+   * @throws {@link FhirActionError} `bad_response` for another origin
+   * @example
+   * ```ts
+   * http.resolve('Patient/1'); // 'https://fhir-ehr-code.cerner.com/r4/{tenant}/Patient/1'
+   * ```
+   */
   resolve(path: string): string {
-    if (/^https?:\/\//i.test(path)) {
-      if (new URL(path).origin !== this.#origin) {
-        throw new FhirActionError('bad_response', `Refusing to follow a link to another origin (${new URL(path).origin}); the token is only sent to ${this.#origin}`);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
+      let u: URL;
+      try {
+        u = new URL(path, this.baseUrl);
+      } catch (cause) {
+        throw new FhirActionError('bad_response', 'The server returned a link that is not a valid URL', { cause });
       }
-      return path;
+      if (u.origin !== this.#origin) {
+        throw new FhirActionError(
+          'bad_response',
+          `Refusing to follow a link to another origin (${u.protocol}//${u.host}): the access token is only sent to ${this.#origin}`,
+        );
+      }
+      return u.href;
     }
-    return `${this.#o.baseUrl.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
+    return `${this.baseUrl}/${path.replace(/^\/+/, '')}`;
   }
 
+  /**
+   * Sends one request with the layer's policies (see the class summary).
+   *
+   * @param req - method, path, body and scopes
+   * @returns the 2xx response with its parsed body
+   * @throws {@link FhirActionError} with the code for the status (`not_found`, `unprocessable`…),
+   *   `timeout` / `network` without a response, `bad_response` for a body that is not JSON,
+   *   `auth_failed` / `missing_scope` before sending
+   * @example
+   * ```ts
+   * const res = await http.request({ method: 'POST', path: 'Patient', body: patient });
+   * res.headers.get('location');
+   * ```
+   */
   async request(req: FhirRequest): Promise<FhirResponse> {
+    const method = req.method;
+    if (method !== 'GET' && method !== 'POST') {
+      throw new FhirActionError('invalid_input', `method: expected GET or POST`, { field: 'method' });
+    }
+    if (typeof req.path !== 'string' || req.path === '') throw new FhirActionError('invalid_input', 'path: required', { field: 'path' });
     const url = this.resolve(req.path);
+    const resourceType = req.resourceType ?? this.#resourceTypeOf(url);
     const safeUrl = redactUrl(url);
-    const idempotent = req.method === 'GET';
+    const idempotent = method === 'GET';
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const { retries, baseDelayMs, maxDelayMs } = this.#o.retry;
+    const log = this.#o.logger;
+
     let token = await this.token(req.requiredScopes);
     let refreshed = false;
-    for (let attempt = 0; ; attempt += 1) {
+    for (let attempt = 0; ; ) {
       const started = this.#o.now();
-      let res: Response;
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), this.#o.timeoutMs);
-      let text: string;
-      try {
-        res = await this.#o.fetch(url, {
-          method: req.method,
-          headers: {
-            Accept: 'application/fhir+json',
-            Authorization: `Bearer ${token.accessToken}`,
-            ...(req.body !== undefined ? { 'Content-Type': 'application/fhir+json' } : {}),
-          },
-          ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
-          signal: controller.signal,
-        });
-        text = await res.text();
-      } catch (cause) {
-        clearTimeout(timer);
-        const timedOut = controller.signal.aborted;
-        const code = timedOut ? 'timeout' : 'network';
-        this.#o.logger.warn('cerner-fhir: request failed', { method: req.method, resourceType: req.resourceType, code, attempt });
-        if (idempotent && attempt < this.#o.retry.retries) {
-          await this.#o.sleep(backoffMs(attempt, this.#o.retry.baseDelayMs, this.#o.retry.maxDelayMs));
+      const sent = await this.#send(url, method, token.accessToken, body);
+      const durationMs = this.#o.now() - started;
+
+      if (sent.kind === 'failed') {
+        // Only GETs are retried; a POST that certainly was not sent is reported as safe to resend.
+        const canRetry = idempotent && attempt < retries;
+        const wait = canRetry ? backoffMs(attempt, baseDelayMs, maxDelayMs, this.#o.random) : undefined;
+        logRequest(log, 'warn', 'cerner-fhir: no response', { method, resourceType, durationMs, attempt, code: sent.code, ...(wait !== undefined ? { retryInMs: wait } : {}) });
+        if (wait !== undefined) {
+          await this.#o.sleep(wait);
+          attempt += 1;
           continue;
         }
-        throw new FhirActionError(
-          code,
-          idempotent
-            ? `${req.method} ${req.resourceType} ${timedOut ? `timed out after ${this.#o.timeoutMs} ms` : 'failed: no response'} (after ${attempt + 1} attempts)`
-            : `${req.method} ${req.resourceType} ${timedOut ? 'timed out' : 'failed'} with no response: the create may have happened. Search for the resource before trying again.`,
-          { method: req.method, url: safeUrl, retryable: idempotent, mayHaveSucceeded: !idempotent, cause },
-        );
-      } finally {
-        clearTimeout(timer);
+        throw this.#noResponseError(method, resourceType, safeUrl, sent, attempt);
       }
-      const requestId = res.headers.get('x-request-id') ?? undefined;
-      this.#o.logger.debug('cerner-fhir: response', {
-        method: req.method,
-        resourceType: req.resourceType,
-        status: res.status,
-        durationMs: this.#o.now() - started,
-        requestId,
-        attempt,
-      });
-      if (res.ok) {
-        let body: unknown = undefined;
-        if (text !== '') {
-          try {
-            body = JSON.parse(text) as unknown;
-          } catch (cause) {
-            throw new FhirActionError('bad_response', `${req.method} ${req.resourceType}: the response is not JSON`, { status: res.status, method: req.method, url: safeUrl, ...(requestId ? { requestId } : {}), cause });
-          }
-        }
-        return { status: res.status, headers: res.headers, body };
+
+      const { res, text } = sent;
+      const requestId = res.headers.get('x-request-id') ?? res.headers.get('opc-request-id') ?? undefined;
+      logRequest(log, 'debug', 'cerner-fhir: response', { method, resourceType, status: res.status, durationMs, requestId, attempt });
+
+      if (res.status >= 200 && res.status < 300) {
+        return { status: res.status, headers: res.headers, body: this.#parseBody(text, method, resourceType, safeUrl, res.status, requestId), ...(requestId ? { requestId } : {}) };
       }
       if (res.status === 401 && !refreshed) {
-        // The token expired or was revoked early: drop it and retry once with a new one.
+        // Expired early or revoked: drop the token and try once more with a new one. A 401 means
+        // the request was not processed, so this is safe for a POST too.
         this.#o.auth.invalidate(token.accessToken);
-        token = await this.token(req.requiredScopes);
         refreshed = true;
-        attempt -= 1;
+        token = await this.token(req.requiredScopes);
         continue;
       }
-      if (idempotent && RETRYABLE_STATUS.has(res.status) && attempt < this.#o.retry.retries) {
-        const wait = parseRetryAfter(res.headers.get('retry-after'), this.#o.now()) ?? backoffMs(attempt, this.#o.retry.baseDelayMs, this.#o.retry.maxDelayMs);
-        await this.#o.sleep(Math.min(wait, this.#o.retry.maxDelayMs));
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.#o.now());
+      if (idempotent && RETRY_STATUS.has(res.status) && attempt < retries) {
+        const wait = Math.min(retryAfterMs ?? backoffMs(attempt, baseDelayMs, maxDelayMs, this.#o.random), maxDelayMs);
+        logRequest(log, 'warn', 'cerner-fhir: retrying', { method, resourceType, status: res.status, requestId, attempt, retryInMs: wait });
+        await this.#o.sleep(wait);
+        attempt += 1;
         continue;
       }
-      let parsed: unknown;
-      try {
-        parsed = text ? (JSON.parse(text) as unknown) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      const outcome = asOperationOutcome(parsed);
-      const code = codeFor(res.status);
-      // A 429, or a 503 with Retry-After, means the server did not take the request on.
-      const notProcessed = res.status === 429 || (res.status === 503 && res.headers.has('retry-after')) || res.status < 500;
-      const mayHaveSucceeded = idempotent ? undefined : !notProcessed;
-      const hint =
-        res.status === 403
-          ? ' Cerner refused the scope or the tenant: check the app registration.'
-          : mayHaveSucceeded
-            ? ' The create may have happened: search for the resource before trying again.'
-            : !idempotent && res.status >= 500
-              ? ' Not retried automatically (a POST); retry later.'
-              : '';
-      throw new FhirActionError(code, `${req.method} ${req.resourceType} failed: HTTP ${res.status}${summarizeOutcome(outcome)}.${hint}`, {
-        status: res.status,
-        method: req.method,
+      throw this.#statusError(method, resourceType, safeUrl, res.status, text, requestId, retryAfterMs, attempt, refreshed);
+    }
+  }
+
+  async #send(url: string, method: FhirMethod, accessToken: string, body: string | undefined): Promise<SendResult> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.#o.timeoutMs);
+    try {
+      const res = await this.#o.fetch(url, {
+        method,
+        headers: {
+          Accept: 'application/fhir+json',
+          Authorization: `Bearer ${accessToken}`,
+          ...(body !== undefined ? { 'Content-Type': 'application/fhir+json' } : {}),
+        },
+        ...(body !== undefined ? { body } : {}),
+        // A redirect is unexpected from Cerner's FHIR API; never let fetch carry the token along.
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+      const text = await res.text();
+      return { kind: 'response', res, text };
+    } catch (cause) {
+      const timedOut = controller.signal.aborted;
+      return { kind: 'failed', code: timedOut ? 'timeout' : 'network', notSent: !timedOut && isNotSent(cause), cause };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #parseBody(text: string, method: FhirMethod, resourceType: string, safeUrl: string, status: number, requestId: string | undefined): unknown {
+    if (text.trim() === '') return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (cause) {
+      // A create is judged by its Location header; an unreadable body must not hide a success.
+      if (method === 'POST') return undefined;
+      throw new FhirActionError('bad_response', `${method} ${resourceType}: the response is not JSON (HTTP ${status})`, {
+        status,
+        method,
         url: safeUrl,
-        retryable: idempotent ? RETRYABLE_STATUS.has(res.status) || res.status >= 500 : false,
         ...(requestId ? { requestId } : {}),
-        ...(outcome ? { operationOutcome: outcome } : {}),
-        ...(mayHaveSucceeded !== undefined ? { mayHaveSucceeded } : {}),
+        cause,
       });
     }
   }
+
+  #noResponseError(method: FhirMethod, resourceType: string, safeUrl: string, sent: Extract<SendResult, { kind: 'failed' }>, attempt: number): FhirActionError {
+    const what = sent.code === 'timeout' ? `timed out after ${this.#o.timeoutMs} ms` : 'failed: no response (network error)';
+    const common = { method, url: safeUrl, cause: sent.cause };
+    if (method === 'GET') {
+      return new FhirActionError(sent.code, `${method} ${resourceType} ${what} (${attempt + 1} attempt${attempt > 0 ? 's' : ''})`, { ...common, retryable: true });
+    }
+    if (sent.notSent) {
+      return new FhirActionError(sent.code, `${method} ${resourceType} failed before the request was sent (could not connect): nothing was created; it is safe to try again`, {
+        ...common,
+        retryable: true,
+        mayHaveSucceeded: false,
+      });
+    }
+    return new FhirActionError(
+      sent.code,
+      `${method} ${resourceType} ${what}: the create may have happened. Search for the resource before trying again (not retried automatically)`,
+      { ...common, retryable: false, mayHaveSucceeded: true },
+    );
+  }
+
+  #statusError(
+    method: FhirMethod,
+    resourceType: string,
+    safeUrl: string,
+    status: number,
+    text: string,
+    requestId: string | undefined,
+    retryAfterMs: number | undefined,
+    attempt: number,
+    refreshed: boolean,
+  ): FhirActionError {
+    const outcome = parseOperationOutcome(text);
+    const idempotent = method === 'GET';
+    // 4xx, 429 and a 503 with Retry-After mean the server did not process the request.
+    const notProcessed = (status >= 400 && status < 500) || (status === 503 && retryAfterMs !== undefined);
+    const mayHaveSucceeded = idempotent ? undefined : !notProcessed;
+    let hint = '';
+    if (status === 401) hint = ` Cerner rejected the access token${refreshed ? ' twice (it was refreshed once)' : ''}: check the tenant and that the app is enabled for it.`;
+    else if (status === 403) hint = ' Cerner refused it: the scope is not granted for this resource, or the tenant is not valid or not enabled for the app.';
+    else if (status >= 300 && status < 400) hint = ' Cerner does not redirect FHIR calls: check fhirBaseUrl.';
+    if (mayHaveSucceeded) hint += ' The create may have happened: search for the resource before trying again (not retried automatically).';
+    else if (!idempotent && (status === 429 || status >= 500)) {
+      hint += ` The server did not process it; not retried automatically (a POST)${retryAfterMs !== undefined ? `: try again after ${Math.ceil(retryAfterMs / 1000)} s` : ''}.`;
+    } else if (idempotent && attempt > 0) hint += ` Gave up after ${attempt + 1} attempts.`;
+    return new FhirActionError(codeForStatus(status), `${method} ${resourceType} failed: HTTP ${status}${summarizeOutcome(outcome)}.${hint}`, {
+      status,
+      method,
+      url: safeUrl,
+      retryable: idempotent && (RETRY_STATUS.has(status) || status === 408),
+      ...(requestId ? { requestId } : {}),
+      ...(outcome ? { operationOutcome: outcome } : {}),
+      ...(mayHaveSucceeded !== undefined ? { mayHaveSucceeded } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+
+  /** `Patient` from `…/r4/{tenant}/Patient?identifier=…`; never an id or a query value. */
+  #resourceTypeOf(url: string): string {
+    let path: string;
+    try {
+      path = new URL(url).pathname;
+    } catch {
+      return 'unknown';
+    }
+    const rest = path.startsWith(`${this.#basePath}/`) ? path.slice(this.#basePath.length + 1) : path.replace(/^\/+/, '');
+    const first = rest.split('/')[0] ?? '';
+    return /^[A-Z][A-Za-z]{1,63}$/.test(first) ? first : 'unknown';
+  }
+}
+
+/**
+ * The `missing_scope` error: which scopes, and what to do about them.
+ *
+ * @param missing - scopes the token lacks, as the action names them
+ * @param token - the token that lacks them
+ * @param requested - the scopes the client asked for
+ * @returns the error (not thrown)
+ * @example
+ * ```ts
+ * throw missingScopeError(['system/Patient.write'], token, clientScopes);
+ * ```
+ * @internal
+ */
+export function missingScopeError(missing: readonly string[], token: AccessToken, requested: readonly string[]): FhirActionError {
+  const list = missing.join(', ');
+  const granted = token.scopes.length > 0 ? token.scopes.join(' ') : 'nothing';
+  const notRequested = missing.filter((m) => missingScopes(requested, [m]).length > 0);
+  const them = missing.length > 1 ? 'them' : 'it';
+  const message =
+    notRequested.length > 0
+      ? `This client did not request ${notRequested.join(', ')}: add ${notRequested.length > 1 ? 'them' : 'it'} to the \`scopes\` option of createCernerClient, and make sure the system account has ${them} in Cerner Code Console (the token was granted: ${granted}).`
+      : `The Cerner app is not granted ${list}. Add ${them} to the system account's scopes in Cerner Code Console (the token was granted: ${granted}).`;
+  return new FhirActionError('missing_scope', message, { missingScopes: [...missing] });
 }

@@ -1,15 +1,47 @@
 import type { OperationOutcome } from 'fhir/r4.js';
 
-/** The OperationOutcome in an error body, if that is what it is. @internal */
-export function asOperationOutcome(body: unknown): OperationOutcome | undefined {
+/**
+ * The OperationOutcome in an error body, if that is what the body is.
+ *
+ * @param text - the raw response body
+ * @returns the OperationOutcome, or undefined for an empty, non-JSON or non-OperationOutcome body
+ * @example
+ * ```ts
+ * parseOperationOutcome('{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found"}]}');
+ * ```
+ */
+export function parseOperationOutcome(text: string): OperationOutcome | undefined {
+  if (text.trim() === '') return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
   if (typeof body !== 'object' || body === null) return undefined;
   const b = body as { resourceType?: unknown; issue?: unknown };
-  return b.resourceType === 'OperationOutcome' && Array.isArray(b.issue) ? (body as OperationOutcome) : undefined;
+  if (b.resourceType !== 'OperationOutcome' || !Array.isArray(b.issue)) return undefined;
+  const issue = (b.issue as unknown[]).filter((i): i is OperationOutcome['issue'][number] => typeof i === 'object' && i !== null);
+  return { ...(body as OperationOutcome), issue };
 }
 
-/** A short summary of issues for a message: codes and Cerner's texts (no resource content). @internal */
+/**
+ * A short summary of an outcome for an error message: issue codes and Cerner's `details.text`,
+ * at most three. Diagnostics are left out (Cerner puts Bearer challenges there).
+ *
+ * @param outcome - the outcome, or undefined
+ * @returns ` (not-found: Not Found)` or an empty string
+ * @example
+ * ```ts
+ * summarizeOutcome(outcome); // ' (invalid: Unprocessable entity)'
+ * ```
+ */
 export function summarizeOutcome(outcome: OperationOutcome | undefined): string {
-  if (!outcome) return '';
-  const parts = outcome.issue.slice(0, 5).map((i) => [i.code, i.details?.text].filter(Boolean).join(': '));
-  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+  if (!outcome || outcome.issue.length === 0) return '';
+  const parts = outcome.issue.slice(0, 3).map((i) => {
+    const text = i.details?.text ?? i.details?.coding?.[0]?.display;
+    return [i.code, text?.slice(0, 200)].filter(Boolean).join(': ');
+  });
+  const more = outcome.issue.length > 3 ? `; +${outcome.issue.length - 3} more` : '';
+  return ` (${parts.join('; ')}${more})`;
 }

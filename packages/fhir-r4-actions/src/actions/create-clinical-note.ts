@@ -1,0 +1,112 @@
+import type { DocumentReference } from 'fhir/r4.js';
+import { z } from 'zod';
+import { DEFAULT_NOTE_LOINC, LOINC_SYSTEM, NOTE_CONTENT_TYPES } from '../cerner/constants.js';
+import { FhirActionError } from '../errors.js';
+import type { ActionContext, ActionMeta } from './action-context.js';
+import { createResource } from './create-resource.js';
+import { cernerText, fhirId, isoDateTime } from './schemas.js';
+
+/** Longest note text accepted (characters). Cerner documents no limit; this guards memory. */
+export const MAX_NOTE_TEXT_LENGTH = 5_000_000;
+
+/** Input schema of `createClinicalNote`. */
+export const createClinicalNoteInput = z.strictObject({
+  patientId: fhirId('The Patient the note is about'),
+  encounterId: fhirId('The Encounter the note belongs to (Cerner allows one)'),
+  text: z
+    .string()
+    .max(MAX_NOTE_TEXT_LENGTH, `must be at most ${MAX_NOTE_TEXT_LENGTH} characters`)
+    .refine((t) => t.trim() !== '', { error: 'must not be empty' })
+    .describe('The note: plain text, or XHTML when contentType is text/html'),
+  contentType: z.enum(NOTE_CONTENT_TYPES).optional().describe('text/plain (default) or text/html; sent with ;charset=utf-8'),
+  title: cernerText('Document title', 255).optional(),
+  loincCode: z.string().trim().regex(/^\d{1,7}-\d$/, 'expected a LOINC code such as 11506-3').optional().describe('LOINC document type (default 11506-3 Progress note)'),
+  loincDisplay: cernerText('Display text of the LOINC type', 255).optional(),
+  authorId: fhirId('Practitioner id of the author (optional for system access)').optional(),
+  periodStart: isoDateTime('Start of the documented period (default: periodEnd)').optional(),
+  periodEnd: isoDateTime('End of the documented period (default: now)').optional(),
+  creation: isoDateTime('When the document was written (attachment.creation)').optional(),
+  docStatus: z.enum(['final', 'amended']).optional().describe('final (default) or amended'),
+});
+/** Input of `createClinicalNote`. */
+export type CreateClinicalNoteInput = z.input<typeof createClinicalNoteInput>;
+
+/** @internal */
+export const createClinicalNoteMeta: ActionMeta<'createClinicalNote'> = {
+  key: 'createClinicalNote',
+  title: 'Create clinical note',
+  description: 'Creates a DocumentReference holding the note text (POST DocumentReference) in the shape Cerner accepts. Returns { id } from Location.',
+  requiredScopes: ['system/DocumentReference.write'],
+  requiredScopesV2: ['system/DocumentReference.c'],
+};
+
+const iso = (s: string): string => new Date(s).toISOString();
+
+/**
+ * The DocumentReference Cerner accepts for a clinical note (fhir.cerner.com, DocumentReference
+ * create): `status: current`, `docStatus: final`, a LOINC type (default 11506-3 Progress note),
+ * the patient, exactly one attachment with the text as base64 UTF-8 and an explicit
+ * `;charset=utf-8`, one encounter, and a period whose `end` (required) and `start` carry a time
+ * and a timezone (default both now, ISO with milliseconds and `Z`).
+ *
+ * @param input - validated `createClinicalNote` input
+ * @param now - the current time, epoch ms
+ * @returns the DocumentReference to POST
+ * @throws {@link FhirActionError} `invalid_input` when periodStart is after periodEnd
+ * @example
+ * ```ts
+ * buildDocumentReference({ patientId: '12724066', encounterId: '97939518', text: 'Doing well.' }, Date.now());
+ * ```
+ */
+export function buildDocumentReference(input: z.output<typeof createClinicalNoteInput>, now: number): DocumentReference {
+  const end = input.periodEnd !== undefined ? iso(input.periodEnd) : new Date(now).toISOString();
+  const start = input.periodStart !== undefined ? iso(input.periodStart) : end;
+  if (Date.parse(start) > Date.parse(end)) {
+    throw new FhirActionError('invalid_input', 'createClinicalNote: periodStart: must not be after periodEnd (default now)', { field: 'periodStart' });
+  }
+  const code = input.loincCode ?? DEFAULT_NOTE_LOINC.code;
+  const display = input.loincDisplay ?? (code === DEFAULT_NOTE_LOINC.code ? DEFAULT_NOTE_LOINC.display : undefined);
+  return {
+    resourceType: 'DocumentReference',
+    status: 'current',
+    docStatus: input.docStatus ?? 'final',
+    type: {
+      coding: [{ system: LOINC_SYSTEM, code, ...(display !== undefined ? { display } : {}) }],
+      ...(display !== undefined ? { text: display } : {}),
+    },
+    subject: { reference: `Patient/${input.patientId}` },
+    ...(input.authorId !== undefined ? { author: [{ reference: `Practitioner/${input.authorId}` }] } : {}),
+    content: [
+      {
+        attachment: {
+          contentType: `${input.contentType ?? 'text/plain'};charset=utf-8`,
+          data: Buffer.from(input.text, 'utf8').toString('base64'),
+          ...(input.title !== undefined ? { title: input.title } : {}),
+          ...(input.creation !== undefined ? { creation: iso(input.creation) } : {}),
+        },
+      },
+    ],
+    context: {
+      encounter: [{ reference: `Encounter/${input.encounterId}` }],
+      period: { start, end },
+    },
+  };
+}
+
+/**
+ * `POST DocumentReference` with {@link buildDocumentReference}'s body.
+ *
+ * @param ctx - the client's context
+ * @param input - validated input
+ * @returns `{ id }` of the new DocumentReference, from `Location`
+ * @throws {@link FhirActionError} `unprocessable` when Cerner refuses it; `mayHaveSucceeded` on
+ *   failures where the create may have happened
+ * @example
+ * ```ts
+ * await client.createClinicalNote({ patientId: '12724066', encounterId: '97939518', text: 'Doing well.' });
+ * ```
+ * @internal
+ */
+export function createClinicalNote(ctx: ActionContext, input: z.output<typeof createClinicalNoteInput>): Promise<{ id: string }> {
+  return createResource(ctx.http, buildDocumentReference(input, ctx.now()));
+}

@@ -1,0 +1,38 @@
+import type { Appointment } from 'fhir/r4.js';
+import { z } from 'zod';
+import type { ActionContext, ActionMeta } from './action-context.js';
+import { readResource } from './read-resource.js';
+import { fhirId } from './schemas.js';
+
+/** Input schema of `getAppointment`. */
+export const getAppointmentInput = z.strictObject({
+  appointmentId: fhirId('The Appointment id (e.g. 4822366)'),
+});
+/** Input of `getAppointment`. */
+export type GetAppointmentInput = z.input<typeof getAppointmentInput>;
+
+/** @internal */
+export const getAppointmentMeta: ActionMeta<'getAppointment'> = {
+  key: 'getAppointment',
+  title: 'Get appointment',
+  description: 'Reads an Appointment by id (GET Appointment/{id}) and returns the whole resource.',
+  requiredScopes: ['system/Appointment.read'],
+  requiredScopesV2: ['system/Appointment.r'],
+};
+
+/**
+ * `GET Appointment/{id}`.
+ *
+ * @param ctx - the client's context
+ * @param input - validated input
+ * @returns the Appointment (Cerner's times have no milliseconds; participants may have only a display)
+ * @throws {@link FhirActionError} `not_found`, other HTTP codes, `bad_response`
+ * @example
+ * ```ts
+ * await client.getAppointment({ appointmentId: '4822366' });
+ * ```
+ * @internal
+ */
+export function getAppointment(ctx: ActionContext, input: z.output<typeof getAppointmentInput>): Promise<Appointment> {
+  return readResource<Appointment>(ctx.http, 'Appointment', input.appointmentId);
+}
