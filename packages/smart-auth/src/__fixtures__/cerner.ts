@@ -50,11 +50,9 @@ export function fakeFetch(respond?: Responder): typeof fetch & { calls: Recorded
       headers: new Headers(init?.headers),
       form: new URLSearchParams(typeof init?.body === 'string' ? init.body : ''),
     };
-    calls.push(call);
+    const n = calls.push(call);
     await Promise.resolve();
-    return respond
-      ? respond(call, calls.length)
-      : json(cernerToken(`token-${calls.length}`, call.form.get('scope') ?? undefined));
+    return respond ? respond(call, n) : json(cernerToken(`token-${n}`, call.form.get('scope') ?? undefined));
   };
   return Object.assign(f, { calls }) as typeof fetch & { calls: RecordedCall[] };
 }
