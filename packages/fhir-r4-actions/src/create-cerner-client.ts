@@ -8,7 +8,7 @@ import type { GetAppointmentInput } from './actions/get-appointment.js';
 import type { GetEncounterInput } from './actions/get-encounter.js';
 import type { GetPatientEncountersInput } from './actions/get-patient-encounters.js';
 import type { GetPatientInput } from './actions/get-patient.js';
-import { actionImplementations, actions, ALL_ACTION_SCOPES, isActionKey, type ActionKey, type ActionResult } from './actions/registry.js';
+import { actionImplementations, actionPreflight, actions, ALL_ACTION_SCOPES, isActionKey, type ActionKey, type ActionResult } from './actions/registry.js';
 import { validateInput } from './actions/validate-input.js';
 import { DEFAULT_MRN_SYSTEM } from './cerner/constants.js';
 import { cernerFhirBaseUrl, cernerTokenUrl, type CernerEnvironment } from './cerner/urls.js';
@@ -91,6 +91,10 @@ const isLoopback = (host: string): boolean => host === 'localhost' || host === '
 /** A SMART v2 resource scope (`.rs`, `.c`), as opposed to v1 `.read` / `.write`. */
 const isV2Scope = (s: string): boolean => /^(?:system|user|patient)\/[^.]+\.[cruds]+(?:\?.*)?$/.test(s);
 
+function isScopeList(v: unknown): v is readonly string[] {
+  return Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && /^\S+$/.test(s));
+}
+
 function checkUrl(field: string, value: unknown): URL {
   if (typeof value !== 'string' || !URL.canParse(value)) fail(field, 'must be an absolute URL');
   const u = new URL(value);
@@ -140,10 +144,8 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
   if (options.tokenUrl !== undefined) tokenUrl = checkUrl('tokenUrl', options.tokenUrl).href;
   else if (typeof options.tenantId === 'string' && options.tenantId.trim() !== '') tokenUrl = cernerTokenUrl(options.tenantId);
 
-  const scopes = options.scopes ?? ALL_ACTION_SCOPES;
-  if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => typeof s === 'string' && /^\S+$/.test(s))) {
-    fail('scopes', 'expected a non-empty array of scope strings without spaces');
-  }
+  const scopes: unknown = options.scopes ?? ALL_ACTION_SCOPES;
+  if (!isScopeList(scopes)) fail('scopes', 'expected a non-empty array of scope strings without spaces');
   const mrnSystem = options.mrnSystem ?? DEFAULT_MRN_SYSTEM;
   if (typeof mrnSystem !== 'string' || !/^[^\s|,\\]{1,256}$/.test(mrnSystem)) fail('mrnSystem', 'expected a URI without spaces, |, , or \\');
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -175,6 +177,7 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
     const action = actions[key];
     // 1. Input, before any token or request.
     const parsed: unknown = validateInput(action.input, input, key);
+    (actionPreflight[key] as ((c: ActionContext, i: unknown) => void) | undefined)?.(ctx, parsed);
     // 2. Scopes, before the FHIR request: checked with the least v2 permission, which a v1
     //    grant also satisfies (`.read` covers `.r`/`.s`, `.write` covers `.c`).
     const token = await http.token();

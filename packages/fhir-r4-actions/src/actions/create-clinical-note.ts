@@ -43,6 +43,32 @@ export const createClinicalNoteMeta: ActionMeta<'createClinicalNote'> = {
 const iso = (s: string): string => new Date(s).toISOString();
 
 /**
+ * The note's `context.period`: `end` defaults to now, `start` to `end`; both ISO with
+ * milliseconds and `Z`. Runs before any request (the period depends on the clock, so it cannot
+ * live in the schema).
+ *
+ * @param input - validated input
+ * @param now - the current time, epoch ms
+ * @returns start and end
+ * @throws {@link FhirActionError} `invalid_input` (field `periodStart`) when start is after end
+ * @example
+ * ```ts
+ * notePeriod({ patientId: '1', encounterId: '2', text: 'x' }, Date.now()); // { start: now, end: now }
+ * ```
+ * @internal
+ */
+export function notePeriod(input: z.output<typeof createClinicalNoteInput>, now: number): { start: string; end: string } {
+  const end = input.periodEnd !== undefined ? iso(input.periodEnd) : new Date(now).toISOString();
+  const start = input.periodStart !== undefined ? iso(input.periodStart) : end;
+  if (Date.parse(start) > Date.parse(end)) {
+    throw new FhirActionError('invalid_input', `createClinicalNote: periodStart: must not be after periodEnd (${input.periodEnd !== undefined ? 'given' : 'default: now'})`, {
+      field: 'periodStart',
+    });
+  }
+  return { start, end };
+}
+
+/**
  * The DocumentReference Cerner accepts for a clinical note (fhir.cerner.com, DocumentReference
  * create): `status: current`, `docStatus: final`, a LOINC type (default 11506-3 Progress note),
  * the patient, exactly one attachment with the text as base64 UTF-8 and an explicit
@@ -59,11 +85,7 @@ const iso = (s: string): string => new Date(s).toISOString();
  * ```
  */
 export function buildDocumentReference(input: z.output<typeof createClinicalNoteInput>, now: number): DocumentReference {
-  const end = input.periodEnd !== undefined ? iso(input.periodEnd) : new Date(now).toISOString();
-  const start = input.periodStart !== undefined ? iso(input.periodStart) : end;
-  if (Date.parse(start) > Date.parse(end)) {
-    throw new FhirActionError('invalid_input', 'createClinicalNote: periodStart: must not be after periodEnd (default now)', { field: 'periodStart' });
-  }
+  const { start, end } = notePeriod(input, now);
   const code = input.loincCode ?? DEFAULT_NOTE_LOINC.code;
   const display = input.loincDisplay ?? (code === DEFAULT_NOTE_LOINC.code ? DEFAULT_NOTE_LOINC.display : undefined);
   return {

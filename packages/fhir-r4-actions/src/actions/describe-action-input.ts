@@ -44,7 +44,7 @@ function fields(schema: JsonSchema, prefix: string, parentRequired: boolean): Ac
       out.push(...fields(prop, name, required));
       continue;
     }
-    const strings = prop.enum?.every((v) => typeof v === 'string') ? (prop.enum as string[]) : undefined;
+    const strings = prop.enum?.every((v) => typeof v === 'string') ? prop.enum : undefined;
     out.push({
       name,
       type: typeName(prop),

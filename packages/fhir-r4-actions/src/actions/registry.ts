@@ -2,7 +2,7 @@ import type { Appointment, Encounter, Patient } from 'fhir/r4.js';
 import type { z } from 'zod';
 import type { CernerClient } from '../create-cerner-client.js';
 import type { ActionContext } from './action-context.js';
-import { createClinicalNote, createClinicalNoteInput, createClinicalNoteMeta, type CreateClinicalNoteInput } from './create-clinical-note.js';
+import { createClinicalNote, createClinicalNoteInput, createClinicalNoteMeta, notePeriod, type CreateClinicalNoteInput } from './create-clinical-note.js';
 import { createPatient, createPatientInput, createPatientMeta, type CreatePatientInput } from './create-patient.js';
 import { findPatientByMrn, findPatientByMrnInput, findPatientByMrnMeta, type FindPatientByMrnInput } from './find-patient-by-mrn.js';
 import { getAppointment, getAppointmentInput, getAppointmentMeta, type GetAppointmentInput } from './get-appointment.js';
@@ -84,6 +84,14 @@ export const actionImplementations: { readonly [K in ActionKey]: (ctx: ActionCon
   getPatientEncounters,
   createClinicalNote,
   getEncounter,
+};
+
+/**
+ * Input checks that need the client (the clock): run after the schema, before the token.
+ * @internal
+ */
+export const actionPreflight: { readonly [K in ActionKey]?: (ctx: ActionContext, input: ActionTypes[K]['parsed']) => void } = {
+  createClinicalNote: (ctx, input) => void notePeriod(input, ctx.now()),
 };
 
 /**
