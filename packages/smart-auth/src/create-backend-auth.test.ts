@@ -474,3 +474,18 @@ describe('createBackendAuth: options', () => {
     expect(fetch.calls[0]!.url).toBe('http://127.0.0.1:8080/token');
   });
 });
+
+describe('createBackendAuth: system clock', () => {
+  it('refreshes before expiry without an injected clock (fake timers)', async () => {
+    vi.useFakeTimers({ now: NOW });
+    const fetch = fakeFetch();
+    const auth = createBackendAuth({ ...secretOptions, fetch, scopes: 'system/Patient.read' });
+    const first = await auth.getToken();
+    expect(first.expiresAt).toBe(NOW + 570_000);
+    await vi.advanceTimersByTimeAsync(509_999);
+    expect(await auth.getToken()).toBe(first);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await auth.getToken()).accessToken).toBe('token-2');
+    expect(fetch.calls).toHaveLength(2);
+  });
+});

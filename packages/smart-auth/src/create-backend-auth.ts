@@ -89,7 +89,7 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
   const randomId = options.randomId ?? ((): string => crypto.randomUUID());
   const credentials = { ...options.credentials };
   const defaultScopes = splitScopes(options.scopes);
-  const cache = new TokenCache(now, options.refreshMarginSeconds ?? 60);
+  const cache = new TokenCache(now, options.refreshMarginSeconds ?? 60, options.now === undefined);
   const defaultEntry = defaultScopes.length > 0 ? cache.entry(keyOf(defaultScopes), true) : undefined;
   const stringAliases = new Map<string, CacheEntry>();
   const arrayAliases = new WeakMap<readonly string[], { copy: readonly string[]; entry: CacheEntry }>();

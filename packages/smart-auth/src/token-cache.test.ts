@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TokenCache } from './token-cache.js';
 import type { AccessToken } from './token-request.js';
 
@@ -110,5 +110,56 @@ describe('TokenCache', () => {
     expect(cache.size).toBeLessThanOrEqual(257);
     expect(cache.entry('pinned')).toBe(pinned);
     expect(cache.entry('fresh')).toBe(fresh);
+  });
+});
+
+describe('TokenCache with timers (the system clock)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('retires a token at refreshAt by timer, without reading the clock on each lookup', async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    let reads = 0;
+    const now = (): number => {
+      reads += 1;
+      return Date.now();
+    };
+    const cache = new TokenCache(now, 60, true);
+    const e = cache.entry('k');
+    let n = 0;
+    const fetchToken = (): Promise<AccessToken> => Promise.resolve(token(`t${++n}`, Date.now() + 570_000));
+    await cache.get(e, fetchToken);
+    reads = 0;
+    for (let i = 0; i < 100; i++) expect(cache.fresh(e)).toBeDefined();
+    expect(reads).toBe(0);
+    await vi.advanceTimersByTimeAsync(510_000 - 1);
+    expect((await cache.get(e, fetchToken)).accessToken).toBe('t1');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(cache.fresh(e)).toBeUndefined();
+    expect((await cache.get(e, fetchToken)).accessToken).toBe('t2');
+  });
+
+  it('still checks the clock every 256th lookup (a late timer after host suspend)', async () => {
+    let wall = 0;
+    const cache = new TokenCache(() => wall, 60, true);
+    const e = cache.entry('k');
+    await cache.get(e, () => Promise.resolve(token('t1', 570_000)));
+    wall = 600_000; // the wall clock jumped; the timer has not fired
+    let stale = false;
+    for (let i = 0; i < 256 && !stale; i++) stale = cache.fresh(e) === undefined;
+    expect(stale).toBe(true);
+    expect(cache.fresh(e)).toBeUndefined(); // retired, not served again
+    cache.clear();
+  });
+
+  it('invalidate clears the timer', async () => {
+    vi.useFakeTimers();
+    const cache = new TokenCache(Date.now, 60, true);
+    const e = cache.entry('k');
+    await cache.get(e, () => Promise.resolve(token('t1', Date.now() + 570_000)));
+    expect(vi.getTimerCount()).toBe(1);
+    cache.invalidate('t1');
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -13,9 +13,12 @@ export interface CacheEntry {
   inFlight: Promise<AccessToken> | undefined;
   /** Kept even when idle (the default scope set). */
   pinned: boolean;
+  /** Timer mode: clears `settled` at `refreshAt`. */
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 const MAX_IDLE_ENTRIES = 256;
+const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Token cache with single flight and refresh before expiry.
@@ -24,6 +27,10 @@ const MAX_IDLE_ENTRIES = 256;
  *   next call tries again.
  * - A token is handed out until `now >= expiresAt - margin`, where margin is
  *   `refreshMarginSeconds`, capped to half the token's lifetime for short-lived tokens.
+ * - With an injected clock, every lookup reads it. With the system clock (`timers` mode) a
+ *   timer retires the token at `refreshAt`, so a warm lookup needs no clock read (Date.now()
+ *   costs several Map lookups); every 256th lookup still checks the clock, in case the timer
+ *   is late (a suspended host: timers run on the monotonic clock).
  * @internal
  *
  * @example
@@ -36,14 +43,18 @@ export class TokenCache {
   readonly #entries = new Map<string, CacheEntry>();
   readonly #now: () => number;
   readonly #marginMs: number;
+  readonly #timers: boolean;
+  #lookups = 0;
 
   /**
    * @param now - clock, epoch ms
    * @param refreshMarginSeconds - how long before expiry to stop using a token
+   * @param timers - retire tokens with timers instead of reading the clock on each lookup
    */
-  constructor(now: () => number, refreshMarginSeconds: number) {
+  constructor(now: () => number, refreshMarginSeconds: number, timers = false) {
     this.#now = now;
     this.#marginMs = refreshMarginSeconds * 1000;
+    this.#timers = timers;
   }
 
   /**
@@ -57,7 +68,7 @@ export class TokenCache {
     let e = this.#entries.get(key);
     if (e === undefined) {
       if (this.#entries.size >= MAX_IDLE_ENTRIES) this.#sweep();
-      e = { key, token: undefined, settled: undefined, refreshAt: 0, inFlight: undefined, pinned };
+      e = { key, token: undefined, settled: undefined, refreshAt: 0, inFlight: undefined, pinned, timer: undefined };
       this.#entries.set(key, e);
     } else if (pinned) {
       e.pinned = true;
@@ -72,7 +83,12 @@ export class TokenCache {
    * @returns a resolved promise of the token, or undefined
    */
   fresh(e: CacheEntry): Promise<AccessToken> | undefined {
-    return e.settled !== undefined && this.#now() < e.refreshAt ? e.settled : undefined;
+    const settled = e.settled;
+    if (settled === undefined) return undefined;
+    if (this.#timers && (++this.#lookups & 255) !== 0) return settled;
+    if (this.#now() < e.refreshAt) return settled;
+    this.#retire(e);
+    return undefined;
   }
 
   /**
@@ -89,11 +105,14 @@ export class TokenCache {
     const p = fetchToken().then(
       (token) => {
         if (e.inFlight === p) {
-          const lifetime = Math.max(0, token.expiresAt - this.#now());
+          const now = this.#now();
+          const lifetime = Math.max(0, token.expiresAt - now);
+          this.#retire(e);
           e.token = token;
           e.settled = p;
           e.refreshAt = token.expiresAt - Math.min(this.#marginMs, lifetime / 2);
           e.inFlight = undefined;
+          if (this.#timers) this.#schedule(e, p, e.refreshAt - now);
         }
         return token;
       },
@@ -117,9 +136,7 @@ export class TokenCache {
     let found = false;
     for (const e of this.#entries.values()) {
       if (e.token !== undefined && e.token.accessToken === accessToken) {
-        e.token = undefined;
-        e.settled = undefined;
-        e.refreshAt = 0;
+        this.#retire(e);
         found = true;
       }
     }
@@ -129,9 +146,7 @@ export class TokenCache {
   /** Forgets all tokens (requests in flight still settle for their callers). */
   clear(): void {
     for (const e of this.#entries.values()) {
-      e.token = undefined;
-      e.settled = undefined;
-      e.refreshAt = 0;
+      this.#retire(e);
       e.inFlight = undefined;
     }
   }
@@ -141,10 +156,38 @@ export class TokenCache {
     return this.#entries.size;
   }
 
+  #retire(e: CacheEntry): void {
+    if (e.timer !== undefined) clearTimeout(e.timer);
+    e.timer = undefined;
+    e.token = undefined;
+    e.settled = undefined;
+    e.refreshAt = 0;
+  }
+
+  /** Retires `settled` at `refreshAt`; checks the clock when it fires (timers may fire early or be clamped). */
+  #schedule(e: CacheEntry, settled: Promise<AccessToken>, delayMs: number): void {
+    const timer = setTimeout(
+      () => {
+        if (e.settled !== settled) return;
+        e.timer = undefined;
+        const left = e.refreshAt - this.#now();
+        if (left > 0) this.#schedule(e, settled, left);
+        else this.#retire(e);
+      },
+      Math.min(Math.max(0, delayMs), MAX_TIMER_MS),
+    );
+    // A cached token must not keep the process alive.
+    if (typeof timer === 'object' && typeof timer.unref === 'function') timer.unref();
+    e.timer = timer;
+  }
+
   #sweep(): void {
     const now = this.#now();
     for (const [key, e] of this.#entries) {
-      if (!e.pinned && e.inFlight === undefined && now >= e.refreshAt) this.#entries.delete(key);
+      if (!e.pinned && e.inFlight === undefined && now >= e.refreshAt) {
+        this.#retire(e);
+        this.#entries.delete(key);
+      }
     }
   }
 }
