@@ -2,15 +2,43 @@ import { KeyObject } from 'node:crypto';
 import { importJWK, importPKCS8, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { invalidOption, SmartAuthError } from './errors.js';
 
-/** The signing algorithms SMART Backend Services clients must support; Cerner accepts both. */
+/**
+ * The signing algorithms SMART Backend Services clients must support; Cerner accepts both.
+ *
+ * @example
+ * ```ts
+ * ASSERTION_ALGORITHMS.includes(alg); // guard user input
+ * ```
+ */
 export const ASSERTION_ALGORITHMS: readonly ['RS384', 'ES384'] = ['RS384', 'ES384'];
-/** `RS384` or `ES384`. */
+/**
+ * `RS384` or `ES384`.
+ *
+ * @example
+ * ```ts
+ * const alg: AssertionAlgorithm = process.env.CERNER_KEY_ALG === 'ES384' ? 'ES384' : 'RS384';
+ * ```
+ */
 export type AssertionAlgorithm = (typeof ASSERTION_ALGORITHMS)[number];
 
-/** A private key: a WebCrypto `CryptoKey`, a Node `KeyObject`, a private JWK, or a PKCS#8 PEM string. */
+/**
+ * A private key: a WebCrypto `CryptoKey`, a Node `KeyObject`, a private JWK, or a PKCS#8 PEM string.
+ *
+ * @example
+ * ```ts
+ * const key: PrivateKeyInput = await readFile('private-key.pem', 'utf8'); // -----BEGIN PRIVATE KEY-----
+ * ```
+ */
 export type PrivateKeyInput = CryptoKey | KeyObject | JWK | string;
 
-/** Options of {@link createClientAssertion}. */
+/**
+ * Options of {@link createClientAssertion}.
+ *
+ * @example
+ * ```ts
+ * const opts: ClientAssertionOptions = { clientId, tokenUrl, privateKey: pem, keyId: 'k1', alg: 'RS384' };
+ * ```
+ */
 export interface ClientAssertionOptions {
   /** `iss` and `sub`. */
   clientId: string;
@@ -30,7 +58,15 @@ export interface ClientAssertionOptions {
   jti?: string;
 }
 
-/** Default lifetime: 4 minutes, so a server clock a little behind ours never sees more than 5. */
+/**
+ * Default assertion lifetime in seconds: 4 minutes, so a server clock a little behind ours never
+ * sees more than SMART's 5.
+ *
+ * @example
+ * ```ts
+ * createClientAssertion({ ...opts, lifetimeSeconds: DEFAULT_ASSERTION_LIFETIME_SECONDS });
+ * ```
+ */
 export const DEFAULT_ASSERTION_LIFETIME_SECONDS = 240;
 const MAX_LIFETIME_SECONDS = 300;
 

@@ -22,7 +22,14 @@ export interface SmartConfiguration {
   [key: string]: unknown;
 }
 
-/** Options of {@link discoverSmartConfiguration}. */
+/**
+ * Options of {@link discoverSmartConfiguration}.
+ *
+ * @example
+ * ```ts
+ * const opts: DiscoveryOptions = { timeoutMs: 5_000, signal: AbortSignal.timeout(8_000) };
+ * ```
+ */
 export interface DiscoveryOptions {
   /** Default: the global fetch. */
   fetch?: typeof fetch;

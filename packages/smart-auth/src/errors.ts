@@ -27,7 +27,16 @@ export const SmartAuthErrorCode = {
   missing_scope: 'missing_scope',
   invalid_options: 'invalid_options',
 } as const;
-/** One of the {@link SmartAuthErrorCode} values. */
+/**
+ * One of the {@link SmartAuthErrorCode} values.
+ *
+ * @example
+ * ```ts
+ * function isAuthConfigProblem(code: SmartAuthErrorCode): boolean {
+ *   return code === 'invalid_client' || code === 'invalid_scope' || code === 'invalid_options';
+ * }
+ * ```
+ */
 export type SmartAuthErrorCode = (typeof SmartAuthErrorCode)[keyof typeof SmartAuthErrorCode];
 
 /** The RFC 6749 §5.2 `error` values that map one to one onto a {@link SmartAuthErrorCode}. */
@@ -56,7 +65,14 @@ export function oauthErrorCode(error: string | undefined): SmartAuthErrorCode {
   return error !== undefined && OAUTH_ERRORS.has(error) ? (error as SmartAuthErrorCode) : 'bad_response';
 }
 
-/** Extra facts carried by a {@link SmartAuthError}. */
+/**
+ * Extra facts carried by a {@link SmartAuthError}.
+ *
+ * @example
+ * ```ts
+ * new SmartAuthError('missing_scope', 'The token lacks system/Patient.write', { missingScopes: ['system/Patient.write'] });
+ * ```
+ */
 export interface SmartAuthErrorOptions {
   /** HTTP status of the token or discovery response. */
   status?: number;

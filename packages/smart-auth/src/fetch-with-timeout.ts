@@ -1,6 +1,14 @@
 import { SmartAuthError } from './errors.js';
 
-/** What one timed HTTP exchange needs. @internal */
+/**
+ * What one timed HTTP exchange needs.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const x: TimedExchange<string> = { fetch, url, init: { method: 'GET' }, timeoutMs: 10_000, what: 'SMART discovery', read: (r) => r.text() };
+ * ```
+ */
 export interface TimedExchange<T> {
   fetch: typeof fetch;
   url: string;

@@ -8,10 +8,25 @@
  */
 import { SmartAuthError } from './errors.js';
 
-/** One permission letter of SMART v2: create, read, update, delete, search. */
+/**
+ * One permission letter of SMART v2: create, read, update, delete, search.
+ *
+ * @example
+ * ```ts
+ * const canSearch = (s: SmartScope): boolean => s.permissions.has('s' satisfies ScopePermission);
+ * ```
+ */
 export type ScopePermission = 'c' | 'r' | 'u' | 'd' | 's';
 
-/** A parsed resource scope. */
+/**
+ * A parsed resource scope.
+ *
+ * @example
+ * ```ts
+ * const s: SmartScope | undefined = parseScope('system/Encounter.crus');
+ * s?.style; // 'v2'
+ * ```
+ */
 export interface SmartScope {
   /** The scope as written. */
   raw: string;

@@ -1,6 +1,14 @@
 import type { AccessToken } from './token-request.js';
 
-/** One cache slot (one scope set). Entries are mutated in place, never replaced. @internal */
+/**
+ * One cache slot (one scope set). Entries are mutated in place, never replaced.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const entry: CacheEntry = cache.entry('system/Encounter.read system/Patient.read');
+ * ```
+ */
 export interface CacheEntry {
   readonly key: string;
   /** The current token, while usable. */

@@ -27,12 +27,28 @@ export interface AccessToken {
   droppedScopes: string[];
 }
 
-/** How the client authenticates at the token endpoint. @internal */
+/**
+ * How the client authenticates at the token endpoint.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const auth: ClientAuthentication = { kind: 'client_secret_basic', clientId, clientSecret };
+ * ```
+ */
 export type ClientAuthentication =
   | { kind: 'client_secret_basic'; clientId: string; clientSecret: string }
   | { kind: 'private_key_jwt'; assertion: string };
 
-/** One token request. @internal */
+/**
+ * One token request.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const input: TokenRequestInput = { tokenUrl, scopes: ['system/Patient.read'], auth, fetch, timeoutMs: 10_000, now: Date.now };
+ * ```
+ */
 export interface TokenRequestInput {
   tokenUrl: string;
   scopes: readonly string[];
@@ -42,7 +58,15 @@ export interface TokenRequestInput {
   now: () => number;
 }
 
-/** The parts of a token endpoint response that matter. @internal */
+/**
+ * The parts of a token endpoint response that matter.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const raw: RawTokenResponse = { status: res.status, body: await res.text() };
+ * ```
+ */
 export interface RawTokenResponse {
   status: number;
   body: string;
