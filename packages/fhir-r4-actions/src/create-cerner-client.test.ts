@@ -12,9 +12,17 @@ describe('createCernerClient options', () => {
     const auth = fakeAuth();
     const sandbox = createCernerClient({ tenantId: 'tenant-1', environment: 'sandbox', auth });
     expect(sandbox.fhirBaseUrl).toBe('https://fhir-ehr-code.cerner.com/r4/tenant-1');
-    expect(sandbox.tokenUrl).toBe('https://authorization.cerner.com/tenants/tenant-1/protocols/oauth2/profiles/smart-v1/token');
-    expect(createCernerClient({ tenantId: 'tenant-1', environment: 'production', auth }).fhirBaseUrl).toBe('https://fhir-ehr.cerner.com/r4/tenant-1');
-    const mock = createCernerClient({ fhirBaseUrl: 'http://127.0.0.1:4010/r4/tenant-1/', tokenUrl: 'http://127.0.0.1:4010/token', auth });
+    expect(sandbox.tokenUrl).toBe(
+      'https://authorization.cerner.com/tenants/tenant-1/protocols/oauth2/profiles/smart-v1/token',
+    );
+    expect(
+      createCernerClient({ tenantId: 'tenant-1', environment: 'production', auth }).fhirBaseUrl,
+    ).toBe('https://fhir-ehr.cerner.com/r4/tenant-1');
+    const mock = createCernerClient({
+      fhirBaseUrl: 'http://127.0.0.1:4010/r4/tenant-1/',
+      tokenUrl: 'http://127.0.0.1:4010/token',
+      auth,
+    });
     expect(mock.fhirBaseUrl).toBe('http://127.0.0.1:4010/r4/tenant-1');
     expect(mock.tokenUrl).toBe('http://127.0.0.1:4010/token');
     expect(mock.scopes).toEqual(ALL_ACTION_SCOPES);
@@ -54,7 +62,12 @@ describe('createCernerClient options', () => {
 
   it('warns when the token would travel over plain http to a non-loopback host', () => {
     const lines: string[] = [];
-    const logger = { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (m: string) => void lines.push(m) };
+    const logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      error: () => undefined,
+      warn: (m: string) => void lines.push(m),
+    };
     createCernerClient({ fhirBaseUrl: 'http://127.0.0.1:1/r4/t', auth: fakeAuth(), logger });
     expect(lines).toEqual([]);
     createCernerClient({ fhirBaseUrl: 'http://fhir.internal/r4/t', auth: fakeAuth(), logger });
@@ -65,7 +78,11 @@ describe('createCernerClient options', () => {
     const { client, auth } = testClient(fakeFetch(() => fhirJson(patient('1'))));
     await client.getPatient({ patientId: '1' });
     expect(auth.requests.length).toBeGreaterThan(0);
-    expect(auth.requests.every((r) => r === ALL_ACTION_SCOPES || JSON.stringify(r) === JSON.stringify(ALL_ACTION_SCOPES))).toBe(true);
+    expect(
+      auth.requests.every(
+        (r) => r === ALL_ACTION_SCOPES || JSON.stringify(r) === JSON.stringify(ALL_ACTION_SCOPES),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -79,17 +96,27 @@ describe('client.run', () => {
     const { client } = testClient(fakeFetch(() => fhirJson(patient('1'))));
     const p = client.run('getPatient', 'not an object');
     await expect(p).rejects.toMatchObject({ code: 'invalid_input', field: 'input' });
-    await expect(client.run('deletePatient' as never, {})).rejects.toMatchObject({ code: 'invalid_input', field: 'key' });
+    await expect(client.run('deletePatient' as never, {})).rejects.toMatchObject({
+      code: 'invalid_input',
+      field: 'key',
+    });
   });
 });
 
 describe('missing scopes', () => {
   it('a scope the client did not request: says to add it to the scopes option', async () => {
     const fetch = fakeFetch(() => created(`${BASE}/Patient/1`));
-    const { client } = testClient(fetch, { scopes: ['system/Patient.read'], auth: fakeAuth(['system/Patient.read']) });
-    const err = (await client.createPatient({ assigningOrganizationId: '1', family: 'A', given: 'B' }).catch((e: unknown) => e)) as FhirActionError;
+    const { client } = testClient(fetch, {
+      scopes: ['system/Patient.read'],
+      auth: fakeAuth(['system/Patient.read']),
+    });
+    const err = (await client
+      .createPatient({ assigningOrganizationId: '1', family: 'A', given: 'B' })
+      .catch((e: unknown) => e)) as FhirActionError;
     expect(err).toMatchObject({ code: 'missing_scope', missingScopes: ['system/Patient.write'] });
-    expect(err.message).toMatch(/^This client did not request system\/Patient\.write: add it to the `scopes` option of createCernerClient, and make sure the system account has it in Cerner Code Console/);
+    expect(err.message).toMatch(
+      /^This client did not request system\/Patient\.write: add it to the `scopes` option of createCernerClient, and make sure the system account has it in Cerner Code Console/,
+    );
     expect(fetch.calls).toHaveLength(0);
   });
   it('Cerner dropped a requested scope (granted a subset)', async () => {
@@ -98,13 +125,18 @@ describe('missing scopes', () => {
     await expect(client.getPatientEncounters({ patientId: '1' })).rejects.toMatchObject({
       code: 'missing_scope',
       missingScopes: ['system/Encounter.read'],
-      message: "The Cerner app is not granted system/Encounter.read. Add it to the system account's scopes in Cerner Code Console (the token was granted: system/Patient.read).",
+      message:
+        "The Cerner app is not granted system/Encounter.read. Add it to the system account's scopes in Cerner Code Console (the token was granted: system/Patient.read).",
     });
   });
   it('a token failure is auth_failed before any FHIR request', async () => {
     const fetch = fakeFetch(() => fhirJson(patient('1')));
-    const { client } = testClient(fetch, { auth: fakeAuth([], { fail: new Error('token endpoint down') }) });
-    await expect(client.getPatient({ patientId: '1' })).rejects.toMatchObject({ code: 'auth_failed' });
+    const { client } = testClient(fetch, {
+      auth: fakeAuth([], { fail: new Error('token endpoint down') }),
+    });
+    await expect(client.getPatient({ patientId: '1' })).rejects.toMatchObject({
+      code: 'auth_failed',
+    });
     expect(fetch.calls).toHaveLength(0);
   });
 });
@@ -115,7 +147,10 @@ describe('logs', () => {
     const noteText = 'PHI note: Ada Quill has a cough';
     const fetch = fakeFetch(
       () => fhirJson(outcomes.invalidToken, 401),
-      () => fhirJson(searchset([patient('4400001', mrn)], { total: 1 }), 200, { 'X-Request-Id': 'req-1' }),
+      () =>
+        fhirJson(searchset([patient('4400001', mrn)], { total: 1 }), 200, {
+          'X-Request-Id': 'req-1',
+        }),
       () => fhirJson(outcomes.transient, 503, { 'Retry-After': '1' }),
       () => fhirJson(searchset([encounter('9100001', '4400001', '2020-01-01T08:00:00.000Z')])),
       () => created(`${BASE}/Patient/4400777`),
@@ -127,18 +162,62 @@ describe('logs', () => {
     const { client, logger } = testClient(fetch, { retry: { retries: 1 } });
     await client.findPatientByMrn({ mrn });
     await client.getPatientEncounters({ patientId: '4400001' });
-    await client.createPatient({ assigningOrganizationId: '619848', family: 'Quill', given: 'Ada', ssn: '123-45-6789', email: 'ada@example.org', birthDate: '1984-02-29' });
+    await client.createPatient({
+      assigningOrganizationId: '619848',
+      family: 'Quill',
+      given: 'Ada',
+      ssn: '123-45-6789',
+      email: 'ada@example.org',
+      birthDate: '1984-02-29',
+    });
     const errors = [
-      await client.createClinicalNote({ patientId: '4400001', encounterId: '9100001', text: noteText }).catch((e: unknown) => e),
+      await client
+        .createClinicalNote({ patientId: '4400001', encounterId: '9100001', text: noteText })
+        .catch((e: unknown) => e),
       await client.getPatient({ patientId: '4400001' }).catch((e: unknown) => e),
     ];
     expect(logger.lines.length).toBeGreaterThan(5);
     for (const line of logger.lines) {
-      expect(Object.keys(line.fields ?? {}).every((k) => ['method', 'resourceType', 'status', 'durationMs', 'requestId', 'attempt', 'code', 'retryInMs'].includes(k))).toBe(true);
+      expect(
+        Object.keys(line.fields ?? {}).every((k) =>
+          [
+            'method',
+            'resourceType',
+            'status',
+            'durationMs',
+            'requestId',
+            'attempt',
+            'code',
+            'retryInMs',
+          ].includes(k),
+        ),
+      ).toBe(true);
     }
-    expect(logger.lines.find((l) => l.fields?.requestId === 'req-1')?.fields).toMatchObject({ method: 'GET', resourceType: 'Patient', status: 200, durationMs: 0 });
-    const everything = JSON.stringify([logger.lines, errors, errors.map((e) => (e as Error).message)]);
-    for (const secret of ['tok-SECRET', mrn, '700123', 'identifier=', '-pageContext', noteText, Buffer.from(noteText).toString('base64'), 'Quill', 'Ada', '123-45-6789', 'ada@example.org', '1984-02-29']) {
+    expect(logger.lines.find((l) => l.fields?.requestId === 'req-1')?.fields).toMatchObject({
+      method: 'GET',
+      resourceType: 'Patient',
+      status: 200,
+      durationMs: 0,
+    });
+    const everything = JSON.stringify([
+      logger.lines,
+      errors,
+      errors.map((e) => (e as Error).message),
+    ]);
+    for (const secret of [
+      'tok-SECRET',
+      mrn,
+      '700123',
+      'identifier=',
+      '-pageContext',
+      noteText,
+      Buffer.from(noteText).toString('base64'),
+      'Quill',
+      'Ada',
+      '123-45-6789',
+      'ada@example.org',
+      '1984-02-29',
+    ]) {
       expect(everything, secret).not.toContain(secret);
     }
   });

@@ -8,15 +8,36 @@ import type { GetAppointmentInput } from './actions/get-appointment.js';
 import type { GetEncounterInput } from './actions/get-encounter.js';
 import type { GetPatientEncountersInput } from './actions/get-patient-encounters.js';
 import type { GetPatientInput } from './actions/get-patient.js';
-import { actionImplementations, actionPreflight, actions, ALL_ACTION_SCOPES, isActionKey, type ActionKey, type ActionResult } from './actions/registry.js';
+import {
+  actionImplementations,
+  actionPreflight,
+  actions,
+  ALL_ACTION_SCOPES,
+  isActionKey,
+  type ActionKey,
+  type ActionResult,
+} from './actions/registry.js';
 import { validateInput } from './actions/validate-input.js';
 import { DEFAULT_MRN_SYSTEM } from './cerner/constants.js';
 import { cernerFhirBaseUrl, cernerTokenUrl, type CernerEnvironment } from './cerner/urls.js';
 import { FhirActionError } from './errors.js';
-import { FhirHttpClient, missingScopeError, type FhirRequest, type FhirResponse, type RetryOptions } from './http/fhir-http-client.js';
+import {
+  FhirHttpClient,
+  missingScopeError,
+  type FhirRequest,
+  type FhirResponse,
+  type RetryOptions,
+} from './http/fhir-http-client.js';
 import { silentLogger, type Logger } from './logger.js';
 
-/** Options of {@link createCernerClient}. */
+/**
+ * Options of {@link createCernerClient}.
+ *
+ * @example
+ * ```ts
+ * const options: CernerClientOptions = { fhirBaseUrl: 'http://127.0.0.1:4010/r4/tenant', auth, retry: { retries: 3 } };
+ * ```
+ */
 export interface CernerClientOptions {
   /** Cerner tenant id; with `environment`, gives Cerner's real FHIR base and token URL. */
   tenantId?: string;
@@ -52,7 +73,15 @@ export interface CernerClientOptions {
   now?: () => number;
 }
 
-/** A Cerner FHIR R4 client: the seven actions as methods, plus generic `run` and low-level `request`. */
+/**
+ * A Cerner FHIR R4 client: the seven actions as methods, plus generic `run` and low-level `request`.
+ *
+ * @example
+ * ```ts
+ * const client: CernerClient = createCernerClient({ tenantId, environment: 'sandbox', auth });
+ * await client.getEncounter({ encounterId: '97939518' });
+ * ```
+ */
 export interface CernerClient {
   /** The FHIR base every request goes to (no trailing slash). */
   readonly fhirBaseUrl: string;
@@ -86,13 +115,17 @@ function fail(field: string, message: string): never {
   throw new FhirActionError('invalid_input', `createCernerClient: ${field}: ${message}`, { field });
 }
 
-const isLoopback = (host: string): boolean => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /** A SMART v2 resource scope (`.rs`, `.c`), as opposed to v1 `.read` / `.write`. */
-const isV2Scope = (s: string): boolean => /^(?:system|user|patient)\/[^.]+\.[cruds]+(?:\?.*)?$/.test(s);
+const isV2Scope = (s: string): boolean =>
+  /^(?:system|user|patient)\/[^.]+\.[cruds]+(?:\?.*)?$/.test(s);
 
 function isScopeList(v: unknown): v is readonly string[] {
-  return Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && /^\S+$/.test(s));
+  return (
+    Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && /^\S+$/.test(s))
+  );
 }
 
 function checkUrl(field: string, value: unknown): URL {
@@ -124,7 +157,10 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
   if (typeof options !== 'object' || options === null) fail('options', 'expected an object');
   const auth = options.auth as Partial<BackendAuth> | undefined;
   if (!auth || typeof auth.getToken !== 'function' || typeof auth.invalidate !== 'function') {
-    fail('auth', 'required: a BackendAuth such as createBackendAuth(...) from @cerner-kit/smart-auth');
+    fail(
+      'auth',
+      'required: a BackendAuth such as createBackendAuth(...) from @cerner-kit/smart-auth',
+    );
   }
   const logger = options.logger ?? silentLogger;
 
@@ -132,31 +168,54 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
   if (options.fhirBaseUrl !== undefined) {
     const u = checkUrl('fhirBaseUrl', options.fhirBaseUrl);
     if (u.protocol === 'http:' && !isLoopback(u.hostname)) {
-      logger.warn('cerner-fhir: fhirBaseUrl is plain http on a non-loopback host; access tokens will travel unencrypted', { host: u.host });
+      logger.warn(
+        'cerner-fhir: fhirBaseUrl is plain http on a non-loopback host; access tokens will travel unencrypted',
+        { host: u.host },
+      );
     }
     base = u.href.replace(/\/+$/, '');
   } else {
-    if (typeof options.tenantId !== 'string' || options.tenantId.trim() === '') fail('tenantId', 'required unless fhirBaseUrl is given');
-    if (options.environment !== 'sandbox' && options.environment !== 'production') fail('environment', "expected 'sandbox' or 'production' (or give fhirBaseUrl)");
+    if (typeof options.tenantId !== 'string' || options.tenantId.trim() === '') {
+      fail('tenantId', 'required unless fhirBaseUrl is given');
+    }
+    if (options.environment !== 'sandbox' && options.environment !== 'production') {
+      fail('environment', "expected 'sandbox' or 'production' (or give fhirBaseUrl)");
+    }
     base = cernerFhirBaseUrl(options.tenantId, options.environment);
   }
   let tokenUrl: string | undefined;
   if (options.tokenUrl !== undefined) tokenUrl = checkUrl('tokenUrl', options.tokenUrl).href;
-  else if (typeof options.tenantId === 'string' && options.tenantId.trim() !== '') tokenUrl = cernerTokenUrl(options.tenantId);
+  else if (typeof options.tenantId === 'string' && options.tenantId.trim() !== '') {
+    tokenUrl = cernerTokenUrl(options.tenantId);
+  }
 
   const scopes: unknown = options.scopes ?? ALL_ACTION_SCOPES;
-  if (!isScopeList(scopes)) fail('scopes', 'expected a non-empty array of scope strings without spaces');
+  if (!isScopeList(scopes)) {
+    fail('scopes', 'expected a non-empty array of scope strings without spaces');
+  }
   const mrnSystem = options.mrnSystem ?? DEFAULT_MRN_SYSTEM;
-  if (typeof mrnSystem !== 'string' || !/^[^\s|,\\]{1,256}$/.test(mrnSystem)) fail('mrnSystem', 'expected a URI without spaces, |, , or \\');
+  if (typeof mrnSystem !== 'string' || !/^[^\s|,\\]{1,256}$/.test(mrnSystem)) {
+    fail('mrnSystem', 'expected a URI without spaces, |, , or \\');
+  }
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) fail('timeoutMs', 'expected a positive number of milliseconds');
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    fail('timeoutMs', 'expected a positive number of milliseconds');
+  }
   const retries = options.retry?.retries ?? 2;
-  if (!Number.isInteger(retries) || retries < 0 || retries > 10) fail('retry.retries', 'expected an integer from 0 to 10');
+  if (!Number.isInteger(retries) || retries < 0 || retries > 10) {
+    fail('retry.retries', 'expected an integer from 0 to 10');
+  }
   const baseDelayMs = options.retry?.baseDelayMs ?? 250;
-  if (typeof baseDelayMs !== 'number' || !(baseDelayMs >= 0)) fail('retry.baseDelayMs', 'expected a number >= 0');
+  if (typeof baseDelayMs !== 'number' || !(baseDelayMs >= 0)) {
+    fail('retry.baseDelayMs', 'expected a number >= 0');
+  }
   const maxDelayMs = options.retry?.maxDelayMs ?? 10_000;
-  if (typeof maxDelayMs !== 'number' || !(maxDelayMs >= 0)) fail('retry.maxDelayMs', 'expected a number >= 0');
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch', 'expected a function');
+  if (typeof maxDelayMs !== 'number' || !(maxDelayMs >= 0)) {
+    fail('retry.maxDelayMs', 'expected a number >= 0');
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    fail('fetch', 'expected a function');
+  }
 
   const now = options.now ?? Date.now;
   const http = new FhirHttpClient({
@@ -173,7 +232,9 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
   const ctx: ActionContext = { http, mrnSystem, now };
 
   const run = async <K extends ActionKey>(key: K, input: unknown): Promise<ActionResult<K>> => {
-    if (!isActionKey(key)) throw new FhirActionError('invalid_input', `unknown action ${String(key)}`, { field: 'key' });
+    if (!isActionKey(key)) {
+      throw new FhirActionError('invalid_input', `unknown action ${String(key)}`, { field: 'key' });
+    }
     const action = actions[key];
     // 1. Input, before any token or request.
     const parsed: unknown = validateInput(action.input, input, key);
@@ -181,14 +242,21 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
     // 2. Scopes, before the FHIR request: checked with the least v2 permission, which a v1
     //    grant also satisfies (`.read` covers `.r`/`.s`, `.write` covers `.c`).
     const token = await http.token();
-    const missing = action.requiredScopesV2.map((s, i) => (satisfies(token.scopes, s) ? undefined : i)).filter((i) => i !== undefined);
+    const missing = action.requiredScopesV2
+      .map((s, i) => (satisfies(token.scopes, s) ? undefined : i))
+      .filter((i) => i !== undefined);
     if (missing.length > 0) {
       const v2 = token.scopes.some(isV2Scope) || scopes.some(isV2Scope);
-      const names = missing.map((i) => (v2 ? action.requiredScopesV2[i]! : action.requiredScopes[i]!));
+      const names = missing.map((i) =>
+        v2 ? action.requiredScopesV2[i]! : action.requiredScopes[i]!,
+      );
       throw missingScopeError(names, token, scopes);
     }
     // 3. The request(s).
-    const impl = actionImplementations[key] as (c: ActionContext, i: unknown) => Promise<ActionResult<K>>;
+    const impl = actionImplementations[key] as (
+      c: ActionContext,
+      i: unknown,
+    ) => Promise<ActionResult<K>>;
     return impl(ctx, parsed);
   };
 

@@ -14,13 +14,26 @@ describe('FhirActionError', () => {
       cause,
     });
     expect(e).toBeInstanceOf(Error);
-    expect(e).toMatchObject({ name: 'FhirActionError', code: 'not_found', status: 404, retryable: false, requestId: 'req', issues: [{ severity: 'error', code: 'not-found', text: 'Not Found' }] });
+    expect(e).toMatchObject({
+      name: 'FhirActionError',
+      code: 'not_found',
+      status: 404,
+      retryable: false,
+      requestId: 'req',
+      issues: [{ severity: 'error', code: 'not-found', text: 'Not Found' }],
+    });
     expect(e.cause).toBe(cause);
-    expect(e.toJSON()).toMatchObject({ code: 'not_found', status: 404, issues: [{ code: 'not-found' }] });
+    expect(e.toJSON()).toMatchObject({
+      code: 'not_found',
+      status: 404,
+      issues: [{ code: 'not-found' }],
+    });
     expect(JSON.stringify(e.toJSON())).not.toContain('operationOutcome');
   });
   it('isInstance works across copies of the package (Symbol.for marker)', () => {
-    const foreign = Object.assign(new Error('other copy'), { [Symbol.for('cerner-kit.fhir-r4-actions.error')]: true });
+    const foreign = Object.assign(new Error('other copy'), {
+      [Symbol.for('cerner-kit.fhir-r4-actions.error')]: true,
+    });
     expect(FhirActionError.isInstance(foreign)).toBe(true);
     expect(FhirActionError.isInstance(new Error('x'))).toBe(false);
     expect(FhirActionError.isInstance(null)).toBe(false);
@@ -28,7 +41,23 @@ describe('FhirActionError', () => {
   });
   it('codes are a stable set', () => {
     expect(Object.keys(FhirActionErrorCode).sort()).toEqual(
-      ['auth_failed', 'bad_request', 'bad_response', 'conflict', 'forbidden', 'invalid_input', 'missing_scope', 'multiple_matches', 'network', 'not_found', 'rate_limited', 'server_error', 'timeout', 'unauthorized', 'unprocessable'].sort(),
+      [
+        'auth_failed',
+        'bad_request',
+        'bad_response',
+        'conflict',
+        'forbidden',
+        'invalid_input',
+        'missing_scope',
+        'multiple_matches',
+        'network',
+        'not_found',
+        'rate_limited',
+        'server_error',
+        'timeout',
+        'unauthorized',
+        'unprocessable',
+      ].sort(),
     );
     for (const [k, v] of Object.entries(FhirActionErrorCode)) expect(k).toBe(v);
   });

@@ -45,7 +45,14 @@ export const FhirActionErrorCode = {
 /** One of {@link FhirActionErrorCode}. */
 export type FhirActionErrorCode = (typeof FhirActionErrorCode)[keyof typeof FhirActionErrorCode];
 
-/** One issue of Cerner's OperationOutcome, flattened. */
+/**
+ * One issue of Cerner's OperationOutcome, flattened.
+ *
+ * @example
+ * ```ts
+ * err.issues.map((i: OutcomeIssue) => `${i.code}: ${i.text ?? ''}`);
+ * ```
+ */
 export interface OutcomeIssue {
   severity: string;
   code: string;
@@ -56,7 +63,14 @@ export interface OutcomeIssue {
   expression?: string[];
 }
 
-/** Facts carried by a {@link FhirActionError}. */
+/**
+ * Facts carried by a {@link FhirActionError}.
+ *
+ * @example
+ * ```ts
+ * new FhirActionError('not_found', 'GET Patient failed: HTTP 404', { status: 404, requestId });
+ * ```
+ */
 export interface FhirActionErrorOptions {
   status?: number;
   retryable?: boolean;
@@ -181,7 +195,11 @@ export class FhirActionError extends Error {
    * ```
    */
   static isInstance(error: unknown): error is FhirActionError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[MARKER] === true;
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as Record<symbol, unknown>)[MARKER] === true
+    );
   }
 
   /**

@@ -1,4 +1,8 @@
-export { createCernerClient, type CernerClient, type CernerClientOptions } from './create-cerner-client.js';
+export {
+  createCernerClient,
+  type CernerClient,
+  type CernerClientOptions,
+} from './create-cerner-client.js';
 export {
   actionKeys,
   actions,
@@ -12,17 +16,44 @@ export {
 } from './actions/registry.js';
 export { describeActionInput, type ActionField } from './actions/describe-action-input.js';
 export { getPatientInput, type GetPatientInput } from './actions/get-patient.js';
-export { buildPatient, createPatientInput, patientAddressInput, type CreatePatientInput } from './actions/create-patient.js';
-export { findPatientByMrnInput, type FindPatientByMrnInput } from './actions/find-patient-by-mrn.js';
+export {
+  buildPatient,
+  createPatientInput,
+  patientAddressInput,
+  type CreatePatientInput,
+} from './actions/create-patient.js';
+export {
+  findPatientByMrnInput,
+  type FindPatientByMrnInput,
+} from './actions/find-patient-by-mrn.js';
 export { getAppointmentInput, type GetAppointmentInput } from './actions/get-appointment.js';
-export { getPatientEncountersInput, type GetPatientEncountersInput } from './actions/get-patient-encounters.js';
-export { buildDocumentReference, createClinicalNoteInput, MAX_NOTE_TEXT_LENGTH, type CreateClinicalNoteInput } from './actions/create-clinical-note.js';
+export {
+  getPatientEncountersInput,
+  type GetPatientEncountersInput,
+} from './actions/get-patient-encounters.js';
+export {
+  buildDocumentReference,
+  createClinicalNoteInput,
+  MAX_NOTE_TEXT_LENGTH,
+  type CreateClinicalNoteInput,
+} from './actions/create-clinical-note.js';
 export { getEncounterInput, type GetEncounterInput } from './actions/get-encounter.js';
 export { cernerFhirBaseUrl, cernerTokenUrl, type CernerEnvironment } from './cerner/urls.js';
 export { DEFAULT_MRN_SYSTEM, DEFAULT_NOTE_LOINC, SANDBOX_TENANT_ID } from './cerner/constants.js';
-export { FhirActionError, FhirActionErrorCode, outcomeIssues, type FhirActionErrorOptions, type OutcomeIssue } from './errors.js';
+export {
+  FhirActionError,
+  FhirActionErrorCode,
+  outcomeIssues,
+  type FhirActionErrorOptions,
+  type OutcomeIssue,
+} from './errors.js';
 export { silentLogger, type Logger, type RequestLogFields } from './logger.js';
-export type { FhirMethod, FhirRequest, FhirResponse, RetryOptions } from './http/fhir-http-client.js';
+export type {
+  FhirMethod,
+  FhirRequest,
+  FhirResponse,
+  RetryOptions,
+} from './http/fhir-http-client.js';
 export { idFromLocation } from './http/location.js';
 export { parseRetryAfter } from './http/retry-after.js';
 export { parseOperationOutcome } from './http/operation-outcome.js';

@@ -20,6 +20,11 @@ export const silentLogger: Logger = {
 /**
  * The only fields a request log line may carry. No URL (queries hold MRNs), no body, no token,
  * no header other than Cerner's request id.
+ *
+ * @example
+ * ```ts
+ * const fields: RequestLogFields = { method: 'GET', resourceType: 'Patient', status: 200, durationMs: 84 };
+ * ```
  */
 export interface RequestLogFields {
   method: string;
@@ -37,7 +42,16 @@ export interface RequestLogFields {
   retryInMs?: number;
 }
 
-const ALLOWED: readonly (keyof RequestLogFields)[] = ['method', 'resourceType', 'status', 'durationMs', 'requestId', 'attempt', 'code', 'retryInMs'];
+const ALLOWED: readonly (keyof RequestLogFields)[] = [
+  'method',
+  'resourceType',
+  'status',
+  'durationMs',
+  'requestId',
+  'attempt',
+  'code',
+  'retryInMs',
+];
 
 /**
  * Writes one request log line with an allow-list of fields; a throwing logger never breaks a
@@ -52,7 +66,12 @@ const ALLOWED: readonly (keyof RequestLogFields)[] = ['method', 'resourceType', 
  * logRequest(logger, 'debug', 'cerner-fhir: response', { method: 'GET', resourceType: 'Patient', status: 200 });
  * ```
  */
-export function logRequest(logger: Logger, level: keyof Logger, msg: string, fields: RequestLogFields): void {
+export function logRequest(
+  logger: Logger,
+  level: keyof Logger,
+  msg: string,
+  fields: RequestLogFields,
+): void {
   const safe: Record<string, unknown> = {};
   for (const k of ALLOWED) if (fields[k] !== undefined) safe[k] = fields[k];
   try {

@@ -11,7 +11,10 @@ export interface FakeAuth extends BackendAuth {
 }
 
 /** A fake BackendAuth. Tokens look like `tok-SECRET-1` so tests can search logs for them. */
-export function fakeAuth(granted: readonly string[] = ALL_ACTION_SCOPES, options: { fail?: Error } = {}): FakeAuth {
+export function fakeAuth(
+  granted: readonly string[] = ALL_ACTION_SCOPES,
+  options: { fail?: Error } = {},
+): FakeAuth {
   let current: AccessToken | undefined;
   const self: FakeAuth = {
     issued: 0,
@@ -38,7 +41,10 @@ export function fakeAuth(granted: readonly string[] = ALL_ACTION_SCOPES, options
       self.invalidated.push(token);
       if (current?.accessToken === token) current = undefined;
     },
-    discover: async () => ({ token_endpoint: 'https://authorization.example/tenants/t1/protocols/oauth2/profiles/smart-v1/token' }),
+    discover: async () => ({
+      token_endpoint:
+        'https://authorization.example/tenants/t1/protocols/oauth2/profiles/smart-v1/token',
+    }),
   };
   return self;
 }

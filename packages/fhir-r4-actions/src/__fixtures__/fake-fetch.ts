@@ -32,18 +32,37 @@ export function fakeFetch(...handlers: Handler[]): FakeFetch {
 }
 
 /** A FHIR JSON response. */
-export const fhirJson = (body: unknown, status = 200, headers: Record<string, string> = {}): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/fhir+json;charset=utf-8', ...headers } });
+export const fhirJson = (
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+): Response =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/fhir+json;charset=utf-8', ...headers },
+  });
 
 /** Cerner's create answer: 201, empty body, `text/html`, absolute Location, ETag. */
 export const created = (location: string, extra: Record<string, string> = {}): Response =>
-  new Response(null, { status: 201, headers: { Location: location, Etag: 'W/"0"', 'Content-Type': 'text/html', 'X-Request-Id': 'req-create-1', ...extra } });
+  new Response(null, {
+    status: 201,
+    headers: {
+      Location: location,
+      Etag: 'W/"0"',
+      'Content-Type': 'text/html',
+      'X-Request-Id': 'req-create-1',
+      ...extra,
+    },
+  });
 
 /** A fetch failure the way undici reports one (TypeError with a coded cause). */
-export const networkError = (code = 'ECONNRESET'): TypeError => new TypeError('fetch failed', { cause: Object.assign(new Error(`socket ${code}`), { code }) });
+export const networkError = (code = 'ECONNRESET'): TypeError =>
+  new TypeError('fetch failed', { cause: Object.assign(new Error(`socket ${code}`), { code }) });
 
 /** A fetch that never answers until aborted. */
 export const hang: Handler = (call) =>
   new Promise<Response>((_resolve, reject) => {
-    call.signal?.addEventListener('abort', () => reject(new DOMException('This operation was aborted', 'AbortError')));
+    call.signal?.addEventListener('abort', () =>
+      reject(new DOMException('This operation was aborted', 'AbortError')),
+    );
   });

@@ -1,5 +1,9 @@
 import type { Logger } from '@cerner-kit/smart-auth';
-import { createCernerClient, type CernerClient, type CernerClientOptions } from '../create-cerner-client.js';
+import {
+  createCernerClient,
+  type CernerClient,
+  type CernerClientOptions,
+} from '../create-cerner-client.js';
 import { FhirHttpClient, type FhirHttpClientOptions } from '../http/fhir-http-client.js';
 import { BASE } from './cerner-payloads.js';
 import { fakeAuth, type FakeAuth } from './fake-auth.js';
@@ -16,7 +20,8 @@ export interface LogLine {
 /** A logger that records every call. */
 export function recordingLogger(): Logger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const at = (level: keyof Logger) => (msg: string, fields?: Record<string, unknown>) => void lines.push({ level, msg, fields });
+  const at = (level: keyof Logger) => (msg: string, fields?: Record<string, unknown>) =>
+    void lines.push({ level, msg, fields });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -28,7 +33,10 @@ export interface TestClient {
 }
 
 /** A client against {@link BASE} with a fake auth, recorded sleeps and logs, and a fixed clock. */
-export function testClient(fetch: typeof globalThis.fetch, extra: Partial<CernerClientOptions> & { granted?: readonly string[] } = {}): TestClient {
+export function testClient(
+  fetch: typeof globalThis.fetch,
+  extra: Partial<CernerClientOptions> & { granted?: readonly string[] } = {},
+): TestClient {
   const { granted, ...options } = extra;
   const sleeps: number[] = [];
   const auth = (options.auth as FakeAuth | undefined) ?? fakeAuth(granted);
@@ -46,7 +54,15 @@ export function testClient(fetch: typeof globalThis.fetch, extra: Partial<Cerner
 }
 
 /** The HTTP layer alone, with the same fakes. */
-export function testHttp(fetch: typeof globalThis.fetch, extra: Partial<FhirHttpClientOptions> = {}): { http: FhirHttpClient; auth: FakeAuth; sleeps: number[]; logger: ReturnType<typeof recordingLogger> } {
+export function testHttp(
+  fetch: typeof globalThis.fetch,
+  extra: Partial<FhirHttpClientOptions> = {},
+): {
+  http: FhirHttpClient;
+  auth: FakeAuth;
+  sleeps: number[];
+  logger: ReturnType<typeof recordingLogger>;
+} {
   const sleeps: number[] = [];
   const auth = (extra.auth as FakeAuth | undefined) ?? fakeAuth();
   const logger = recordingLogger();

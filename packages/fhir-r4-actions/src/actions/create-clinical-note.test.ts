@@ -11,9 +11,20 @@ describe('createClinicalNote', () => {
   it('POSTs the DocumentReference Cerner accepts and returns the id from Location', async () => {
     const fetch = fakeFetch(() => created(`${BASE}/DocumentReference/30001234`));
     const { client } = testClient(fetch);
-    expect(await client.createClinicalNote({ patientId: '4400001', encounterId: '9100001', text, title: 'Follow-up' })).toEqual({ id: '30001234' });
+    expect(
+      await client.createClinicalNote({
+        patientId: '4400001',
+        encounterId: '9100001',
+        text,
+        title: 'Follow-up',
+      }),
+    ).toEqual({ id: '30001234' });
     const call = fetch.calls[0]!;
-    expect(call).toMatchObject({ method: 'POST', url: `${BASE}/DocumentReference`, headers: { 'Content-Type': 'application/fhir+json' } });
+    expect(call).toMatchObject({
+      method: 'POST',
+      url: `${BASE}/DocumentReference`,
+      headers: { 'Content-Type': 'application/fhir+json' },
+    });
     const doc = JSON.parse(call.body!);
     const now = new Date(NOW).toISOString();
     expect(now).toBe('2026-11-25T10:00:00.000Z');
@@ -21,10 +32,24 @@ describe('createClinicalNote', () => {
       resourceType: 'DocumentReference',
       status: 'current',
       docStatus: 'final',
-      type: { coding: [{ system: 'http://loinc.org', code: '11506-3', display: 'Progress note' }], text: 'Progress note' },
+      type: {
+        coding: [{ system: 'http://loinc.org', code: '11506-3', display: 'Progress note' }],
+        text: 'Progress note',
+      },
       subject: { reference: 'Patient/4400001' },
-      content: [{ attachment: { contentType: 'text/plain;charset=utf-8', data: expect.any(String), title: 'Follow-up' } }],
-      context: { encounter: [{ reference: 'Encounter/9100001' }], period: { start: now, end: now } },
+      content: [
+        {
+          attachment: {
+            contentType: 'text/plain;charset=utf-8',
+            data: expect.any(String),
+            title: 'Follow-up',
+          },
+        },
+      ],
+      context: {
+        encounter: [{ reference: 'Encounter/9100001' }],
+        period: { start: now, end: now },
+      },
     });
     expect(Buffer.from(doc.content[0].attachment.data, 'base64').toString('utf8')).toBe(text);
     expect(doc.content).toHaveLength(1);
@@ -49,16 +74,38 @@ describe('createClinicalNote', () => {
     );
     expect(doc).toMatchObject({
       docStatus: 'amended',
-      type: { coding: [{ system: 'http://loinc.org', code: '34117-2', display: 'History and physical note' }], text: 'History and physical note' },
+      type: {
+        coding: [
+          { system: 'http://loinc.org', code: '34117-2', display: 'History and physical note' },
+        ],
+        text: 'History and physical note',
+      },
       author: [{ reference: 'Practitioner/5550001' }],
-      content: [{ attachment: { contentType: 'text/html;charset=utf-8', creation: '2026-11-24T16:00:00.000Z' } }],
+      content: [
+        {
+          attachment: {
+            contentType: 'text/html;charset=utf-8',
+            creation: '2026-11-24T16:00:00.000Z',
+          },
+        },
+      ],
       context: { period: { start: '2026-11-24T14:30:00.000Z', end: '2026-11-24T15:15:00.500Z' } },
     });
-    expect(Buffer.from(doc.content[0]!.attachment.data!, 'base64').toString('utf8')).toBe('<p>Seen<br/>today</p>');
+    expect(Buffer.from(doc.content[0]!.attachment.data!, 'base64').toString('utf8')).toBe(
+      '<p>Seen<br/>today</p>',
+    );
   });
 
   it('a custom LOINC code without a display sends no display', () => {
-    const doc = buildDocumentReference(createClinicalNoteInput.parse({ patientId: '1', encounterId: '2', text: 'x', loincCode: '11488-4' }), NOW);
+    const doc = buildDocumentReference(
+      createClinicalNoteInput.parse({
+        patientId: '1',
+        encounterId: '2',
+        text: 'x',
+        loincCode: '11488-4',
+      }),
+      NOW,
+    );
     expect(doc.type).toEqual({ coding: [{ system: 'http://loinc.org', code: '11488-4' }] });
   });
 
@@ -73,7 +120,10 @@ describe('createClinicalNote', () => {
       [{ ...base, loincCode: 'progress' }, 'loincCode'],
       [{ ...base, periodEnd: '2026-11-24' }, 'periodEnd'],
       [{ ...base, periodStart: '2026-11-24T10:00:00' }, 'periodStart'],
-      [{ ...base, periodStart: '2026-11-24T10:00:00Z', periodEnd: '2026-11-24T09:00:00Z' }, 'periodStart'],
+      [
+        { ...base, periodStart: '2026-11-24T10:00:00Z', periodEnd: '2026-11-24T09:00:00Z' },
+        'periodStart',
+      ],
       [{ ...base, periodStart: '2026-11-26T10:00:00Z' }, 'periodStart'],
       [{ ...base, encounterId: 'Encounter/1' }, 'encounterId'],
       [{ ...base, authorId: '' }, 'authorId'],
@@ -81,7 +131,10 @@ describe('createClinicalNote', () => {
       [{ ...base, date: '2026-11-24T10:00:00Z' }, 'date'],
     ];
     for (const [input, field] of cases) {
-      await expect(client.createClinicalNote(input as never), field).rejects.toMatchObject({ code: 'invalid_input', field });
+      await expect(client.createClinicalNote(input as never), field).rejects.toMatchObject({
+        code: 'invalid_input',
+        field,
+      });
     }
     expect(fetch.calls).toHaveLength(0);
     expect(auth.requests).toHaveLength(0);
@@ -89,18 +142,27 @@ describe('createClinicalNote', () => {
 
   it('is not retried on 503: one request, mayHaveSucceeded', async () => {
     const fetch = fakeFetch(() => fhirJson(outcomes.transient, 503));
-    const err = await testClient(fetch).client.createClinicalNote({ patientId: '1', encounterId: '2', text: 'x' }).catch((e: unknown) => e);
+    const err = await testClient(fetch)
+      .client.createClinicalNote({ patientId: '1', encounterId: '2', text: 'x' })
+      .catch((e: unknown) => e);
     expect(fetch.calls).toHaveLength(1);
     expect(err).toMatchObject({ code: 'server_error', mayHaveSucceeded: true, retryable: false });
   });
 
   it('names the missing DocumentReference scope in the style the app uses (v2 here)', async () => {
     const fetch = fakeFetch(() => created(`${BASE}/DocumentReference/1`));
-    const { client } = testClient(fetch, { auth: fakeAuth(['system/DocumentReference.rs']), scopes: ['system/DocumentReference.crs'] });
-    await expect(client.createClinicalNote({ patientId: '1', encounterId: '2', text: 'x' })).rejects.toMatchObject({
+    const { client } = testClient(fetch, {
+      auth: fakeAuth(['system/DocumentReference.rs']),
+      scopes: ['system/DocumentReference.crs'],
+    });
+    await expect(
+      client.createClinicalNote({ patientId: '1', encounterId: '2', text: 'x' }),
+    ).rejects.toMatchObject({
       code: 'missing_scope',
       missingScopes: ['system/DocumentReference.c'],
-      message: expect.stringMatching(/^The Cerner app is not granted system\/DocumentReference\.c\./),
+      message: expect.stringMatching(
+        /^The Cerner app is not granted system\/DocumentReference\.c\./,
+      ),
     });
     expect(fetch.calls).toHaveLength(0);
   });

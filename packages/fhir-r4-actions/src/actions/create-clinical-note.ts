@@ -6,10 +6,24 @@ import type { ActionContext, ActionMeta } from './action-context.js';
 import { createResource } from './create-resource.js';
 import { cernerText, fhirId, isoDateTime } from './schemas.js';
 
-/** Longest note text accepted (characters). Cerner documents no limit; this guards memory. */
+/**
+ * Longest note text accepted (characters). Cerner documents no limit; this guards memory.
+ *
+ * @example
+ * ```ts
+ * if (text.length > MAX_NOTE_TEXT_LENGTH) splitIntoSeveralNotes(text);
+ * ```
+ */
 export const MAX_NOTE_TEXT_LENGTH = 5_000_000;
 
-/** Input schema of `createClinicalNote`. */
+/**
+ * Input schema of `createClinicalNote`.
+ *
+ * @example
+ * ```ts
+ * createClinicalNoteInput.parse({ patientId: '12724066', encounterId: '97939518', text: 'Doing well.' });
+ * ```
+ */
 export const createClinicalNoteInput = z.strictObject({
   patientId: fhirId('The Patient the note is about'),
   encounterId: fhirId('The Encounter the note belongs to (Cerner allows one)'),
@@ -18,9 +32,17 @@ export const createClinicalNoteInput = z.strictObject({
     .max(MAX_NOTE_TEXT_LENGTH, `must be at most ${MAX_NOTE_TEXT_LENGTH} characters`)
     .refine((t) => t.trim() !== '', { error: 'must not be empty' })
     .describe('The note: plain text, or XHTML when contentType is text/html'),
-  contentType: z.enum(NOTE_CONTENT_TYPES).optional().describe('text/plain (default) or text/html; sent with ;charset=utf-8'),
+  contentType: z
+    .enum(NOTE_CONTENT_TYPES)
+    .optional()
+    .describe('text/plain (default) or text/html; sent with ;charset=utf-8'),
   title: cernerText('Document title', 255).optional(),
-  loincCode: z.string().trim().regex(/^\d{1,7}-\d$/, 'expected a LOINC code such as 11506-3').optional().describe('LOINC document type (default 11506-3 Progress note)'),
+  loincCode: z
+    .string()
+    .trim()
+    .regex(/^\d{1,7}-\d$/, 'expected a LOINC code such as 11506-3')
+    .optional()
+    .describe('LOINC document type (default 11506-3 Progress note)'),
   loincDisplay: cernerText('Display text of the LOINC type', 255).optional(),
   authorId: fhirId('Practitioner id of the author (optional for system access)').optional(),
   periodStart: isoDateTime('Start of the documented period (default: periodEnd)').optional(),
@@ -28,14 +50,22 @@ export const createClinicalNoteInput = z.strictObject({
   creation: isoDateTime('When the document was written (attachment.creation)').optional(),
   docStatus: z.enum(['final', 'amended']).optional().describe('final (default) or amended'),
 });
-/** Input of `createClinicalNote`. */
+/**
+ * Input of `createClinicalNote`.
+ *
+ * @example
+ * ```ts
+ * const input: CreateClinicalNoteInput = { patientId: '12724066', encounterId: '97939518', text: '<p>Seen</p>', contentType: 'text/html' };
+ * ```
+ */
 export type CreateClinicalNoteInput = z.input<typeof createClinicalNoteInput>;
 
 /** @internal */
 export const createClinicalNoteMeta: ActionMeta<'createClinicalNote'> = {
   key: 'createClinicalNote',
   title: 'Create clinical note',
-  description: 'Creates a DocumentReference holding the note text (POST DocumentReference) in the shape Cerner accepts. Returns { id } from Location.',
+  description:
+    'Creates a DocumentReference holding the note text (POST DocumentReference) in the shape Cerner accepts. Returns { id } from Location.',
   requiredScopes: ['system/DocumentReference.write'],
   requiredScopesV2: ['system/DocumentReference.c'],
 };
@@ -57,13 +87,20 @@ const iso = (s: string): string => new Date(s).toISOString();
  * ```
  * @internal
  */
-export function notePeriod(input: z.output<typeof createClinicalNoteInput>, now: number): { start: string; end: string } {
+export function notePeriod(
+  input: z.output<typeof createClinicalNoteInput>,
+  now: number,
+): { start: string; end: string } {
   const end = input.periodEnd !== undefined ? iso(input.periodEnd) : new Date(now).toISOString();
   const start = input.periodStart !== undefined ? iso(input.periodStart) : end;
   if (Date.parse(start) > Date.parse(end)) {
-    throw new FhirActionError('invalid_input', `createClinicalNote: periodStart: must not be after periodEnd (${input.periodEnd !== undefined ? 'given' : 'default: now'})`, {
-      field: 'periodStart',
-    });
+    throw new FhirActionError(
+      'invalid_input',
+      `createClinicalNote: periodStart: must not be after periodEnd (${input.periodEnd !== undefined ? 'given' : 'default: now'})`,
+      {
+        field: 'periodStart',
+      },
+    );
   }
   return { start, end };
 }
@@ -84,10 +121,15 @@ export function notePeriod(input: z.output<typeof createClinicalNoteInput>, now:
  * buildDocumentReference({ patientId: '12724066', encounterId: '97939518', text: 'Doing well.' }, Date.now());
  * ```
  */
-export function buildDocumentReference(input: z.output<typeof createClinicalNoteInput>, now: number): DocumentReference {
+export function buildDocumentReference(
+  input: z.output<typeof createClinicalNoteInput>,
+  now: number,
+): DocumentReference {
   const { start, end } = notePeriod(input, now);
   const code = input.loincCode ?? DEFAULT_NOTE_LOINC.code;
-  const display = input.loincDisplay ?? (code === DEFAULT_NOTE_LOINC.code ? DEFAULT_NOTE_LOINC.display : undefined);
+  const display =
+    input.loincDisplay ??
+    (code === DEFAULT_NOTE_LOINC.code ? DEFAULT_NOTE_LOINC.display : undefined);
   return {
     resourceType: 'DocumentReference',
     status: 'current',
@@ -97,7 +139,9 @@ export function buildDocumentReference(input: z.output<typeof createClinicalNote
       ...(display !== undefined ? { text: display } : {}),
     },
     subject: { reference: `Patient/${input.patientId}` },
-    ...(input.authorId !== undefined ? { author: [{ reference: `Practitioner/${input.authorId}` }] } : {}),
+    ...(input.authorId !== undefined
+      ? { author: [{ reference: `Practitioner/${input.authorId}` }] }
+      : {}),
     content: [
       {
         attachment: {
@@ -129,6 +173,9 @@ export function buildDocumentReference(input: z.output<typeof createClinicalNote
  * ```
  * @internal
  */
-export function createClinicalNote(ctx: ActionContext, input: z.output<typeof createClinicalNoteInput>): Promise<{ id: string }> {
+export function createClinicalNote(
+  ctx: ActionContext,
+  input: z.output<typeof createClinicalNoteInput>,
+): Promise<{ id: string }> {
   return createResource(ctx.http, buildDocumentReference(input, ctx.now()));
 }

@@ -7,47 +7,103 @@ import { cernerText, fhirId } from './schemas.js';
 
 const streetLine = cernerText('Street line');
 
-/** Input schema of a `createPatient` address. */
+/**
+ * Input schema of a `createPatient` address.
+ *
+ * @example
+ * ```ts
+ * patientAddressInput.parse({ line: ['1 Main St'], city: 'Kansas City', state: 'MO', postalCode: '64117' });
+ * ```
+ */
 export const patientAddressInput = z
   .strictObject({
-    use: z.enum(['home', 'work', 'temp', 'old', 'billing']).optional().describe('Address use (default home; Cerner requires one)'),
-    line: z.union([streetLine, z.array(streetLine).min(1, 'must not be empty').max(4, 'at most 4 lines')]).optional().describe('Street line(s)'),
+    use: z
+      .enum(['home', 'work', 'temp', 'old', 'billing'])
+      .optional()
+      .describe('Address use (default home; Cerner requires one)'),
+    line: z
+      .union([
+        streetLine,
+        z.array(streetLine).min(1, 'must not be empty').max(4, 'at most 4 lines'),
+      ])
+      .optional()
+      .describe('Street line(s)'),
     city: cernerText('City').optional(),
     district: cernerText('District or county').optional(),
     state: cernerText('State').optional(),
     postalCode: cernerText('Postal code', CERNER_LIMITS.postalCode).optional(),
     country: cernerText('Country').optional(),
   })
-  .refine((a) => [a.line, a.city, a.district, a.state, a.postalCode, a.country].some((v) => v !== undefined), {
-    error: 'give at least one of line, city, district, state, postalCode, country (Cerner ignores an empty address)',
-  });
+  .refine(
+    (a) =>
+      [a.line, a.city, a.district, a.state, a.postalCode, a.country].some((v) => v !== undefined),
+    {
+      error:
+        'give at least one of line, city, district, state, postalCode, country (Cerner ignores an empty address)',
+    },
+  );
 
 const givenName = cernerText('Given name');
 
-/** Input schema of `createPatient`. */
+/**
+ * Input schema of `createPatient`.
+ *
+ * @example
+ * ```ts
+ * createPatientInput.safeParse({ assigningOrganizationId: '675844', family: 'Wolf', given: 'Person' }).success; // true
+ * ```
+ */
 export const createPatientInput = z.strictObject({
-  assigningOrganizationId: fhirId('Organization the patient is enrolled in (e.g. 675844); Millennium assigns the MRN'),
+  assigningOrganizationId: fhirId(
+    'Organization the patient is enrolled in (e.g. 675844); Millennium assigns the MRN',
+  ),
   family: cernerText('Family name'),
   given: z
-    .union([givenName, z.array(givenName).min(1, 'must not be empty').max(10, 'at most 10 given names')])
+    .union([
+      givenName,
+      z.array(givenName).min(1, 'must not be empty').max(10, 'at most 10 given names'),
+    ])
     .superRefine((g, ctx) => {
       const list = Array.isArray(g) ? g : [g];
-      if (list.length > CERNER_LIMITS.givenNames && list.slice(1).join(' ').length > CERNER_LIMITS.text) {
-        ctx.addIssue({ code: 'custom', message: `Cerner keeps two given names, so the second and later ones are joined; together they exceed ${CERNER_LIMITS.text} characters` });
+      if (
+        list.length > CERNER_LIMITS.givenNames &&
+        list.slice(1).join(' ').length > CERNER_LIMITS.text
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Cerner keeps two given names, so the second and later ones are joined; together they exceed ${CERNER_LIMITS.text} characters`,
+        });
       }
     })
-    .describe('Given name(s): first and middle; Cerner keeps two, further ones are joined into the second'),
+    .describe(
+      'Given name(s): first and middle; Cerner keeps two, further ones are joined into the second',
+    ),
   prefix: cernerText('Name prefix (e.g. Dr.)').optional(),
   suffix: cernerText('Name suffix (e.g. Jr.)').optional(),
-  birthDate: z.iso.date({ error: 'expected YYYY-MM-DD' }).optional().describe('Birth date, YYYY-MM-DD'),
-  gender: z.enum(['male', 'female', 'other', 'unknown']).optional().describe('Administrative gender'),
-  email: z.email({ error: 'expected an email address' }).max(CERNER_LIMITS.text, `Cerner accepts at most ${CERNER_LIMITS.text} characters`).optional().describe('Email (telecom, use home)'),
+  birthDate: z.iso
+    .date({ error: 'expected YYYY-MM-DD' })
+    .optional()
+    .describe('Birth date, YYYY-MM-DD'),
+  gender: z
+    .enum(['male', 'female', 'other', 'unknown'])
+    .optional()
+    .describe('Administrative gender'),
+  email: z
+    .email({ error: 'expected an email address' })
+    .max(CERNER_LIMITS.text, `Cerner accepts at most ${CERNER_LIMITS.text} characters`)
+    .optional()
+    .describe('Email (telecom, use home)'),
   phone: z
     .string()
     .trim()
     .max(CERNER_LIMITS.text, `Cerner accepts at most ${CERNER_LIMITS.text} characters`)
-    .regex(/^\+?[\d\s().\-/]*\d[\d\s().\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?$/i, 'expected a phone number: digits, spaces, + ( ) . - / and an optional extension')
-    .refine((p) => p.replace(/\D/g, '').length >= 3, { error: 'expected a phone number with at least 3 digits' })
+    .regex(
+      /^\+?[\d\s().\-/]*\d[\d\s().\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?$/i,
+      'expected a phone number: digits, spaces, + ( ) . - / and an optional extension',
+    )
+    .refine((p) => p.replace(/\D/g, '').length >= 3, {
+      error: 'expected a phone number with at least 3 digits',
+    })
     .optional()
     .describe('Phone number (telecom)'),
   phoneUse: z.enum(['home', 'work', 'mobile']).optional().describe('Phone use (default home)'),
@@ -59,14 +115,22 @@ export const createPatientInput = z.strictObject({
     .describe('US Social Security number (sent as a us-ssn identifier)'),
   address: patientAddressInput.optional().describe('Postal address'),
 });
-/** Input of `createPatient`. */
+/**
+ * Input of `createPatient`.
+ *
+ * @example
+ * ```ts
+ * const input: CreatePatientInput = { assigningOrganizationId: '675844', family: 'Wolf', given: ['Person', 'Name'] };
+ * ```
+ */
 export type CreatePatientInput = z.input<typeof createPatientInput>;
 
 /** @internal */
 export const createPatientMeta: ActionMeta<'createPatient'> = {
   key: 'createPatient',
   title: 'Create patient',
-  description: 'Creates a Patient under Cerner’s rules (POST Patient): the first identifier names the assigning Organization and Millennium assigns the MRN. Every given field is sent. Returns { id } from Location.',
+  description:
+    'Creates a Patient under Cerner’s rules (POST Patient): the first identifier names the assigning Organization and Millennium assigns the MRN. Every given field is sent. Returns { id } from Location.',
   requiredScopes: ['system/Patient.write'],
   requiredScopesV2: ['system/Patient.c'],
 };
@@ -88,12 +152,20 @@ export const createPatientMeta: ActionMeta<'createPatient'> = {
  */
 export function buildPatient(input: z.output<typeof createPatientInput>): Patient {
   const givenList = Array.isArray(input.given) ? input.given : [input.given];
-  const given = givenList.length > CERNER_LIMITS.givenNames ? [givenList[0]!, givenList.slice(1).join(' ')] : [...givenList];
-  const identifier: Identifier[] = [{ assigner: { reference: `Organization/${input.assigningOrganizationId}` } }];
+  const given =
+    givenList.length > CERNER_LIMITS.givenNames
+      ? [givenList[0]!, givenList.slice(1).join(' ')]
+      : [...givenList];
+  const identifier: Identifier[] = [
+    { assigner: { reference: `Organization/${input.assigningOrganizationId}` } },
+  ];
   if (input.ssn !== undefined) {
     const digits = input.ssn.replace(/-/g, '');
     identifier.push({
-      type: { coding: [{ system: V2_0203_SYSTEM, code: 'SS', display: 'Social Security number' }], text: 'Social Security Number' },
+      type: {
+        coding: [{ system: V2_0203_SYSTEM, code: 'SS', display: 'Social Security number' }],
+        text: 'Social Security Number',
+      },
       system: SSN_SYSTEM,
       value: `${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`,
     });
@@ -106,7 +178,9 @@ export function buildPatient(input: z.output<typeof createPatientInput>): Patien
     ...(input.suffix !== undefined ? { suffix: [input.suffix] } : {}),
   };
   const telecom: ContactPoint[] = [];
-  if (input.phone !== undefined) telecom.push({ system: 'phone', use: input.phoneUse ?? 'home', value: input.phone });
+  if (input.phone !== undefined) {
+    telecom.push({ system: 'phone', use: input.phoneUse ?? 'home', value: input.phone });
+  }
   if (input.email !== undefined) telecom.push({ system: 'email', use: 'home', value: input.email });
   let address: Address | undefined;
   if (input.address !== undefined) {
@@ -146,6 +220,9 @@ export function buildPatient(input: z.output<typeof createPatientInput>): Patien
  * ```
  * @internal
  */
-export function createPatient(ctx: ActionContext, input: z.output<typeof createPatientInput>): Promise<{ id: string }> {
+export function createPatient(
+  ctx: ActionContext,
+  input: z.output<typeof createPatientInput>,
+): Promise<{ id: string }> {
   return createResource(ctx.http, buildPatient(input));
 }

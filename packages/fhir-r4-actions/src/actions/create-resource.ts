@@ -18,16 +18,35 @@ import { idFromLocation } from '../http/location.js';
  * ```
  * @internal
  */
-export async function createResource(http: FhirHttpClient, resource: FhirResource): Promise<{ id: string }> {
+export async function createResource(
+  http: FhirHttpClient,
+  resource: FhirResource,
+): Promise<{ id: string }> {
   const type = resource.resourceType;
-  const res = await http.request({ method: 'POST', path: type, body: resource, resourceType: type });
-  const bodyId = (res.body as { resourceType?: unknown; id?: unknown } | undefined)?.resourceType === type ? (res.body as { id?: unknown }).id : undefined;
-  const id = idFromLocation(res.headers.get('location'), type) ?? idFromLocation(res.headers.get('content-location'), type) ?? (typeof bodyId === 'string' ? bodyId : undefined);
+  const res = await http.request({
+    method: 'POST',
+    path: type,
+    body: resource,
+    resourceType: type,
+  });
+  const bodyId =
+    (res.body as { resourceType?: unknown; id?: unknown } | undefined)?.resourceType === type
+      ? (res.body as { id?: unknown }).id
+      : undefined;
+  const id =
+    idFromLocation(res.headers.get('location'), type) ??
+    idFromLocation(res.headers.get('content-location'), type) ??
+    (typeof bodyId === 'string' ? bodyId : undefined);
   if (id === undefined) {
     throw new FhirActionError(
       'bad_response',
       `POST ${type} answered HTTP ${res.status} without a usable Location header: the resource was probably created; search for it before trying again`,
-      { status: res.status, method: 'POST', mayHaveSucceeded: true, ...(res.requestId ? { requestId: res.requestId } : {}) },
+      {
+        status: res.status,
+        method: 'POST',
+        mayHaveSucceeded: true,
+        ...(res.requestId ? { requestId: res.requestId } : {}),
+      },
     );
   }
   return { id };

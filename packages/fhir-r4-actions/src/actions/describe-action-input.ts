@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { actions, type ActionKey } from './registry.js';
 
-/** One input field of an action, for CLIs and forms. */
+/**
+ * One input field of an action, for CLIs and forms.
+ *
+ * @example
+ * ```ts
+ * const fields: ActionField[] = describeActionInput('createPatient');
+ * ```
+ */
 export interface ActionField {
   /** Dotted for nested fields: `address.city`. */
   name: string;
@@ -74,6 +81,9 @@ function fields(schema: JsonSchema, prefix: string, parentRequired: boolean): Ac
 export function describeActionInput(key: ActionKey): ActionField[] {
   const action = actions[key] as (typeof actions)[ActionKey] | undefined;
   if (!action) throw new TypeError(`unknown action ${String(key)}`);
-  const schema = z.toJSONSchema(action.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const schema = z.toJSONSchema(action.input, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as JsonSchema;
   return fields(schema, '', true);
 }

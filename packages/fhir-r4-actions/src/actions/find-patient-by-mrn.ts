@@ -4,7 +4,14 @@ import { FhirActionError } from '../errors.js';
 import { fetchAllPages } from '../http/bundle-pages.js';
 import type { ActionContext, ActionMeta } from './action-context.js';
 
-/** Input schema of `findPatientByMrn`. */
+/**
+ * Input schema of `findPatientByMrn`.
+ *
+ * @example
+ * ```ts
+ * findPatientByMrnInput.parse({ mrn: '292392' });
+ * ```
+ */
 export const findPatientByMrnInput = z.strictObject({
   mrn: z
     .string()
@@ -22,14 +29,22 @@ export const findPatientByMrnInput = z.strictObject({
     .optional()
     .describe("The MRN identifier system (default: the client's mrnSystem)"),
 });
-/** Input of `findPatientByMrn`. */
+/**
+ * Input of `findPatientByMrn`.
+ *
+ * @example
+ * ```ts
+ * const input: FindPatientByMrnInput = { mrn: '292392', system: 'urn:oid:2.16.840.1.113883.6.1000' };
+ * ```
+ */
 export type FindPatientByMrnInput = z.input<typeof findPatientByMrnInput>;
 
 /** @internal */
 export const findPatientByMrnMeta: ActionMeta<'findPatientByMrn'> = {
   key: 'findPatientByMrn',
   title: 'Find patient by MRN',
-  description: 'Searches Patient?identifier={system}|{mrn}. Returns { id } of the match, null when none matches, and fails with multiple_matches when several do.',
+  description:
+    'Searches Patient?identifier={system}|{mrn}. Returns { id } of the match, null when none matches, and fails with multiple_matches when several do.',
   requiredScopes: ['system/Patient.read'],
   requiredScopesV2: ['system/Patient.s'],
 };
@@ -48,13 +63,23 @@ export const findPatientByMrnMeta: ActionMeta<'findPatientByMrn'> = {
  * ```
  * @internal
  */
-export async function findPatientByMrn(ctx: ActionContext, input: z.output<typeof findPatientByMrnInput>): Promise<{ id: string } | null> {
-  const query = new URLSearchParams({ identifier: `${input.system ?? ctx.mrnSystem}|${input.mrn}` });
+export async function findPatientByMrn(
+  ctx: ActionContext,
+  input: z.output<typeof findPatientByMrnInput>,
+): Promise<{ id: string } | null> {
+  const query = new URLSearchParams({
+    identifier: `${input.system ?? ctx.mrnSystem}|${input.mrn}`,
+  });
   // Cerner does not page identifier searches, but if it ever does, every page counts.
-  const patients = await fetchAllPages<Patient>(ctx.http, `Patient?${query.toString()}`, { resourceType: 'Patient', maxPages: 20 });
+  const patients = await fetchAllPages<Patient>(ctx.http, `Patient?${query.toString()}`, {
+    resourceType: 'Patient',
+    maxPages: 20,
+  });
   const ids = new Set<string>();
   for (const p of patients) {
-    if (typeof p.id !== 'string' || p.id === '') throw new FhirActionError('bad_response', 'Patient search: a matching entry has no id');
+    if (typeof p.id !== 'string' || p.id === '') {
+      throw new FhirActionError('bad_response', 'Patient search: a matching entry has no id');
+    }
     ids.add(p.id);
   }
   if (ids.size > 1) {

@@ -4,11 +4,25 @@ import type { ActionContext, ActionMeta } from './action-context.js';
 import { readResource } from './read-resource.js';
 import { fhirId } from './schemas.js';
 
-/** Input schema of `getAppointment`. */
+/**
+ * Input schema of `getAppointment`.
+ *
+ * @example
+ * ```ts
+ * getAppointmentInput.parse({ appointmentId: '4822366' });
+ * ```
+ */
 export const getAppointmentInput = z.strictObject({
   appointmentId: fhirId('The Appointment id (e.g. 4822366)'),
 });
-/** Input of `getAppointment`. */
+/**
+ * Input of `getAppointment`.
+ *
+ * @example
+ * ```ts
+ * const input: GetAppointmentInput = { appointmentId: '4822366' };
+ * ```
+ */
 export type GetAppointmentInput = z.input<typeof getAppointmentInput>;
 
 /** @internal */
@@ -33,6 +47,9 @@ export const getAppointmentMeta: ActionMeta<'getAppointment'> = {
  * ```
  * @internal
  */
-export function getAppointment(ctx: ActionContext, input: z.output<typeof getAppointmentInput>): Promise<Appointment> {
+export function getAppointment(
+  ctx: ActionContext,
+  input: z.output<typeof getAppointmentInput>,
+): Promise<Appointment> {
   return readResource<Appointment>(ctx.http, 'Appointment', input.appointmentId);
 }

@@ -12,11 +12,15 @@ describe('getEncounter', () => {
   });
   it("Cerner's 500 for stored data missing a required field is server_error, not retried", async () => {
     const fetch = fakeFetch(() => fhirJson(outcomes.required500, 500));
-    await expect(testClient(fetch).client.getEncounter({ encounterId: '1' })).rejects.toMatchObject({ code: 'server_error', retryable: false, issues: [{ severity: 'fatal', code: 'required' }] });
+    await expect(testClient(fetch).client.getEncounter({ encounterId: '1' })).rejects.toMatchObject(
+      { code: 'server_error', retryable: false, issues: [{ severity: 'fatal', code: 'required' }] },
+    );
     expect(fetch.calls).toHaveLength(1);
   });
   it('403 insufficient_scope is forbidden, with advice', async () => {
     const fetch = fakeFetch(() => fhirJson(outcomes.insufficientScope, 403));
-    await expect(testClient(fetch).client.getEncounter({ encounterId: '1' })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/scope is not granted/) });
+    await expect(testClient(fetch).client.getEncounter({ encounterId: '1' })).rejects.toMatchObject(
+      { code: 'forbidden', message: expect.stringMatching(/scope is not granted/) },
+    );
   });
 });

@@ -4,11 +4,25 @@ import type { ActionContext, ActionMeta } from './action-context.js';
 import { readResource } from './read-resource.js';
 import { fhirId } from './schemas.js';
 
-/** Input schema of `getEncounter`. */
+/**
+ * Input schema of `getEncounter`.
+ *
+ * @example
+ * ```ts
+ * getEncounterInput.parse({ encounterId: '97939518' });
+ * ```
+ */
 export const getEncounterInput = z.strictObject({
   encounterId: fhirId('The Encounter id (e.g. 97939518)'),
 });
-/** Input of `getEncounter`. */
+/**
+ * Input of `getEncounter`.
+ *
+ * @example
+ * ```ts
+ * const input: GetEncounterInput = { encounterId: '97939518' };
+ * ```
+ */
 export type GetEncounterInput = z.input<typeof getEncounterInput>;
 
 /** @internal */
@@ -33,6 +47,9 @@ export const getEncounterMeta: ActionMeta<'getEncounter'> = {
  * ```
  * @internal
  */
-export function getEncounter(ctx: ActionContext, input: z.output<typeof getEncounterInput>): Promise<Encounter> {
+export function getEncounter(
+  ctx: ActionContext,
+  input: z.output<typeof getEncounterInput>,
+): Promise<Encounter> {
   return readResource<Encounter>(ctx.http, 'Encounter', input.encounterId);
 }

@@ -4,19 +4,40 @@ import { fetchAllPages } from '../http/bundle-pages.js';
 import type { ActionContext, ActionMeta } from './action-context.js';
 import { fhirId } from './schemas.js';
 
-/** Input schema of `getPatientEncounters`. */
+/**
+ * Input schema of `getPatientEncounters`.
+ *
+ * @example
+ * ```ts
+ * getPatientEncountersInput.parse({ patientId: '12724066', maxPages: 50 });
+ * ```
+ */
 export const getPatientEncountersInput = z.strictObject({
   patientId: fhirId('The Patient id whose encounters to list'),
-  maxPages: z.number().int('must be an integer').min(1, 'must be at least 1').max(100_000, 'must be at most 100000').optional().describe('Safety limit on pages followed (default 1000)'),
+  maxPages: z
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(100_000, 'must be at most 100000')
+    .optional()
+    .describe('Safety limit on pages followed (default 1000)'),
 });
-/** Input of `getPatientEncounters`. */
+/**
+ * Input of `getPatientEncounters`.
+ *
+ * @example
+ * ```ts
+ * const input: GetPatientEncountersInput = { patientId: '12724066' };
+ * ```
+ */
 export type GetPatientEncountersInput = z.input<typeof getPatientEncountersInput>;
 
 /** @internal */
 export const getPatientEncountersMeta: ActionMeta<'getPatientEncounters'> = {
   key: 'getPatientEncounters',
   title: 'Get patient encounters',
-  description: 'Every Encounter of a patient (GET Encounter?patient={id}, following every next page), oldest first, each once.',
+  description:
+    'Every Encounter of a patient (GET Encounter?patient={id}, following every next page), oldest first, each once.',
   requiredScopes: ['system/Encounter.read'],
   requiredScopesV2: ['system/Encounter.s'],
 };
@@ -36,7 +57,13 @@ export const getPatientEncountersMeta: ActionMeta<'getPatientEncounters'> = {
  * ```
  * @internal
  */
-export function getPatientEncounters(ctx: ActionContext, input: z.output<typeof getPatientEncountersInput>): Promise<Encounter[]> {
+export function getPatientEncounters(
+  ctx: ActionContext,
+  input: z.output<typeof getPatientEncountersInput>,
+): Promise<Encounter[]> {
   const query = new URLSearchParams({ patient: input.patientId });
-  return fetchAllPages<Encounter>(ctx.http, `Encounter?${query.toString()}`, { resourceType: 'Encounter', maxPages: input.maxPages ?? 1000 });
+  return fetchAllPages<Encounter>(ctx.http, `Encounter?${query.toString()}`, {
+    resourceType: 'Encounter',
+    maxPages: input.maxPages ?? 1000,
+  });
 }

@@ -4,11 +4,25 @@ import type { ActionContext, ActionMeta } from './action-context.js';
 import { readResource } from './read-resource.js';
 import { fhirId } from './schemas.js';
 
-/** Input schema of `getPatient`. */
+/**
+ * Input schema of `getPatient`.
+ *
+ * @example
+ * ```ts
+ * getPatientInput.parse({ patientId: '12724066' });
+ * ```
+ */
 export const getPatientInput = z.strictObject({
   patientId: fhirId('The Patient id (e.g. 12724066)'),
 });
-/** Input of `getPatient`. */
+/**
+ * Input of `getPatient`.
+ *
+ * @example
+ * ```ts
+ * const input: GetPatientInput = { patientId: '12724066' };
+ * ```
+ */
 export type GetPatientInput = z.input<typeof getPatientInput>;
 
 /** @internal */
@@ -33,6 +47,9 @@ export const getPatientMeta: ActionMeta<'getPatient'> = {
  * ```
  * @internal
  */
-export function getPatient(ctx: ActionContext, input: z.output<typeof getPatientInput>): Promise<Patient> {
+export function getPatient(
+  ctx: ActionContext,
+  input: z.output<typeof getPatientInput>,
+): Promise<Patient> {
   return readResource<Patient>(ctx.http, 'Patient', input.patientId);
 }

@@ -16,8 +16,17 @@ import type { FhirHttpClient } from '../http/fhir-http-client.js';
  * @internal
  */
 export function expectResource<T extends FhirResource>(body: unknown, type: T['resourceType']): T {
-  if (typeof body !== 'object' || body === null || (body as { resourceType?: unknown }).resourceType !== type) {
-    const got = typeof body === 'object' && body !== null ? String((body as { resourceType?: unknown }).resourceType) : body === undefined ? 'an empty body' : typeof body;
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    (body as { resourceType?: unknown }).resourceType !== type
+  ) {
+    const got =
+      typeof body === 'object' && body !== null
+        ? String((body as { resourceType?: unknown }).resourceType)
+        : body === undefined
+          ? 'an empty body'
+          : typeof body;
     throw new FhirActionError('bad_response', `Expected a ${type} resource, got ${got}`);
   }
   return body as T;
@@ -37,11 +46,22 @@ export function expectResource<T extends FhirResource>(body: unknown, type: T['r
  * ```
  * @internal
  */
-export async function readResource<T extends FhirResource>(http: FhirHttpClient, type: T['resourceType'], id: string): Promise<T> {
-  const res = await http.request({ method: 'GET', path: `${type}/${encodeURIComponent(id)}`, resourceType: type });
+export async function readResource<T extends FhirResource>(
+  http: FhirHttpClient,
+  type: T['resourceType'],
+  id: string,
+): Promise<T> {
+  const res = await http.request({
+    method: 'GET',
+    path: `${type}/${encodeURIComponent(id)}`,
+    resourceType: type,
+  });
   const resource = expectResource<T>(res.body, type);
   if (resource.id !== undefined && resource.id !== id) {
-    throw new FhirActionError('bad_response', `GET ${type}/{id} returned a ${type} with another id`);
+    throw new FhirActionError(
+      'bad_response',
+      `GET ${type}/{id} returned a ${type} with another id`,
+    );
   }
   return resource;
 }

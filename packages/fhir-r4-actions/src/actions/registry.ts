@@ -2,33 +2,122 @@ import type { Appointment, Encounter, Patient } from 'fhir/r4.js';
 import type { z } from 'zod';
 import type { CernerClient } from '../create-cerner-client.js';
 import type { ActionContext } from './action-context.js';
-import { createClinicalNote, createClinicalNoteInput, createClinicalNoteMeta, notePeriod, type CreateClinicalNoteInput } from './create-clinical-note.js';
-import { createPatient, createPatientInput, createPatientMeta, type CreatePatientInput } from './create-patient.js';
-import { findPatientByMrn, findPatientByMrnInput, findPatientByMrnMeta, type FindPatientByMrnInput } from './find-patient-by-mrn.js';
-import { getAppointment, getAppointmentInput, getAppointmentMeta, type GetAppointmentInput } from './get-appointment.js';
-import { getEncounter, getEncounterInput, getEncounterMeta, type GetEncounterInput } from './get-encounter.js';
-import { getPatientEncounters, getPatientEncountersInput, getPatientEncountersMeta, type GetPatientEncountersInput } from './get-patient-encounters.js';
-import { getPatient, getPatientInput, getPatientMeta, type GetPatientInput } from './get-patient.js';
+import {
+  createClinicalNote,
+  createClinicalNoteInput,
+  createClinicalNoteMeta,
+  notePeriod,
+  type CreateClinicalNoteInput,
+} from './create-clinical-note.js';
+import {
+  createPatient,
+  createPatientInput,
+  createPatientMeta,
+  type CreatePatientInput,
+} from './create-patient.js';
+import {
+  findPatientByMrn,
+  findPatientByMrnInput,
+  findPatientByMrnMeta,
+  type FindPatientByMrnInput,
+} from './find-patient-by-mrn.js';
+import {
+  getAppointment,
+  getAppointmentInput,
+  getAppointmentMeta,
+  type GetAppointmentInput,
+} from './get-appointment.js';
+import {
+  getEncounter,
+  getEncounterInput,
+  getEncounterMeta,
+  type GetEncounterInput,
+} from './get-encounter.js';
+import {
+  getPatientEncounters,
+  getPatientEncountersInput,
+  getPatientEncountersMeta,
+  type GetPatientEncountersInput,
+} from './get-patient-encounters.js';
+import {
+  getPatient,
+  getPatientInput,
+  getPatientMeta,
+  type GetPatientInput,
+} from './get-patient.js';
 
 /** Input (as given), parsed input and result of each action. @internal */
 interface ActionTypes {
   getPatient: { input: GetPatientInput; parsed: z.output<typeof getPatientInput>; result: Patient };
-  createPatient: { input: CreatePatientInput; parsed: z.output<typeof createPatientInput>; result: { id: string } };
-  findPatientByMrn: { input: FindPatientByMrnInput; parsed: z.output<typeof findPatientByMrnInput>; result: { id: string } | null };
-  getAppointment: { input: GetAppointmentInput; parsed: z.output<typeof getAppointmentInput>; result: Appointment };
-  getPatientEncounters: { input: GetPatientEncountersInput; parsed: z.output<typeof getPatientEncountersInput>; result: Encounter[] };
-  createClinicalNote: { input: CreateClinicalNoteInput; parsed: z.output<typeof createClinicalNoteInput>; result: { id: string } };
-  getEncounter: { input: GetEncounterInput; parsed: z.output<typeof getEncounterInput>; result: Encounter };
+  createPatient: {
+    input: CreatePatientInput;
+    parsed: z.output<typeof createPatientInput>;
+    result: { id: string };
+  };
+  findPatientByMrn: {
+    input: FindPatientByMrnInput;
+    parsed: z.output<typeof findPatientByMrnInput>;
+    result: { id: string } | null;
+  };
+  getAppointment: {
+    input: GetAppointmentInput;
+    parsed: z.output<typeof getAppointmentInput>;
+    result: Appointment;
+  };
+  getPatientEncounters: {
+    input: GetPatientEncountersInput;
+    parsed: z.output<typeof getPatientEncountersInput>;
+    result: Encounter[];
+  };
+  createClinicalNote: {
+    input: CreateClinicalNoteInput;
+    parsed: z.output<typeof createClinicalNoteInput>;
+    result: { id: string };
+  };
+  getEncounter: {
+    input: GetEncounterInput;
+    parsed: z.output<typeof getEncounterInput>;
+    result: Encounter;
+  };
 }
 
-/** The key of one of the seven actions (also the client method's name). */
+/**
+ * The key of one of the seven actions (also the client method's name).
+ *
+ * @example
+ * ```ts
+ * const key: ActionKey = 'getPatientEncounters';
+ * ```
+ */
 export type ActionKey = keyof ActionTypes;
-/** The input an action takes (before validation). */
+/**
+ * The input an action takes (before validation).
+ *
+ * @example
+ * ```ts
+ * const input: ActionInput<'findPatientByMrn'> = { mrn: '292392' };
+ * ```
+ */
 export type ActionInput<K extends ActionKey> = ActionTypes[K]['input'];
-/** What an action resolves to. */
+/**
+ * What an action resolves to.
+ *
+ * @example
+ * ```ts
+ * const match: ActionResult<'findPatientByMrn'> = await client.run('findPatientByMrn', { mrn: '292392' });
+ * ```
+ */
 export type ActionResult<K extends ActionKey> = ActionTypes[K]['result'];
 
-/** One action: what it is, the scopes it needs, its input schema, and how to run it. */
+/**
+ * One action: what it is, the scopes it needs, its input schema, and how to run it.
+ *
+ * @example
+ * ```ts
+ * const def: ActionDefinition<'getPatient'> = actions.getPatient;
+ * def.input.parse({ patientId: '12724066' });
+ * ```
+ */
 export interface ActionDefinition<K extends ActionKey> {
   readonly key: K;
   readonly title: string;
@@ -55,10 +144,26 @@ export interface ActionDefinition<K extends ActionKey> {
  * ```
  */
 export const actions: { readonly [K in ActionKey]: ActionDefinition<K> } = Object.freeze({
-  getPatient: Object.freeze({ ...getPatientMeta, input: getPatientInput, run: (c: CernerClient, i: GetPatientInput) => c.getPatient(i) }),
-  createPatient: Object.freeze({ ...createPatientMeta, input: createPatientInput, run: (c: CernerClient, i: CreatePatientInput) => c.createPatient(i) }),
-  findPatientByMrn: Object.freeze({ ...findPatientByMrnMeta, input: findPatientByMrnInput, run: (c: CernerClient, i: FindPatientByMrnInput) => c.findPatientByMrn(i) }),
-  getAppointment: Object.freeze({ ...getAppointmentMeta, input: getAppointmentInput, run: (c: CernerClient, i: GetAppointmentInput) => c.getAppointment(i) }),
+  getPatient: Object.freeze({
+    ...getPatientMeta,
+    input: getPatientInput,
+    run: (c: CernerClient, i: GetPatientInput) => c.getPatient(i),
+  }),
+  createPatient: Object.freeze({
+    ...createPatientMeta,
+    input: createPatientInput,
+    run: (c: CernerClient, i: CreatePatientInput) => c.createPatient(i),
+  }),
+  findPatientByMrn: Object.freeze({
+    ...findPatientByMrnMeta,
+    input: findPatientByMrnInput,
+    run: (c: CernerClient, i: FindPatientByMrnInput) => c.findPatientByMrn(i),
+  }),
+  getAppointment: Object.freeze({
+    ...getAppointmentMeta,
+    input: getAppointmentInput,
+    run: (c: CernerClient, i: GetAppointmentInput) => c.getAppointment(i),
+  }),
   getPatientEncounters: Object.freeze({
     ...getPatientEncountersMeta,
     input: getPatientEncountersInput,
@@ -69,14 +174,23 @@ export const actions: { readonly [K in ActionKey]: ActionDefinition<K> } = Objec
     input: createClinicalNoteInput,
     run: (c: CernerClient, i: CreateClinicalNoteInput) => c.createClinicalNote(i),
   }),
-  getEncounter: Object.freeze({ ...getEncounterMeta, input: getEncounterInput, run: (c: CernerClient, i: GetEncounterInput) => c.getEncounter(i) }),
+  getEncounter: Object.freeze({
+    ...getEncounterMeta,
+    input: getEncounterInput,
+    run: (c: CernerClient, i: GetEncounterInput) => c.getEncounter(i),
+  }),
 });
 
 /**
  * The implementations behind the client methods (validated input in, result out).
  * @internal
  */
-export const actionImplementations: { readonly [K in ActionKey]: (ctx: ActionContext, input: ActionTypes[K]['parsed']) => Promise<ActionResult<K>> } = {
+export const actionImplementations: {
+  readonly [K in ActionKey]: (
+    ctx: ActionContext,
+    input: ActionTypes[K]['parsed'],
+  ) => Promise<ActionResult<K>>;
+} = {
   getPatient,
   createPatient,
   findPatientByMrn,
@@ -90,7 +204,9 @@ export const actionImplementations: { readonly [K in ActionKey]: (ctx: ActionCon
  * Input checks that need the client (the clock): run after the schema, before the token.
  * @internal
  */
-export const actionPreflight: { readonly [K in ActionKey]?: (ctx: ActionContext, input: ActionTypes[K]['parsed']) => void } = {
+export const actionPreflight: {
+  readonly [K in ActionKey]?: (ctx: ActionContext, input: ActionTypes[K]['parsed']) => void;
+} = {
   createClinicalNote: (ctx, input) => void notePeriod(input, ctx.now()),
 };
 
@@ -138,7 +254,9 @@ function mergeV2(scopes: readonly string[]): string[] {
     for (const p of m[2]!) set.add(p);
     perms.set(m[1]!, set);
   }
-  return [...perms].map(([base, set]) => `${base}.${[...V2_ORDER].filter((p) => set.has(p)).join('')}`);
+  return [...perms].map(
+    ([base, set]) => `${base}.${[...V2_ORDER].filter((p) => set.has(p)).join('')}`,
+  );
 }
 
 /**
@@ -149,7 +267,9 @@ function mergeV2(scopes: readonly string[]): string[] {
  * createBackendAuth({ clientId, credentials, tokenUrl, scopes: ALL_ACTION_SCOPES });
  * ```
  */
-export const ALL_ACTION_SCOPES: readonly string[] = Object.freeze([...new Set(actionKeys.flatMap((k) => actions[k].requiredScopes))]);
+export const ALL_ACTION_SCOPES: readonly string[] = Object.freeze([
+  ...new Set(actionKeys.flatMap((k) => actions[k].requiredScopes)),
+]);
 
 /**
  * The SMART v2 scopes all seven actions need, merged per resource
@@ -160,4 +280,6 @@ export const ALL_ACTION_SCOPES: readonly string[] = Object.freeze([...new Set(ac
  * createCernerClient({ tenantId, environment: 'sandbox', auth, scopes: ALL_ACTION_SCOPES_V2 });
  * ```
  */
-export const ALL_ACTION_SCOPES_V2: readonly string[] = Object.freeze(mergeV2(actionKeys.flatMap((k) => actions[k].requiredScopesV2)));
+export const ALL_ACTION_SCOPES_V2: readonly string[] = Object.freeze(
+  mergeV2(actionKeys.flatMap((k) => actions[k].requiredScopesV2)),
+);

@@ -17,7 +17,10 @@ import { CERNER_LIMITS, FHIR_ID } from '../cerner/constants.js';
  * ```
  */
 export const fhirId = (description: string): z.ZodString =>
-  z.string().regex(FHIR_ID, 'expected a FHIR id: 1-64 letters, digits, "-" or "."').describe(description);
+  z
+    .string()
+    .regex(FHIR_ID, 'expected a FHIR id: 1-64 letters, digits, "-" or "."')
+    .describe(description);
 
 /**
  * A non-blank string of at most `max` characters (Cerner's create limits).
@@ -31,7 +34,12 @@ export const fhirId = (description: string): z.ZodString =>
  * ```
  */
 export const cernerText = (description: string, max: number = CERNER_LIMITS.text): z.ZodString =>
-  z.string().trim().min(1, 'must not be empty').max(max, `Cerner accepts at most ${max} characters`).describe(description);
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `Cerner accepts at most ${max} characters`)
+    .describe(description);
 
 /**
  * An ISO 8601 date-time with a time and a timezone (Cerner: "every date must include a time").
@@ -44,4 +52,9 @@ export const cernerText = (description: string, max: number = CERNER_LIMITS.text
  * ```
  */
 export const isoDateTime = (description: string): z.ZodISODateTime =>
-  z.iso.datetime({ offset: true, error: 'expected an ISO date-time with a timezone, e.g. 2026-11-25T10:00:00Z' }).describe(description);
+  z.iso
+    .datetime({
+      offset: true,
+      error: 'expected an ISO date-time with a timezone, e.g. 2026-11-25T10:00:00Z',
+    })
+    .describe(description);

@@ -22,15 +22,27 @@ describe('validateInput', () => {
     expect(validateInput(schema, { name: 'x' }, 'act')).toEqual({ name: 'x' });
   });
   it('names nested paths with dots and [index]', () => {
-    expect(err({ name: 'x', address: { lines: ['ok', 'far too long'] } })).toMatchObject({ code: 'invalid_input', field: 'address.lines[1]', message: 'act: address.lines[1]: at most 5' });
+    expect(err({ name: 'x', address: { lines: ['ok', 'far too long'] } })).toMatchObject({
+      code: 'invalid_input',
+      field: 'address.lines[1]',
+      message: 'act: address.lines[1]: at most 5',
+    });
   });
   it('reports the deepest union branch', () => {
-    expect(err({ name: 'x', tags: ['a', 'abcd'] })).toMatchObject({ field: 'tags[1]', message: 'act: tags[1]: too long' });
+    expect(err({ name: 'x', tags: ['a', 'abcd'] })).toMatchObject({
+      field: 'tags[1]',
+      message: 'act: tags[1]: too long',
+    });
   });
   it('says required for a missing field and names unknown fields', () => {
     expect(err({})).toMatchObject({ field: 'name', message: 'act: name: required (string)' });
-    expect(err({ name: 'x', extra: 1 })).toMatchObject({ field: 'extra', message: expect.stringMatching(/unknown field/) });
-    expect(err({ name: 'x', address: { lines: [], zip: 1 } })).toMatchObject({ field: 'address.zip' });
+    expect(err({ name: 'x', extra: 1 })).toMatchObject({
+      field: 'extra',
+      message: expect.stringMatching(/unknown field/),
+    });
+    expect(err({ name: 'x', address: { lines: [], zip: 1 } })).toMatchObject({
+      field: 'address.zip',
+    });
   });
   it('refuses non-objects', () => {
     for (const v of [null, undefined, 'x', [1]]) expect(err(v)).toMatchObject({ field: 'input' });

@@ -25,7 +25,10 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 function pickIssue(issue: Issue): { issue: Issue; path: PropertyKey[] } {
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     const candidates = issue.errors.flat().map((i) => pickIssue(i));
-    const best = candidates.filter((c) => c.issue.code !== 'invalid_type').sort((a, b) => b.path.length - a.path.length)[0] ?? candidates[0];
+    const best =
+      candidates
+        .filter((c) => c.issue.code !== 'invalid_type')
+        .sort((a, b) => b.path.length - a.path.length)[0] ?? candidates[0];
     if (best) return { issue: best.issue, path: [...issue.path, ...best.path] };
   }
   return { issue, path: [...issue.path] };
@@ -45,14 +48,22 @@ function pickIssue(issue: Issue): { issue: Issue; path: PropertyKey[] } {
  * const input = validateInput(getPatientInput, { patientId: '12724066' }, 'getPatient');
  * ```
  */
-export function validateInput<S extends z.ZodType>(schema: S, input: unknown, action: string): z.output<S> {
+export function validateInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  action: string,
+): z.output<S> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new FhirActionError('invalid_input', `${action}: input: expected an object`, { field: 'input' });
+    throw new FhirActionError('invalid_input', `${action}: input: expected an object`, {
+      field: 'input',
+    });
   }
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const first = r.error.issues[0];
-  if (!first) throw new FhirActionError('invalid_input', `${action}: input: invalid`, { field: 'input' });
+  if (!first) {
+    throw new FhirActionError('invalid_input', `${action}: input: invalid`, { field: 'input' });
+  }
   const { issue, path } = pickIssue(first);
   let field = formatPath(path);
   let message = issue.message;

@@ -1,4 +1,11 @@
-/** Where a Cerner tenant lives. */
+/**
+ * Where a Cerner tenant lives.
+ *
+ * @example
+ * ```ts
+ * const env: CernerEnvironment = process.env.CERNER_ENVIRONMENT === 'production' ? 'production' : 'sandbox';
+ * ```
+ */
 export type CernerEnvironment = 'sandbox' | 'production';
 
 /**
@@ -16,7 +23,9 @@ export type CernerEnvironment = 'sandbox' | 'production';
  * ```
  */
 export function cernerFhirBaseUrl(tenantId: string, environment: CernerEnvironment): string {
-  if (typeof tenantId !== 'string' || tenantId.trim() === '') throw new TypeError('tenantId must be a non-empty string');
+  if (typeof tenantId !== 'string' || tenantId.trim() === '') {
+    throw new TypeError('tenantId must be a non-empty string');
+  }
   const host = environment === 'sandbox' ? 'fhir-ehr-code.cerner.com' : 'fhir-ehr.cerner.com';
   return `https://${host}/r4/${encodeURIComponent(tenantId.trim())}`;
 }
@@ -35,6 +44,8 @@ export function cernerFhirBaseUrl(tenantId: string, environment: CernerEnvironme
  * ```
  */
 export function cernerTokenUrl(tenantId: string): string {
-  if (typeof tenantId !== 'string' || tenantId.trim() === '') throw new TypeError('tenantId must be a non-empty string');
+  if (typeof tenantId !== 'string' || tenantId.trim() === '') {
+    throw new TypeError('tenantId must be a non-empty string');
+  }
   return `https://authorization.cerner.com/tenants/${encodeURIComponent(tenantId.trim())}/protocols/oauth2/profiles/smart-v1/token`;
 }

@@ -28,11 +28,18 @@ export interface FetchAllPagesOptions {
 export function expectBundle(body: unknown, what: string): Bundle {
   const b = body as Partial<Bundle> | undefined;
   if (typeof body !== 'object' || body === null || b?.resourceType !== 'Bundle') {
-    const got = typeof body === 'object' && body !== null ? String((body as { resourceType?: unknown }).resourceType) : typeof body;
+    const got =
+      typeof body === 'object' && body !== null
+        ? String((body as { resourceType?: unknown }).resourceType)
+        : typeof body;
     throw new FhirActionError('bad_response', `${what}: expected a Bundle, got ${got}`);
   }
-  if (b.entry !== undefined && !Array.isArray(b.entry)) throw new FhirActionError('bad_response', `${what}: Bundle.entry is not an array`);
-  if (b.link !== undefined && !Array.isArray(b.link)) throw new FhirActionError('bad_response', `${what}: Bundle.link is not an array`);
+  if (b.entry !== undefined && !Array.isArray(b.entry)) {
+    throw new FhirActionError('bad_response', `${what}: Bundle.entry is not an array`);
+  }
+  if (b.link !== undefined && !Array.isArray(b.link)) {
+    throw new FhirActionError('bad_response', `${what}: Bundle.link is not an array`);
+  }
   return body as Bundle;
 }
 
@@ -54,7 +61,11 @@ export function expectBundle(body: unknown, what: string): Bundle {
  * const encounters = await fetchAllPages<Encounter>(http, 'Encounter?patient=12724066', { resourceType: 'Encounter' });
  * ```
  */
-export async function fetchAllPages<T extends FhirResource>(http: FhirHttpClient, firstPath: string, options: FetchAllPagesOptions): Promise<T[]> {
+export async function fetchAllPages<T extends FhirResource>(
+  http: FhirHttpClient,
+  firstPath: string,
+  options: FetchAllPagesOptions,
+): Promise<T[]> {
   const { resourceType } = options;
   const maxPages = options.maxPages ?? 1000;
   const seenIds = new Set<string>();
@@ -63,7 +74,12 @@ export async function fetchAllPages<T extends FhirResource>(http: FhirHttpClient
   let url = http.resolve(firstPath);
   for (let page = 1; ; page += 1) {
     visited.add(url);
-    const res = await http.request({ method: 'GET', path: url, resourceType, ...(options.requiredScopes ? { requiredScopes: options.requiredScopes } : {}) });
+    const res = await http.request({
+      method: 'GET',
+      path: url,
+      resourceType,
+      ...(options.requiredScopes ? { requiredScopes: options.requiredScopes } : {}),
+    });
     const bundle = expectBundle(res.body, `${resourceType} search page ${page}`);
     for (const entry of bundle.entry ?? []) {
       const r = entry.resource;
@@ -79,10 +95,16 @@ export async function fetchAllPages<T extends FhirResource>(http: FhirHttpClient
     if (next === undefined || next === '') return out;
     const nextUrl = http.resolve(next);
     if (visited.has(nextUrl)) {
-      throw new FhirActionError('bad_response', `${resourceType} search: the server returned a next link already followed (paging loop after ${page} pages)`);
+      throw new FhirActionError(
+        'bad_response',
+        `${resourceType} search: the server returned a next link already followed (paging loop after ${page} pages)`,
+      );
     }
     if (page >= maxPages) {
-      throw new FhirActionError('bad_response', `${resourceType} search: more than ${maxPages} pages (maxPages); raise maxPages if this is expected`);
+      throw new FhirActionError(
+        'bad_response',
+        `${resourceType} search: more than ${maxPages} pages (maxPages); raise maxPages if this is expected`,
+      );
     }
     url = nextUrl;
   }

@@ -25,20 +25,32 @@ afterEach(() => {
 
 describe('FhirHttpClient: requests', () => {
   it('sends FHIR JSON headers and the bearer token; Content-Type only on writes', async () => {
-    const fetch = fakeFetch(() => fhirJson(patient('4400001')), () => created(`${BASE}/Patient/1`));
+    const fetch = fakeFetch(
+      () => fhirJson(patient('4400001')),
+      () => created(`${BASE}/Patient/1`),
+    );
     const { http, auth } = testHttp(fetch);
     const res = await http.request(get);
     expect(res.body).toMatchObject({ resourceType: 'Patient', id: '4400001' });
     await http.request(post);
-    expect(fetch.calls[0]).toMatchObject({ url: `${BASE}/Patient/4400001`, method: 'GET', headers: { Accept: 'application/fhir+json', Authorization: 'Bearer tok-SECRET-1' } });
+    expect(fetch.calls[0]).toMatchObject({
+      url: `${BASE}/Patient/4400001`,
+      method: 'GET',
+      headers: { Accept: 'application/fhir+json', Authorization: 'Bearer tok-SECRET-1' },
+    });
     expect(fetch.calls[0]!.headers['Content-Type']).toBeUndefined();
-    expect(fetch.calls[1]!.headers).toMatchObject({ 'Content-Type': 'application/fhir+json', Accept: 'application/fhir+json' });
+    expect(fetch.calls[1]!.headers).toMatchObject({
+      'Content-Type': 'application/fhir+json',
+      Accept: 'application/fhir+json',
+    });
     expect(fetch.calls[1]!.body).toBe('{"resourceType":"Patient"}');
     expect(auth.requests[0]).toEqual(['system/Patient.read', 'system/Patient.write']);
   });
 
   it('keeps the X-Request-Id of a success', async () => {
-    const { http } = testHttp(fakeFetch(() => fhirJson(patient('1'), 200, { 'X-Request-Id': 'req-ok' })));
+    const { http } = testHttp(
+      fakeFetch(() => fhirJson(patient('1'), 200, { 'X-Request-Id': 'req-ok' })),
+    );
     expect((await http.request(get)).requestId).toBe('req-ok');
   });
 
@@ -48,7 +60,10 @@ describe('FhirHttpClient: requests', () => {
   });
 
   it('a redirect is never followed (the token would go along)', async () => {
-    const fetch = fakeFetch(() => new Response(null, { status: 302, headers: { Location: 'https://elsewhere.example/' } }));
+    const fetch = fakeFetch(
+      () =>
+        new Response(null, { status: 302, headers: { Location: 'https://elsewhere.example/' } }),
+    );
     const { http } = testHttp(fetch);
     const err = await fail(http.request(get));
     expect(err).toMatchObject({ code: 'bad_response', status: 302 });
@@ -58,12 +73,16 @@ describe('FhirHttpClient: requests', () => {
   it('refuses an absolute URL on another origin before sending anything', async () => {
     const fetch = fakeFetch(() => fhirJson(patient('1')));
     const { http, auth } = testHttp(fetch);
-    const err = await fail(http.request({ method: 'GET', path: 'https://evil.example/r4/x/Patient/1' }));
+    const err = await fail(
+      http.request({ method: 'GET', path: 'https://evil.example/r4/x/Patient/1' }),
+    );
     expect(err.code).toBe('bad_response');
     expect(err.message).toMatch(/another origin/);
     expect(fetch.calls).toHaveLength(0);
     expect(auth.issued).toBe(0);
-    await fail(http.request({ method: 'GET', path: 'http://fhir-ehr-code.cerner.com/r4/x/Patient/1' })); // scheme downgrade
+    await fail(
+      http.request({ method: 'GET', path: 'http://fhir-ehr-code.cerner.com/r4/x/Patient/1' }),
+    ); // scheme downgrade
     expect(fetch.calls).toHaveLength(0);
   });
 
@@ -72,12 +91,18 @@ describe('FhirHttpClient: requests', () => {
     const { http } = testHttp(fetch, { auth: fakeAuth(['system/Patient.read']) });
     const err = await fail(http.request({ ...post, requiredScopes: ['system/Patient.write'] }));
     expect(err).toMatchObject({ code: 'missing_scope', missingScopes: ['system/Patient.write'] });
-    expect(err.message).toContain("Add it to the system account's scopes in Cerner Code Console (the token was granted: system/Patient.read)");
+    expect(err.message).toContain(
+      "Add it to the system account's scopes in Cerner Code Console (the token was granted: system/Patient.read)",
+    );
     expect(fetch.calls).toHaveLength(0);
   });
 
   it('a token failure is auth_failed with the SmartAuthError as cause', async () => {
-    const cause = new SmartAuthError('invalid_scope', 'Cerner granted none of the requested scopes', { status: 400 });
+    const cause = new SmartAuthError(
+      'invalid_scope',
+      'Cerner granted none of the requested scopes',
+      { status: 400 },
+    );
     const fetch = fakeFetch(() => fhirJson(patient('1')));
     const { http } = testHttp(fetch, { auth: fakeAuth([], { fail: cause }) });
     const err = await fail(http.request(get));
@@ -91,7 +116,8 @@ describe('FhirHttpClient: GET retries', () => {
   it('honours Retry-After in seconds and as an HTTP date (injected sleep records the waits)', async () => {
     const fetch = fakeFetch(
       () => fhirJson(outcomes.transient, 503, { 'Retry-After': '3' }),
-      () => fhirJson(outcomes.transient, 429, { 'Retry-After': new Date(NOW + 7_000).toUTCString() }),
+      () =>
+        fhirJson(outcomes.transient, 429, { 'Retry-After': new Date(NOW + 7_000).toUTCString() }),
       () => fhirJson(patient('4400001')),
     );
     const { http, sleeps } = testHttp(fetch);
@@ -108,7 +134,9 @@ describe('FhirHttpClient: GET retries', () => {
       () => fhirJson(outcomes.transient, 504),
       () => fhirJson(patient('1')),
     );
-    const { http, sleeps } = testHttp(fetch, { retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 2_000 } });
+    const { http, sleeps } = testHttp(fetch, {
+      retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 2_000 },
+    });
     await http.request(get);
     // random() = 0.5: attempt 1 -> 0.5 * 200, attempt 2 -> 0.5 * 400
     expect(sleeps).toEqual([2_000, 100, 200]);
@@ -129,9 +157,13 @@ describe('FhirHttpClient: GET retries', () => {
   });
 
   it('gives up after `retries` with a retryable error carrying status, OperationOutcome, request id and Retry-After', async () => {
-    const fetch = fakeFetch(() => fhirJson(outcomes.transient, 503, { 'X-Request-Id': 'req-503', 'Retry-After': '1' }));
+    const fetch = fakeFetch(() =>
+      fhirJson(outcomes.transient, 503, { 'X-Request-Id': 'req-503', 'Retry-After': '1' }),
+    );
     const { http } = testHttp(fetch, { retry: { retries: 1, baseDelayMs: 10, maxDelayMs: 100 } });
-    const err = await fail(http.request({ method: 'GET', path: 'Patient?identifier=urn%3Aoid%3A1%7C700123' }));
+    const err = await fail(
+      http.request({ method: 'GET', path: 'Patient?identifier=urn%3Aoid%3A1%7C700123' }),
+    );
     expect(fetch.calls).toHaveLength(2);
     expect(err).toMatchObject({
       code: 'server_error',
@@ -168,7 +200,10 @@ describe('FhirHttpClient: GET retries', () => {
   it('times out each attempt with an AbortController, retries, then fails with timeout', async () => {
     vi.useFakeTimers();
     const fetch = fakeFetch(hang);
-    const { http } = testHttp(fetch, { timeoutMs: 1_000, retry: { retries: 1, baseDelayMs: 0, maxDelayMs: 0 } });
+    const { http } = testHttp(fetch, {
+      timeoutMs: 1_000,
+      retry: { retries: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    });
     const pending = fail(http.request(get));
     await vi.advanceTimersByTimeAsync(1_000);
     await vi.advanceTimersByTimeAsync(1_000);
@@ -187,8 +222,16 @@ describe('FhirHttpClient: POST is never retried blindly', () => {
     const err = await fail(http.request(post));
     expect(fetch.calls).toHaveLength(1);
     expect(sleeps).toEqual([]);
-    expect(err).toMatchObject({ code: 'server_error', status: 503, retryable: false, mayHaveSucceeded: true, requestId: 'req-p' });
-    expect(err.message).toMatch(/create may have happened: search for the resource before trying again/);
+    expect(err).toMatchObject({
+      code: 'server_error',
+      status: 503,
+      retryable: false,
+      mayHaveSucceeded: true,
+      requestId: 'req-p',
+    });
+    expect(err.message).toMatch(
+      /create may have happened: search for the resource before trying again/,
+    );
   });
 
   it('503 with Retry-After and 429 mean not processed: still one request, mayHaveSucceeded false', async () => {
@@ -197,8 +240,15 @@ describe('FhirHttpClient: POST is never retried blindly', () => {
       const { http } = testHttp(fetch);
       const err = await fail(http.request(post));
       expect(fetch.calls).toHaveLength(1);
-      expect(err).toMatchObject({ status, retryable: false, mayHaveSucceeded: false, retryAfterMs: 5_000 });
-      expect(err.message).toMatch(/did not process it; not retried automatically \(a POST\): try again after 5 s/);
+      expect(err).toMatchObject({
+        status,
+        retryable: false,
+        mayHaveSucceeded: false,
+        retryAfterMs: 5_000,
+      });
+      expect(err.message).toMatch(
+        /did not process it; not retried automatically \(a POST\): try again after 5 s/,
+      );
     }
   });
 
@@ -242,12 +292,24 @@ describe('FhirHttpClient: POST is never retried blindly', () => {
     const fetch = fakeFetch(hang);
     const pending = fail(testHttp(fetch, { timeoutMs: 500 }).http.request(post));
     await vi.advanceTimersByTimeAsync(500);
-    expect(await pending).toMatchObject({ code: 'timeout', mayHaveSucceeded: true, retryable: false });
+    expect(await pending).toMatchObject({
+      code: 'timeout',
+      mayHaveSucceeded: true,
+      retryable: false,
+    });
     expect(fetch.calls).toHaveLength(1);
   });
 
   it('a 201 whose body is not JSON still succeeds (the id is in Location)', async () => {
-    const { http } = testHttp(fakeFetch(() => new Response('<html></html>', { status: 201, headers: { Location: `${BASE}/Patient/9` } })));
+    const { http } = testHttp(
+      fakeFetch(
+        () =>
+          new Response('<html></html>', {
+            status: 201,
+            headers: { Location: `${BASE}/Patient/9` },
+          }),
+      ),
+    );
     expect((await http.request(post)).headers.get('location')).toBe(`${BASE}/Patient/9`);
   });
 });
@@ -255,11 +317,17 @@ describe('FhirHttpClient: POST is never retried blindly', () => {
 describe('FhirHttpClient: 401', () => {
   it('invalidates the token and retries once with a new one (GET and POST)', async () => {
     for (const req of [get, post]) {
-      const fetch = fakeFetch(() => fhirJson(outcomes.invalidToken, 401), () => (req.method === 'GET' ? fhirJson(patient('1')) : created(`${BASE}/Patient/2`)));
+      const fetch = fakeFetch(
+        () => fhirJson(outcomes.invalidToken, 401),
+        () => (req.method === 'GET' ? fhirJson(patient('1')) : created(`${BASE}/Patient/2`)),
+      );
       const { http, auth } = testHttp(fetch);
       await http.request(req);
       expect(auth.invalidated).toEqual(['tok-SECRET-1']);
-      expect(fetch.calls.map((c) => c.headers.Authorization)).toEqual(['Bearer tok-SECRET-1', 'Bearer tok-SECRET-2']);
+      expect(fetch.calls.map((c) => c.headers.Authorization)).toEqual([
+        'Bearer tok-SECRET-1',
+        'Bearer tok-SECRET-2',
+      ]);
     }
   });
 
@@ -269,7 +337,12 @@ describe('FhirHttpClient: 401', () => {
     const err = await fail(http.request(post));
     expect(fetch.calls).toHaveLength(2);
     expect(auth.invalidated).toEqual(['tok-SECRET-1']);
-    expect(err).toMatchObject({ code: 'unauthorized', status: 401, mayHaveSucceeded: false, issues: [{ code: 'login', expression: ['http.Authorization'] }] });
+    expect(err).toMatchObject({
+      code: 'unauthorized',
+      status: 401,
+      mayHaveSucceeded: false,
+      issues: [{ code: 'login', expression: ['http.Authorization'] }],
+    });
     expect(err.message).toMatch(/rejected the access token twice/);
     expect(err.message).not.toContain('tok-SECRET');
   });

@@ -1,11 +1,23 @@
-import { missingScopes, SmartAuthError, type AccessToken, type BackendAuth } from '@cerner-kit/smart-auth';
+import {
+  missingScopes,
+  SmartAuthError,
+  type AccessToken,
+  type BackendAuth,
+} from '@cerner-kit/smart-auth';
 import { FhirActionError, type FhirActionErrorCode } from '../errors.js';
 import { logRequest, type Logger } from '../logger.js';
 import { parseOperationOutcome, summarizeOutcome } from './operation-outcome.js';
 import { redactUrl } from './redact-url.js';
 import { backoffMs, parseRetryAfter } from './retry-after.js';
 
-/** Retry policy for idempotent requests (GET). POSTs are never retried blindly. */
+/**
+ * Retry policy for idempotent requests (GET). POSTs are never retried blindly.
+ *
+ * @example
+ * ```ts
+ * createCernerClient({ tenantId, environment: 'production', auth, retry: { retries: 4, maxDelayMs: 30_000 } });
+ * ```
+ */
 export interface RetryOptions {
   /** Extra attempts after the first (default 2; 0 disables retries). */
   retries?: number;
@@ -15,10 +27,24 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
-/** HTTP methods of the layer: reads and creates. */
+/**
+ * HTTP methods of the layer: reads and creates.
+ *
+ * @example
+ * ```ts
+ * const method: FhirMethod = 'GET';
+ * ```
+ */
 export type FhirMethod = 'GET' | 'POST';
 
-/** One request through the layer (also the input of `client.request`). */
+/**
+ * One request through the layer (also the input of `client.request`).
+ *
+ * @example
+ * ```ts
+ * await client.request({ method: 'GET', path: 'Patient?family=Smart', requiredScopes: ['system/Patient.read'] });
+ * ```
+ */
 export interface FhirRequest {
   method: FhirMethod;
   /**
@@ -34,7 +60,15 @@ export interface FhirRequest {
   resourceType?: string;
 }
 
-/** A 2xx response. */
+/**
+ * A 2xx response.
+ *
+ * @example
+ * ```ts
+ * const res: FhirResponse = await client.request({ method: 'GET', path: 'metadata' });
+ * res.headers.get('etag');
+ * ```
+ */
 export interface FhirResponse {
   status: number;
   headers: Headers;
@@ -62,7 +96,14 @@ export interface FhirHttpClientOptions {
 /** Statuses after which a GET is retried. */
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
 /** Error codes (undici / Node) raised before any byte of the request left: safe to resend. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function codeForStatus(status: number): FhirActionErrorCode {
   switch (status) {
@@ -151,11 +192,15 @@ export class FhirHttpClient {
     } catch (cause) {
       const smart = SmartAuthError.isInstance(cause) ? cause : undefined;
       const detail = cause instanceof Error ? `: ${cause.message}` : '';
-      throw new FhirActionError('auth_failed', `Could not get a Cerner access token (${smart?.code ?? 'error'})${detail}`, {
-        retryable: smart?.retryable ?? false,
-        ...(smart?.status !== undefined ? { status: smart.status } : {}),
-        cause,
-      });
+      throw new FhirActionError(
+        'auth_failed',
+        `Could not get a Cerner access token (${smart?.code ?? 'error'})${detail}`,
+        {
+          retryable: smart?.retryable ?? false,
+          ...(smart?.status !== undefined ? { status: smart.status } : {}),
+          cause,
+        },
+      );
     }
     const missing = missingScopes(token.scopes, required);
     if (missing.length > 0) throw missingScopeError(missing, token, this.#o.scopes);
@@ -180,7 +225,11 @@ export class FhirHttpClient {
       try {
         u = new URL(path, this.baseUrl);
       } catch (cause) {
-        throw new FhirActionError('bad_response', 'The server returned a link that is not a valid URL', { cause });
+        throw new FhirActionError(
+          'bad_response',
+          'The server returned a link that is not a valid URL',
+          { cause },
+        );
       }
       if (u.origin !== this.#origin) {
         throw new FhirActionError(
@@ -210,9 +259,13 @@ export class FhirHttpClient {
   async request(req: FhirRequest): Promise<FhirResponse> {
     const method = req.method;
     if (method !== 'GET' && method !== 'POST') {
-      throw new FhirActionError('invalid_input', `method: expected GET or POST`, { field: 'method' });
+      throw new FhirActionError('invalid_input', `method: expected GET or POST`, {
+        field: 'method',
+      });
     }
-    if (typeof req.path !== 'string' || req.path === '') throw new FhirActionError('invalid_input', 'path: required', { field: 'path' });
+    if (typeof req.path !== 'string' || req.path === '') {
+      throw new FhirActionError('invalid_input', 'path: required', { field: 'path' });
+    }
     const url = this.resolve(req.path);
     const resourceType = req.resourceType ?? this.#resourceTypeOf(url);
     const safeUrl = redactUrl(url);
@@ -223,7 +276,7 @@ export class FhirHttpClient {
 
     let token = await this.token(req.requiredScopes);
     let refreshed = false;
-    for (let attempt = 0; ; ) {
+    for (let attempt = 0; ;) {
       const started = this.#o.now();
       const sent = await this.#send(url, method, token.accessToken, body);
       const durationMs = this.#o.now() - started;
@@ -231,8 +284,17 @@ export class FhirHttpClient {
       if (sent.kind === 'failed') {
         // Only GETs are retried; a POST that certainly was not sent is reported as safe to resend.
         const canRetry = idempotent && attempt < retries;
-        const wait = canRetry ? backoffMs(attempt, baseDelayMs, maxDelayMs, this.#o.random) : undefined;
-        logRequest(log, 'warn', 'cerner-fhir: no response', { method, resourceType, durationMs, attempt, code: sent.code, ...(wait !== undefined ? { retryInMs: wait } : {}) });
+        const wait = canRetry
+          ? backoffMs(attempt, baseDelayMs, maxDelayMs, this.#o.random)
+          : undefined;
+        logRequest(log, 'warn', 'cerner-fhir: no response', {
+          method,
+          resourceType,
+          durationMs,
+          attempt,
+          code: sent.code,
+          ...(wait !== undefined ? { retryInMs: wait } : {}),
+        });
         if (wait !== undefined) {
           await this.#o.sleep(wait);
           attempt += 1;
@@ -242,11 +304,24 @@ export class FhirHttpClient {
       }
 
       const { res, text } = sent;
-      const requestId = res.headers.get('x-request-id') ?? res.headers.get('opc-request-id') ?? undefined;
-      logRequest(log, 'debug', 'cerner-fhir: response', { method, resourceType, status: res.status, durationMs, requestId, attempt });
+      const requestId =
+        res.headers.get('x-request-id') ?? res.headers.get('opc-request-id') ?? undefined;
+      logRequest(log, 'debug', 'cerner-fhir: response', {
+        method,
+        resourceType,
+        status: res.status,
+        durationMs,
+        requestId,
+        attempt,
+      });
 
       if (res.status >= 200 && res.status < 300) {
-        return { status: res.status, headers: res.headers, body: this.#parseBody(text, method, resourceType, safeUrl, res.status, requestId), ...(requestId ? { requestId } : {}) };
+        return {
+          status: res.status,
+          headers: res.headers,
+          body: this.#parseBody(text, method, resourceType, safeUrl, res.status, requestId),
+          ...(requestId ? { requestId } : {}),
+        };
       }
       if (res.status === 401 && !refreshed) {
         // Expired early or revoked: drop the token and try once more with a new one. A 401 means
@@ -258,17 +333,42 @@ export class FhirHttpClient {
       }
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.#o.now());
       if (idempotent && RETRY_STATUS.has(res.status) && attempt < retries) {
-        const wait = Math.min(retryAfterMs ?? backoffMs(attempt, baseDelayMs, maxDelayMs, this.#o.random), maxDelayMs);
-        logRequest(log, 'warn', 'cerner-fhir: retrying', { method, resourceType, status: res.status, requestId, attempt, retryInMs: wait });
+        const wait = Math.min(
+          retryAfterMs ?? backoffMs(attempt, baseDelayMs, maxDelayMs, this.#o.random),
+          maxDelayMs,
+        );
+        logRequest(log, 'warn', 'cerner-fhir: retrying', {
+          method,
+          resourceType,
+          status: res.status,
+          requestId,
+          attempt,
+          retryInMs: wait,
+        });
         await this.#o.sleep(wait);
         attempt += 1;
         continue;
       }
-      throw this.#statusError(method, resourceType, safeUrl, res.status, text, requestId, retryAfterMs, attempt, refreshed);
+      throw this.#statusError(
+        method,
+        resourceType,
+        safeUrl,
+        res.status,
+        text,
+        requestId,
+        retryAfterMs,
+        attempt,
+        refreshed,
+      );
     }
   }
 
-  async #send(url: string, method: FhirMethod, accessToken: string, body: string | undefined): Promise<SendResult> {
+  async #send(
+    url: string,
+    method: FhirMethod,
+    accessToken: string,
+    body: string | undefined,
+  ): Promise<SendResult> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#o.timeoutMs);
     try {
@@ -288,41 +388,74 @@ export class FhirHttpClient {
       return { kind: 'response', res, text };
     } catch (cause) {
       const timedOut = controller.signal.aborted;
-      return { kind: 'failed', code: timedOut ? 'timeout' : 'network', notSent: !timedOut && isNotSent(cause), cause };
+      return {
+        kind: 'failed',
+        code: timedOut ? 'timeout' : 'network',
+        notSent: !timedOut && isNotSent(cause),
+        cause,
+      };
     } finally {
       clearTimeout(timer);
     }
   }
 
-  #parseBody(text: string, method: FhirMethod, resourceType: string, safeUrl: string, status: number, requestId: string | undefined): unknown {
+  #parseBody(
+    text: string,
+    method: FhirMethod,
+    resourceType: string,
+    safeUrl: string,
+    status: number,
+    requestId: string | undefined,
+  ): unknown {
     if (text.trim() === '') return undefined;
     try {
       return JSON.parse(text) as unknown;
     } catch (cause) {
       // A create is judged by its Location header; an unreadable body must not hide a success.
       if (method === 'POST') return undefined;
-      throw new FhirActionError('bad_response', `${method} ${resourceType}: the response is not JSON (HTTP ${status})`, {
-        status,
-        method,
-        url: safeUrl,
-        ...(requestId ? { requestId } : {}),
-        cause,
-      });
+      throw new FhirActionError(
+        'bad_response',
+        `${method} ${resourceType}: the response is not JSON (HTTP ${status})`,
+        {
+          status,
+          method,
+          url: safeUrl,
+          ...(requestId ? { requestId } : {}),
+          cause,
+        },
+      );
     }
   }
 
-  #noResponseError(method: FhirMethod, resourceType: string, safeUrl: string, sent: Extract<SendResult, { kind: 'failed' }>, attempt: number): FhirActionError {
-    const what = sent.code === 'timeout' ? `timed out after ${this.#o.timeoutMs} ms` : 'failed: no response (network error)';
+  #noResponseError(
+    method: FhirMethod,
+    resourceType: string,
+    safeUrl: string,
+    sent: Extract<SendResult, { kind: 'failed' }>,
+    attempt: number,
+  ): FhirActionError {
+    const what =
+      sent.code === 'timeout'
+        ? `timed out after ${this.#o.timeoutMs} ms`
+        : 'failed: no response (network error)';
     const common = { method, url: safeUrl, cause: sent.cause };
     if (method === 'GET') {
-      return new FhirActionError(sent.code, `${method} ${resourceType} ${what} (${attempt + 1} attempt${attempt > 0 ? 's' : ''})`, { ...common, retryable: true });
+      return new FhirActionError(
+        sent.code,
+        `${method} ${resourceType} ${what} (${attempt + 1} attempt${attempt > 0 ? 's' : ''})`,
+        { ...common, retryable: true },
+      );
     }
     if (sent.notSent) {
-      return new FhirActionError(sent.code, `${method} ${resourceType} failed before the request was sent (could not connect): nothing was created; it is safe to try again`, {
-        ...common,
-        retryable: true,
-        mayHaveSucceeded: false,
-      });
+      return new FhirActionError(
+        sent.code,
+        `${method} ${resourceType} failed before the request was sent (could not connect): nothing was created; it is safe to try again`,
+        {
+          ...common,
+          retryable: true,
+          mayHaveSucceeded: false,
+        },
+      );
     }
     return new FhirActionError(
       sent.code,
@@ -345,26 +478,38 @@ export class FhirHttpClient {
     const outcome = parseOperationOutcome(text);
     const idempotent = method === 'GET';
     // 4xx, 429 and a 503 with Retry-After mean the server did not process the request.
-    const notProcessed = (status >= 400 && status < 500) || (status === 503 && retryAfterMs !== undefined);
+    const notProcessed =
+      (status >= 400 && status < 500) || (status === 503 && retryAfterMs !== undefined);
     const mayHaveSucceeded = idempotent ? undefined : !notProcessed;
     let hint = '';
-    if (status === 401) hint = ` Cerner rejected the access token${refreshed ? ' twice (it was refreshed once)' : ''}: check the tenant and that the app is enabled for it.`;
-    else if (status === 403) hint = ' Cerner refused it: the scope is not granted for this resource, or the tenant is not valid or not enabled for the app.';
-    else if (status >= 300 && status < 400) hint = ' Cerner does not redirect FHIR calls: check fhirBaseUrl.';
-    if (mayHaveSucceeded) hint += ' The create may have happened: search for the resource before trying again (not retried automatically).';
-    else if (!idempotent && (status === 429 || status >= 500)) {
+    if (status === 401) {
+      hint = ` Cerner rejected the access token${refreshed ? ' twice (it was refreshed once)' : ''}: check the tenant and that the app is enabled for it.`;
+    } else if (status === 403) {
+      hint =
+        ' Cerner refused it: the scope is not granted for this resource, or the tenant is not valid or not enabled for the app.';
+    } else if (status >= 300 && status < 400) {
+      hint = ' Cerner does not redirect FHIR calls: check fhirBaseUrl.';
+    }
+    if (mayHaveSucceeded) {
+      hint +=
+        ' The create may have happened: search for the resource before trying again (not retried automatically).';
+    } else if (!idempotent && (status === 429 || status >= 500)) {
       hint += ` The server did not process it; not retried automatically (a POST)${retryAfterMs !== undefined ? `: try again after ${Math.ceil(retryAfterMs / 1000)} s` : ''}.`;
     } else if (idempotent && attempt > 0) hint += ` Gave up after ${attempt + 1} attempts.`;
-    return new FhirActionError(codeForStatus(status), `${method} ${resourceType} failed: HTTP ${status}${summarizeOutcome(outcome)}.${hint}`, {
-      status,
-      method,
-      url: safeUrl,
-      retryable: idempotent && (RETRY_STATUS.has(status) || status === 408),
-      ...(requestId ? { requestId } : {}),
-      ...(outcome ? { operationOutcome: outcome } : {}),
-      ...(mayHaveSucceeded !== undefined ? { mayHaveSucceeded } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    });
+    return new FhirActionError(
+      codeForStatus(status),
+      `${method} ${resourceType} failed: HTTP ${status}${summarizeOutcome(outcome)}.${hint}`,
+      {
+        status,
+        method,
+        url: safeUrl,
+        retryable: idempotent && (RETRY_STATUS.has(status) || status === 408),
+        ...(requestId ? { requestId } : {}),
+        ...(outcome ? { operationOutcome: outcome } : {}),
+        ...(mayHaveSucceeded !== undefined ? { mayHaveSucceeded } : {}),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      },
+    );
   }
 
   /** `Patient` from `…/r4/{tenant}/Patient?identifier=…`; never an id or a query value. */
@@ -375,7 +520,9 @@ export class FhirHttpClient {
     } catch {
       return 'unknown';
     }
-    const rest = path.startsWith(`${this.#basePath}/`) ? path.slice(this.#basePath.length + 1) : path.replace(/^\/+/, '');
+    const rest = path.startsWith(`${this.#basePath}/`)
+      ? path.slice(this.#basePath.length + 1)
+      : path.replace(/^\/+/, '');
     const first = rest.split('/')[0] ?? '';
     return /^[A-Z][A-Za-z]{1,63}$/.test(first) ? first : 'unknown';
   }
@@ -394,7 +541,11 @@ export class FhirHttpClient {
  * ```
  * @internal
  */
-export function missingScopeError(missing: readonly string[], token: AccessToken, requested: readonly string[]): FhirActionError {
+export function missingScopeError(
+  missing: readonly string[],
+  token: AccessToken,
+  requested: readonly string[],
+): FhirActionError {
   const list = missing.join(', ');
   const granted = token.scopes.length > 0 ? token.scopes.join(' ') : 'nothing';
   const notRequested = missing.filter((m) => missingScopes(requested, [m]).length > 0);

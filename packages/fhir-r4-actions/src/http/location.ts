@@ -13,7 +13,10 @@ import { FHIR_ID } from '../cerner/constants.js';
  * idFromLocation('https://fhir-ehr-code.cerner.com/r4/t/Patient/5786010/_history/0', 'Patient'); // '5786010'
  * ```
  */
-export function idFromLocation(location: string | null | undefined, resourceType: string): string | undefined {
+export function idFromLocation(
+  location: string | null | undefined,
+  resourceType: string,
+): string | undefined {
   if (!location) return undefined;
   const path = location.trim().split(/[?#]/)[0]!;
   const segments = path.split('/').filter((s) => s !== '');

@@ -21,7 +21,9 @@ export function parseOperationOutcome(text: string): OperationOutcome | undefine
   if (typeof body !== 'object' || body === null) return undefined;
   const b = body as { resourceType?: unknown; issue?: unknown };
   if (b.resourceType !== 'OperationOutcome' || !Array.isArray(b.issue)) return undefined;
-  const issue = (b.issue as unknown[]).filter((i): i is OperationOutcome['issue'][number] => typeof i === 'object' && i !== null);
+  const issue = (b.issue as unknown[]).filter(
+    (i): i is OperationOutcome['issue'][number] => typeof i === 'object' && i !== null,
+  );
   return { ...(body as OperationOutcome), issue };
 }
 

@@ -12,7 +12,9 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Wed, 25 Nov 2026 09:00:00 GMT', now)).toBe(0);
   });
   it('ignores absent and unreadable values', () => {
-    for (const v of [null, undefined, '', 'soon', '-5', '1.5', '5s']) expect(parseRetryAfter(v, now), String(v)).toBeUndefined();
+    for (const v of [null, undefined, '', 'soon', '-5', '1.5', '5s']) {
+      expect(parseRetryAfter(v, now), String(v)).toBeUndefined();
+    }
   });
 });
 

@@ -34,7 +34,12 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
  * backoffMs(2, 200, 10_000, () => 0.5); // 400
  * ```
  */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
   return Math.round(random() * ceiling);
 }
