@@ -2,13 +2,14 @@
 import { parseArgs } from 'node:util';
 import { startMockCerner } from './start-mock-cerner.js';
 
-const USAGE = `Usage: mock-cerner [--port N] [--host H] [--tenant ID] [--public-url URL] [--json]
+const USAGE = `Usage: mock-cerner [--port N] [--mllp-port N] [--host H] [--tenant ID] [--public-url URL] [--json]
 
   --port N          port to listen on (default 8080; 0 = any free port)
+  --mllp-port N     HL7 MLLP port (default 2575; 0 = any free port)
   --host H          interface to bind (default 127.0.0.1, loopback only)
   --tenant ID       tenant id (default: Cerner's public sandbox tenant)
   --public-url URL  origin to use in absolute URLs (default http://HOST:PORT)
-  --json            print one JSON line (fhirBaseUrl, tokenUrl, tenantId, clients, adminUrl)
+  --json            print one JSON line (fhirBaseUrl, tokenUrl, tenantId, clients, adminUrl, mllpPort)
 `;
 
 async function main(): Promise<void> {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         port: { type: 'string', default: '8080' },
+        'mllp-port': { type: 'string', default: '2575' },
         host: { type: 'string', default: '127.0.0.1' },
         tenant: { type: 'string' },
         'public-url': { type: 'string' },
@@ -38,8 +40,14 @@ async function main(): Promise<void> {
     process.stderr.write(`--port must be an integer from 0 to 65535\n\n${USAGE}`);
     process.exit(2);
   }
+  const mllpPort = Number(values['mllp-port']);
+  if (!Number.isInteger(mllpPort) || mllpPort < 0 || mllpPort > 65535) {
+    process.stderr.write(`--mllp-port must be an integer from 0 to 65535\n\n${USAGE}`);
+    process.exit(2);
+  }
   const running = await startMockCerner({
     port,
+    mllpPort,
     host: values.host,
     ...(values.tenant ? { tenantId: values.tenant } : {}),
     ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
@@ -54,6 +62,7 @@ async function main(): Promise<void> {
       `  token URL     ${running.tokenUrl}`,
       `  discovery     ${running.fhirBaseUrl}/.well-known/smart-configuration`,
       `  admin         ${running.adminUrl}  (inspector page: ${running.adminUrl}/inspector)`,
+      `  HL7 MLLP      ${values.host}:${running.mllpPort}  (QRY^A19, ORU^R01, MDM^T02)`,
       `  tenant        ${running.tenantId}`,
     ];
     if (c) {

@@ -21,3 +21,13 @@ export type { RequestLogEntry } from './admin/request-log.js';
 export { createFhirStore, STORED_TYPES, type CreateResult, type FhirStoreOptions, type StoredType, type StructureCheck } from './fhir/store.js';
 export { loadStructureValidator } from './fhir/validate-structure.js';
 export type { RuleViolation } from './fhir/rule-violation.js';
+export {
+  A19NotFoundStyle,
+  answerA19,
+  createHl7Listener,
+  handleHl7Message,
+  noteToDocumentReference,
+  receiveDocument,
+  type Hl7ListenerOptions,
+  type Hl7ResponderOptions,
+} from './hl7/index.js';

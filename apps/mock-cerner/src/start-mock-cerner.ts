@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadStructureValidator } from './fhir/validate-structure.js';
 import { createMockCerner, type MockCerner, type MockCernerOptions } from './create-mock-cerner.js';
+import { createHl7Listener } from './hl7/hl7-listener.js';
+import type { Hl7ResponderOptions } from './hl7/reply-options.js';
 
 /** Options of {@link startMockCerner}: the mock's options plus where to listen. */
 export interface StartMockCernerOptions extends MockCernerOptions {
@@ -11,6 +13,13 @@ export interface StartMockCernerOptions extends MockCernerOptions {
   host?: string;
   /** Load the FHIR structure validator in the background now, so the first write is fast (default true). */
   preloadValidator?: boolean;
+  /**
+   * Start the HL7 MLLP listener on this port (0 = any free port), on the same `host`; `false` or
+   * absent: no listener. The `mock-cerner` bin listens on 2575 by default.
+   */
+  mllpPort?: number | false;
+  /** How the MLLP listener answers (A19 not-found style, reply ids). */
+  hl7?: Hl7ResponderOptions;
 }
 
 /** A listening mock. */
@@ -22,6 +31,8 @@ export interface RunningMockCerner {
   readonly tokenUrl: string;
   readonly adminUrl: string;
   readonly tenantId: string;
+  /** The MLLP listener's port, when one was started (`mllpPort` option). */
+  readonly mllpPort: number | undefined;
   /** The default client and any registered at start, with their credentials (sandbox fixtures). */
   readonly clients: { clientId: string; clientSecret?: string; scopes: string[] }[];
   /** The line `mock-cerner --json` prints. */
@@ -51,6 +62,21 @@ export async function startMockCerner(options: StartMockCernerOptions = {}): Pro
   const { port } = server.address() as AddressInfo;
   const origin = options.publicUrl?.replace(/\/$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const { fhirBaseUrl, tokenUrl } = mock.urls(origin);
+  let mllpPort: number | undefined;
+  let closeMllp = (): Promise<void> => Promise.resolve();
+  if (options.mllpPort !== undefined && options.mllpPort !== false) {
+    const listener = createHl7Listener(mock.state, { ...options.hl7, host, port: options.mllpPort });
+    try {
+      mllpPort = (await listener.listen()).port;
+    } catch (e) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      throw e;
+    }
+    closeMllp = () => listener.close();
+  }
   const clients = mock.state.clients.list().map((c) => ({
     clientId: c.clientId,
     ...(c.clientSecret !== undefined ? { clientSecret: c.clientSecret } : {}),
@@ -64,12 +90,15 @@ export async function startMockCerner(options: StartMockCernerOptions = {}): Pro
     tokenUrl,
     adminUrl: `${origin}/admin`,
     tenantId: mock.tenantId,
+    mllpPort,
     clients,
-    describe: () => ({ fhirBaseUrl, tokenUrl, tenantId: mock.tenantId, clients, adminUrl: `${origin}/admin` }),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    describe: () => ({ fhirBaseUrl, tokenUrl, tenantId: mock.tenantId, clients, adminUrl: `${origin}/admin`, ...(mllpPort !== undefined ? { mllpPort } : {}) }),
+    close: async () => {
+      await closeMllp();
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

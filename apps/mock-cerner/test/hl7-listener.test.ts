@@ -1,0 +1,249 @@
+import net from 'node:net';
+import type { Bundle, DocumentReference } from 'fhir/r4.js';
+import {
+  buildA19Query,
+  buildMdmNote,
+  buildOruNote,
+  createMllpClient,
+  encodeMllpFrame,
+  parseAck,
+  parseAdrA19,
+  parseHl7,
+  type MllpClient,
+} from '@cerner-kit/hl7-adapters';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ACTION_SCOPES } from '../src/config.js';
+import { SEED_IDS } from '../src/fhir/seed/index.js';
+import { handleHl7Message } from '../src/hl7/hl7-listener.js';
+import { startMockCerner, type RunningMockCerner } from '../src/start-mock-cerner.js';
+
+const NOW = Date.UTC(2026, 0, 2, 3, 4, 5);
+let mock: RunningMockCerner;
+let client: MllpClient;
+let token: string;
+const lines: { msg: string; fields?: Record<string, unknown> }[] = [];
+const logger = {
+  debug: (msg: string, fields?: Record<string, unknown>) => void lines.push({ msg, fields }),
+  info: (msg: string, fields?: Record<string, unknown>) => void lines.push({ msg, fields }),
+  warn: (msg: string, fields?: Record<string, unknown>) => void lines.push({ msg, fields }),
+  error: (msg: string, fields?: Record<string, unknown>) => void lines.push({ msg, fields }),
+};
+let seq = 0;
+const id = (): string => `T${String(++seq).padStart(6, '0')}`;
+
+beforeAll(async () => {
+  mock = await startMockCerner({ port: 0, mllpPort: 0, now: () => NOW, logger, preloadValidator: false });
+  token = (await mock.mock.state.accessTokens.issue(mock.clients[0]!.clientId, [...ACTION_SCOPES])).token;
+});
+afterAll(() => mock.close());
+beforeEach(() => {
+  mock.mock.reset();
+  client = createMllpClient({ host: '127.0.0.1', port: mock.mllpPort!, responseTimeoutMs: 5_000 });
+});
+afterEach(() => client.close());
+
+async function fhirSearch(path: string): Promise<Bundle> {
+  const res = await fetch(`${mock.fhirBaseUrl}/${path}`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Bundle;
+}
+
+describe('startMockCerner({ mllpPort })', () => {
+  it('listens on 127.0.0.1 and reports the port in describe()', () => {
+    expect(mock.mllpPort).toBeGreaterThan(0);
+    expect(mock.describe()).toMatchObject({ mllpPort: mock.mllpPort });
+  });
+  it('starts no listener without mllpPort, and close() releases the MLLP port', async () => {
+    const plain = await startMockCerner({ port: 0, preloadValidator: false });
+    expect(plain.mllpPort).toBeUndefined();
+    expect(plain.describe()).not.toHaveProperty('mllpPort');
+    await plain.close();
+    const other = await startMockCerner({ port: 0, mllpPort: 0, preloadValidator: false });
+    const port = other.mllpPort!;
+    await other.close();
+    await expect(new Promise((resolve, reject) => net.connect({ host: '127.0.0.1', port }).once('connect', resolve).once('error', reject))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('QRY^A19', () => {
+  it('answers ADR^A19 with the patient for a known MRN', async () => {
+    const query = buildA19Query({ mrn: '292392', sendingApplication: 'CAREAPP', sendingFacility: 'CAREFAC', receivingApplication: 'HNAM', receivingFacility: 'NORTHWIND', controlId: id(), version: '2.4' });
+    const reply = parseHl7(await client.send(query.toString()));
+    expect(reply.type).toBe('ADR^A19');
+    expect(reply.get('MSH-9.3')).toBe('ADR_A19');
+    expect(reply.get('MSH-3')).toBe('HNAM');
+    expect(reply.get('MSH-4')).toBe('NORTHWIND');
+    expect(reply.get('MSH-5')).toBe('CAREAPP');
+    expect(reply.get('MSH-6')).toBe('CAREFAC');
+    expect(reply.controlId).not.toBe(query.controlId);
+    expect(reply.get('MSA-1')).toBe('AA');
+    expect(reply.get('MSA-2')).toBe(query.controlId);
+    expect(reply.get('QRD-4')).toBe(query.get('QRD-4'));
+    expect(reply.get('QRD-8.1')).toBe('292392');
+    expect(reply.get('QAK-2')).toBe('OK');
+    const result = parseAdrA19(reply);
+    expect(result.status).toBe('found');
+    if (result.status !== 'found') return;
+    expect(result.patients).toHaveLength(1);
+    const p = result.patients[0]!;
+    expect(p.identifier).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ system: 'urn:oid:2.16.840.1.113883.6.1000', value: '292392' }),
+        expect.objectContaining({ value: SEED_IDS.patients.wilma }),
+      ]),
+    );
+    expect(p.name?.[0]).toMatchObject({ family: 'TESTPATIENT', given: ['WILMA', 'ANN'] });
+    expect(p.birthDate).toBe('1984-11-02');
+    expect(p.gender).toBe('female');
+  });
+
+  it('reads the MRN from a CX-shaped or bare QRD-8, and from a v2.3 query', async () => {
+    for (const whoFormat of ['cx', 'id'] as const) {
+      const reply = await client.send(buildA19Query({ mrn: '6930', whoFormat, controlId: id() }).toString());
+      const result = parseAdrA19(reply);
+      expect(result.status).toBe('found');
+      expect(parseHl7(reply).type).toBe('ADR^A19');
+    }
+  });
+
+  it('answers not found with MSA AA + QAK NF by default', async () => {
+    const query = buildA19Query({ mrn: '0000000001', controlId: id() });
+    const reply = parseHl7(await client.send(query.toString()));
+    expect(reply.get('MSA-1')).toBe('AA');
+    expect(reply.get('QAK-2')).toBe('NF');
+    expect(reply.segmentsNamed('PID')).toHaveLength(0);
+    expect(parseAdrA19(reply)).toMatchObject({ status: 'not_found', controlId: query.controlId });
+  });
+
+  it('answers not found with MSA AE + ERR 204 when configured', () => {
+    const query = buildA19Query({ mrn: '0000000001', controlId: id(), version: '2.5' });
+    const reply = parseHl7(handleHl7Message(mock.mock.state, query.toString(), { a19NotFound: 'ae-err-204' })!);
+    expect(reply.get('MSA-1')).toBe('AE');
+    expect(reply.get('ERR-3.1')).toBe('204');
+    expect(parseAdrA19(reply).status).toBe('not_found');
+  });
+
+  it('rejects a query without a patient key (AR)', async () => {
+    const text = `MSH|^~\\&|CAREAPP||HNAM||20260102||QRY^A19|${id()}|P|2.3\rQRD|20260102|R|I|Q1|||1^RD||DEM\r`;
+    const ack = parseAck(await client.send(text));
+    expect(ack.code).toBe('AR');
+  });
+});
+
+describe('ORU^R01 and MDM^T02 documents', () => {
+  it('stores an ORU note as a DocumentReference, ACKs AA, and FHIR search finds it', async () => {
+    const oru = buildOruNote({
+      mrn: '6930',
+      visitNumber: 'FIN97939518',
+      text: 'Seen today.\nPlan: rest | fluids ^ & ~ \\ done.',
+      title: 'Follow-up',
+      date: '2026-01-01T10:00:00-05:00',
+      controlId: id(),
+    });
+    const ack = parseAck(await client.send(oru.toString()));
+    expect(ack).toMatchObject({ code: 'AA', ok: true, controlId: oru.controlId });
+
+    const docs = mock.mock.state.store.documentsOf(SEED_IDS.patients.smartJoe);
+    expect(docs).toHaveLength(1);
+    const doc = docs[0]!;
+    expect(doc).toMatchObject({
+      status: 'current',
+      docStatus: 'final',
+      type: { coding: [{ system: 'http://loinc.org', code: '11506-3' }] },
+      subject: { reference: `Patient/${SEED_IDS.patients.smartJoe}` },
+      context: { encounter: [{ reference: 'Encounter/97939518' }], period: { start: '2026-01-01T15:00:00.000Z', end: '2026-01-01T15:00:00.000Z' } },
+    });
+    expect(doc.content[0]!.attachment.contentType).toBe('text/plain;charset=utf-8');
+    expect(doc.content[0]!.attachment.title).toBe('Follow-up');
+    expect(Buffer.from(doc.content[0]!.attachment.data!, 'base64').toString('utf8')).toBe('Seen today.\nPlan: rest | fluids ^ & ~ \\ done.');
+
+    const bundle = await fhirSearch(`DocumentReference?patient=${SEED_IDS.patients.smartJoe}`);
+    expect(bundle.entry?.map((e) => e.resource?.id)).toEqual([doc.id]);
+    const found = bundle.entry![0]!.resource as DocumentReference;
+    expect(found.content[0]!.attachment.url).toMatch(/\/Binary\/TR-/);
+  });
+
+  it('omits the encounter when the visit number maps to none of the patient\'s encounters', async () => {
+    const oru = buildOruNote({ mrn: '292392', visitNumber: '97939518', text: 'x', controlId: id() });
+    expect(parseAck(await client.send(oru.toString())).code).toBe('AA');
+    const doc = mock.mock.state.store.documentsOf(SEED_IDS.patients.wilma)[0]!;
+    expect(doc.context?.encounter).toBeUndefined();
+  });
+
+  it('stores an ED file with its content type', async () => {
+    const pdf = Buffer.from('%PDF-1.4 synthetic');
+    const oru = buildOruNote({ mrn: '292392', file: { data: pdf, contentType: 'application/pdf' }, loincCode: '34117-2', loincDisplay: 'History and physical note', controlId: id() });
+    expect(parseAck(await client.send(oru.toString())).code).toBe('AA');
+    const doc = mock.mock.state.store.documentsOf(SEED_IDS.patients.wilma)[0]!;
+    expect(doc.type?.coding?.[0]).toMatchObject({ code: '34117-2' });
+    expect(doc.content[0]!.attachment).toMatchObject({ contentType: 'application/pdf', data: pdf.toString('base64') });
+  });
+
+  it('stores an MDM^T02 note', async () => {
+    const mdm = buildMdmNote({ mrn: '292405', text: 'Discharge summary text.', loincCode: '18842-5', loincDisplay: 'Discharge summary', controlId: id(), version: '2.5' });
+    const ack = parseAck(await client.send(mdm.toString()));
+    expect(ack).toMatchObject({ code: 'AA', controlId: mdm.controlId });
+    const doc = mock.mock.state.store.documentsOf(SEED_IDS.patients.nancy)[0]!;
+    expect(doc.type?.coding?.[0]).toMatchObject({ code: '18842-5' });
+    expect(Buffer.from(doc.content[0]!.attachment.data!, 'base64').toString('utf8')).toBe('Discharge summary text.');
+  });
+
+  it('answers AE with ERR 204 for an unknown patient, and stores nothing', async () => {
+    const before = mock.mock.state.store.counts().DocumentReference ?? 0;
+    const oru = buildOruNote({ mrn: '0000000001', text: 'Nobody.', controlId: id(), version: '2.5' });
+    const ack = parseAck(await client.send(oru.toString()));
+    expect(ack.code).toBe('AE');
+    expect(ack.controlId).toBe(oru.controlId);
+    expect(ack.text).toBe('Unknown patient');
+    expect(ack.errors[0]).toMatchObject({ code: '204', location: 'PID-3' });
+    expect(mock.mock.state.store.counts().DocumentReference ?? 0).toBe(before);
+  });
+
+  it('answers AE for a preliminary result', async () => {
+    const oru = buildOruNote({ mrn: '6930', text: 'Draft.', status: 'P', controlId: id() });
+    expect(parseAck(await client.send(oru.toString())).code).toBe('AE');
+  });
+});
+
+describe('robustness', () => {
+  it('answers AR for an unsupported message type, and for an unparseable message with a control id', async () => {
+    const adt = `MSH|^~\\&|A||B||20260102||ADT^A01|${id()}|P|2.3\rEVN|A01\r`;
+    expect(parseAck(await client.send(adt))).toMatchObject({ code: 'AR', errors: [expect.objectContaining({ code: '200' })] });
+    const broken = `MSH|^~\\&|A||B||20260102||ORU^R01|${id()}|P|2.3\rthis is not a segment\r`;
+    expect(parseAck(await client.send(broken)).code).toBe('AR');
+  });
+
+  it('drops garbage and still answers the next good message on the same connection', async () => {
+    const port = mock.mllpPort!;
+    const socket = net.connect({ host: '127.0.0.1', port });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const replies: string[] = [];
+    let buffer = '';
+    socket.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let end: number;
+      while ((end = buffer.indexOf('\x1c\x0d')) >= 0) {
+        replies.push(buffer.slice(1, end));
+        buffer = buffer.slice(end + 2);
+      }
+    });
+    const good = buildA19Query({ mrn: '292392', controlId: id() });
+    socket.write(Buffer.concat([Buffer.from('junk before any frame'), encodeMllpFrame('not hl7 at all'), encodeMllpFrame(good.toString())]));
+    await new Promise<void>((resolve) => {
+      const check = (): void => (replies.length > 0 ? resolve() : void setImmediate(check));
+      check();
+    });
+    socket.destroy();
+    expect(replies).toHaveLength(1);
+    expect(parseAdrA19(replies[0]!)).toMatchObject({ status: 'found', controlId: good.controlId });
+  });
+
+  it('logs no patient data', async () => {
+    lines.length = 0;
+    await client.send(buildOruNote({ mrn: '6930', text: 'Secret note text', controlId: id() }).toString());
+    await client.send(buildA19Query({ mrn: '292392', controlId: id() }).toString());
+    const logged = JSON.stringify(lines);
+    expect(logged).toContain('hl7 message answered');
+    for (const phi of ['6930', '292392', 'Secret note', 'TESTPATIENT', 'WILMA']) expect(logged).not.toContain(phi);
+  });
+});
