@@ -2,13 +2,16 @@ import { createBackendAuth } from '@cerner-kit/smart-auth';
 import { createCernerClient } from '@cerner-kit/fhir-r4-actions';
 import { SEED_IDS, startMockCerner } from '@cerner-kit/mock-cerner';
 import { runDemoSteps, type DemoStep } from './demo-steps.js';
+import { HL7_DEMO_SCOPES, hl7DemoSteps } from './hl7/demo-hl7-steps.js';
 
 /**
  * `pnpm demo`: starts the mock on a free port and runs the seven actions in a realistic order,
- * printing action, result and time. Exits 0 only if every step succeeds.
+ * printing action, result and time; then HL7 over MLLP: an A19 query for the created patient, an
+ * ORU note, and that note found as a DocumentReference through FHIR. Exits 0 only if every step
+ * succeeds.
  */
 async function main(): Promise<number> {
-  const mock = await startMockCerner({ port: 0 });
+  const mock = await startMockCerner({ port: 0, mllpPort: 0 });
   const c = mock.clients[0]!;
   const auth = createBackendAuth({ clientId: c.clientId, credentials: { clientSecret: c.clientSecret! }, fhirBaseUrl: mock.fhirBaseUrl });
   const client = createCernerClient({ fhirBaseUrl: mock.fhirBaseUrl, auth });
@@ -49,7 +52,14 @@ async function main(): Promise<number> {
       return `DocumentReference/${r.id}`;
     } },
   ];
+  const hl7 = hl7DemoSteps({
+    mllpPort: mock.mllpPort!,
+    client: createCernerClient({ fhirBaseUrl: mock.fhirBaseUrl, auth, scopes: HL7_DEMO_SCOPES }),
+    patient: () => (ctx.createdId && ctx.createdMrn ? { id: ctx.createdId, mrn: ctx.createdMrn } : { id: SEED_IDS.patients.wilma, mrn: SEED_IDS.mrns['13115400'] }),
+  });
+  steps.push(...hl7.steps);
   const ok = await runDemoSteps(steps, process.stdout);
+  await hl7.close();
   await mock.close();
   return ok ? 0 : 1;
 }
