@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadStructureValidator } from './fhir/validate-structure.js';
+import { hostTokenPath, SANDBOX_FHIR_HOST } from './config.js';
 import { createMockCerner, type MockCerner, type MockCernerOptions } from './create-mock-cerner.js';
 import { createHl7Listener } from './hl7/hl7-listener.js';
 import type { Hl7ResponderOptions } from './hl7/reply-options.js';
@@ -22,27 +23,62 @@ export interface StartMockCernerOptions extends MockCernerOptions {
   hl7?: Hl7ResponderOptions;
 }
 
+/** A client as printed at start: its credentials are sandbox fixtures. */
+export interface StartupClient {
+  clientId: string;
+  /** Absent for key-based (private_key_jwt) clients. */
+  clientSecret?: string;
+  scopes: string[];
+}
+
+/**
+ * The line `mock-cerner --json` prints, in this key order. Other entry points (an MLLP listener)
+ * add their fields here.
+ */
+export interface StartupInfo {
+  fhirBaseUrl: string;
+  tokenUrl: string;
+  tenantId: string;
+  clients: StartupClient[];
+  adminUrl: string;
+  /** The MLLP listener's port, when one was started. */
+  mllpPort?: number;
+}
+
 /** A listening mock. */
 export interface RunningMockCerner {
   readonly mock: MockCerner;
   readonly server: Server;
+  /** e.g. `http://127.0.0.1:41233` (or the `publicUrl`). */
   readonly origin: string;
+  readonly port: number;
+  /** The interface the HTTP (and MLLP) server is bound to. */
+  readonly host: string;
   readonly fhirBaseUrl: string;
+  /** The documented token URL form (`/tenants/{tenant}/protocols/oauth2/profiles/smart-v1/token`). */
   readonly tokenUrl: string;
+  /** The `/hosts/{fhir-host}/` form, as advertised by discovery. */
+  readonly hostTokenUrl: string;
   readonly adminUrl: string;
+  readonly inspectorUrl: string;
   readonly tenantId: string;
   /** The MLLP listener's port, when one was started (`mllpPort` option). */
   readonly mllpPort: number | undefined;
   /** The default client and any registered at start, with their credentials (sandbox fixtures). */
-  readonly clients: { clientId: string; clientSecret?: string; scopes: string[] }[];
-  /** The line `mock-cerner --json` prints. */
-  describe(): Record<string, unknown>;
+  readonly clients: StartupClient[];
+  /** What `mock-cerner --json` prints. */
+  describe(): StartupInfo;
+  /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
 
 /**
- * Creates the mock and listens on `host:port`.
+ * Creates the mock and listens on `host:port` (default 127.0.0.1, any free port). Used by the
+ * `mock-cerner` bin, the CLI and in-process tests.
  *
+ * @param options - the mock's options plus `port`, `host`, `preloadValidator`, `mllpPort`, `hl7`
+ * @returns the running mock, its URLs and `close()`
+ * @throws the listen error (e.g. `EADDRINUSE`)
  * @example
  * ```ts
  * const running = await startMockCerner({ port: 0 });
@@ -60,8 +96,11 @@ export async function startMockCerner(options: StartMockCernerOptions = {}): Pro
   });
   server.keepAliveTimeout = 5_000;
   const { port } = server.address() as AddressInfo;
-  const origin = options.publicUrl?.replace(/\/$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // A wildcard bind is reached through loopback.
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const origin = options.publicUrl?.replace(/\/$/, '') ?? `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
   const { fhirBaseUrl, tokenUrl } = mock.urls(origin);
+  const adminUrl = `${origin}/admin`;
   let mllpPort: number | undefined;
   let closeMllp = (): Promise<void> => Promise.resolve();
   if (options.mllpPort !== undefined && options.mllpPort !== false) {
@@ -77,7 +116,7 @@ export async function startMockCerner(options: StartMockCernerOptions = {}): Pro
     }
     closeMllp = () => listener.close();
   }
-  const clients = mock.state.clients.list().map((c) => ({
+  const clients: StartupClient[] = mock.state.clients.list().map((c) => ({
     clientId: c.clientId,
     ...(c.clientSecret !== undefined ? { clientSecret: c.clientSecret } : {}),
     scopes: [...c.scopes],
@@ -86,13 +125,17 @@ export async function startMockCerner(options: StartMockCernerOptions = {}): Pro
     mock,
     server,
     origin,
+    port,
+    host,
     fhirBaseUrl,
     tokenUrl,
-    adminUrl: `${origin}/admin`,
+    hostTokenUrl: `${origin}${hostTokenPath(mock.tenantId, SANDBOX_FHIR_HOST)}`,
+    adminUrl,
+    inspectorUrl: `${adminUrl}/inspector`,
     tenantId: mock.tenantId,
     mllpPort,
     clients,
-    describe: () => ({ fhirBaseUrl, tokenUrl, tenantId: mock.tenantId, clients, adminUrl: `${origin}/admin`, ...(mllpPort !== undefined ? { mllpPort } : {}) }),
+    describe: () => ({ fhirBaseUrl, tokenUrl, tenantId: mock.tenantId, clients, adminUrl, ...(mllpPort !== undefined ? { mllpPort } : {}) }),
     close: async () => {
       await closeMllp();
       await new Promise<void>((resolve, reject) => {

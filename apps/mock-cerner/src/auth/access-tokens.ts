@@ -1,56 +1,113 @@
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { TOKEN_EXPIRES_IN_SECONDS, TOKEN_LIFETIME_SECONDS } from '../config.js';
 
-/** What a valid access token says. */
+/**
+ * What a valid access token says.
+ *
+ * @example
+ * ```ts
+ * const claims: AccessTokenClaims | undefined = await state.accessTokens.verify(token);
+ * claims?.scopes; // ['system/Patient.read']
+ * ```
+ */
 export interface AccessTokenClaims {
   clientId: string;
   tenantId: string;
+  /** The granted scopes, as the client requested them. */
   scopes: string[];
   /** Epoch ms. */
   expiresAt: number;
 }
 
-/** Issues and verifies the mock's access tokens (ES256 JWTs, like Cerner's). */
+/**
+ * Issues and verifies the mock's access tokens: ES256 JWTs shaped like Cerner's (`kid` such as
+ * `2020-07-28T17:36:09.004.ec`; claims `iss`, `sub`, `azp`, `aud`, `exp`, `iat`, `jti` and
+ * `urn:com:cerner:authorization:claims` `{ver, tnt, azs}`).
+ *
+ * @example
+ * ```ts
+ * const { token } = await state.accessTokens.issue('app', ['system/Patient.read']);
+ * await state.accessTokens.verify(token); // { clientId: 'app', tenantId, scopes: [...], expiresAt }
+ * ```
+ */
 export interface AccessTokenIssuer {
+  /** Signs a token for the client with the granted scopes; `expiresIn` is what the response reports (570). */
   issue(clientId: string, scopes: string[]): Promise<{ token: string; expiresIn: number }>;
-  /** The claims of a valid, unexpired token issued by this mock for this tenant; undefined otherwise. */
+  /**
+   * The claims of a valid, unexpired, unrevoked token issued by this mock for this tenant;
+   * undefined otherwise. Verified tokens are cached (bounded) until they expire, so the
+   * per-request check on the FHIR side is a Map lookup.
+   */
   verify(token: string): Promise<AccessTokenClaims | undefined>;
-  /** The public key set, served at `/jwk`. */
+  /** Makes a token unusable (it fails `verify` from now on); unknown strings are ignored. */
+  revoke(token: string): void;
+  /** The public key set (served at `/jwk`). */
   publicJwks(): Promise<{ keys: JWK[] }>;
 }
 
-const CLAIMS = 'urn:com:cerner:authorization:claims';
-const ISSUER = 'https://authorization.cerner.com/';
+/** Options of {@link createAccessTokenIssuer}. */
+export interface AccessTokenIssuerOptions {
+  tenantId: string;
+  /** Clock, epoch ms. */
+  now: () => number;
+  /** `iss` claim (default `https://authorization.cerner.com/`, as Cerner). */
+  issuer?: string;
+  /** Verified tokens kept in the cache (default 10 000). */
+  cacheSize?: number;
+}
+
+/** Cerner's private claim holding `{ver, tnt, azs}`. */
+export const CERNER_CLAIMS = 'urn:com:cerner:authorization:claims';
+/** Cerner's token issuer. */
+export const CERNER_ISSUER = 'https://authorization.cerner.com/';
+const MAX_TOKEN_LENGTH = 16 * 1024;
 
 /**
- * Creates the issuer with a fresh signing key. Verified tokens are cached (bounded) so the
- * per-request check on the FHIR side is a Map lookup.
+ * Creates the issuer with a fresh ES256 signing key (generated now, in the background).
+ *
+ * @param options - tenant, clock, issuer, cache size
+ * @returns the issuer
+ * @example
+ * ```ts
+ * const tokens = createAccessTokenIssuer({ tenantId, now: Date.now });
+ * ```
  */
-export function createAccessTokenIssuer(options: { tenantId: string; now: () => number }): AccessTokenIssuer {
+export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): AccessTokenIssuer {
   const { tenantId, now } = options;
+  const issuer = options.issuer ?? CERNER_ISSUER;
+  const cacheSize = options.cacheSize ?? 10_000;
   const kid = `${new Date(now()).toISOString().replace('Z', '')}.ec`;
   const keys: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> = generateKeyPair('ES256');
   const verified = new Map<string, AccessTokenClaims>();
+  /** jti -> exp (epoch ms), until the token would have expired anyway. */
+  const revoked = new Map<string, number>();
+
+  const pruneRevoked = (t: number): void => {
+    for (const [jti, exp] of revoked) if (exp <= t) revoked.delete(jti);
+  };
 
   return {
     async issue(clientId, scopes) {
       const { privateKey } = await keys;
       const iat = Math.floor(now() / 1000);
-      const token = await new SignJWT({ azp: clientId, [CLAIMS]: { ver: '1.0', tnt: tenantId, azs: scopes.join(' ') } })
+      const token = await new SignJWT({ [CERNER_CLAIMS]: { ver: '1.0', tnt: tenantId, azs: scopes.join(' ') }, azp: clientId })
         .setProtectedHeader({ kid, typ: 'JWT', alg: 'ES256' })
-        .setIssuer(ISSUER)
         .setSubject(clientId)
         .setAudience(tenantId)
-        .setIssuedAt(iat)
+        .setIssuer(issuer)
         .setExpirationTime(iat + TOKEN_LIFETIME_SECONDS)
+        .setIssuedAt(iat)
         .setJti(crypto.randomUUID())
         .sign(privateKey);
       return { token, expiresIn: TOKEN_EXPIRES_IN_SECONDS };
     },
+
     async verify(token) {
+      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return undefined;
+      const t = now();
       const hit = verified.get(token);
       if (hit) {
-        if (hit.expiresAt > now()) return hit;
+        if (hit.expiresAt > t) return hit;
         verified.delete(token);
         return undefined;
       }
@@ -58,25 +115,46 @@ export function createAccessTokenIssuer(options: { tenantId: string; now: () => 
         const { publicKey } = await keys;
         const { payload } = await jwtVerify(token, publicKey, {
           algorithms: ['ES256'],
-          issuer: ISSUER,
+          issuer,
           audience: tenantId,
-          currentDate: new Date(now()),
+          requiredClaims: ['exp', 'jti', 'sub'],
+          currentDate: new Date(t),
         });
-        const claims = payload[CLAIMS] as { tnt?: unknown; azs?: unknown } | undefined;
+        const claims = payload[CERNER_CLAIMS] as { tnt?: unknown; azs?: unknown } | undefined;
         if (claims?.tnt !== tenantId || typeof claims.azs !== 'string' || typeof payload.sub !== 'string') return undefined;
+        if (revoked.has(String(payload.jti))) return undefined;
         const result: AccessTokenClaims = {
           clientId: payload.sub,
           tenantId,
           scopes: claims.azs.split(' ').filter(Boolean),
           expiresAt: payload.exp! * 1000,
         };
-        if (verified.size > 5000) verified.clear();
+        if (result.expiresAt <= t) return undefined;
+        if (verified.size >= cacheSize) {
+          for (const [k, v] of verified) if (v.expiresAt <= t) verified.delete(k);
+          // Still full: evict the oldest entry (insertion order).
+          if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
+        }
         verified.set(token, result);
         return result;
       } catch {
         return undefined;
       }
     },
+
+    revoke(token) {
+      verified.delete(token);
+      try {
+        const { jti, exp } = decodeJwt(token);
+        if (typeof jti !== 'string' || typeof exp !== 'number') return;
+        const t = now();
+        if (revoked.size >= cacheSize) pruneRevoked(t);
+        if (exp * 1000 > t) revoked.set(jti, exp * 1000);
+      } catch {
+        // not a JWT: nothing to revoke
+      }
+    },
+
     async publicJwks() {
       const { publicKey } = await keys;
       return { keys: [{ ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'ES256' }] };

@@ -1,31 +1,52 @@
 import { Router, type Request, type Response } from 'express';
 import { fhirBasePath } from '../config.js';
+import { cernerHeaders } from '../fhir/cerner-headers.js';
 import { requestOrigin } from '../http/origin.js';
+import { sendOutcome } from '../http/operation-outcome.js';
 import type { MockState } from '../state/mock-state.js';
-import { capabilityStatement, smartConfiguration } from './discovery-documents.js';
+import { capabilityStatement } from './capability-statement.js';
+import { smartConfiguration } from './smart-configuration.js';
 import { createTokenEndpoint } from './token-endpoint.js';
 
 /**
- * Where a token comes from: the token endpoint (both Cerner URL forms), plus the unauthenticated
- * discovery documents under the FHIR base (`.well-known/smart-configuration`, `metadata`) and the
- * issuer's public keys (`/jwk`). Mounted at the app root, before the FHIR router.
+ * Where a token comes from: the token endpoint (both Cerner URL forms), the unauthenticated
+ * discovery documents under the FHIR base (`.well-known/smart-configuration` as
+ * `application/json`, `metadata` as `application/fhir+json`; GET/HEAD only, any query parameter
+ * other than `_format` ignored, Cerner's FHIR headers) and the issuer's public keys (`/jwk`).
+ * Mounted at the app root, before the FHIR router, so it defines full paths.
+ *
+ * @param state - the mock's state
+ * @returns the router
+ * @example
+ * ```ts
+ * app.use(createAuthRouter(state));
+ * app.use(fhirBasePath(tenantId), createFhirRouter(state));
+ * ```
  */
 export function createAuthRouter(state: MockState): Router {
   const router = Router();
   router.use(createTokenEndpoint(state));
+
   const base = fhirBasePath(state.tenantId);
-  const json = (res: Response, body: unknown, type = 'application/json'): void => {
-    res.set({ 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*', Vary: 'Origin' });
-    res.status(200).type(type).send(JSON.stringify(body));
-  };
+  const discovery = [`${base}/.well-known/smart-configuration`, `${base}/metadata`];
+  router.use(discovery, cernerHeaders());
   router.get(`${base}/.well-known/smart-configuration`, (req: Request, res: Response) => {
-    json(res, smartConfiguration(requestOrigin(state, req), state.tenantId));
+    res.status(200).type('application/json').send(JSON.stringify(smartConfiguration(requestOrigin(state, req), state.tenantId)));
   });
   router.get(`${base}/metadata`, (req: Request, res: Response) => {
-    json(res, capabilityStatement(requestOrigin(state, req), state.tenantId, new Date(state.now())), 'application/fhir+json');
+    const cs = capabilityStatement(requestOrigin(state, req), state.tenantId, new Date(state.now()));
+    res.status(200).type('application/fhir+json').send(JSON.stringify(cs));
   });
+  router.all(discovery, (_req: Request, res: Response) => {
+    res.set('Allow', 'GET, HEAD, OPTIONS');
+    sendOutcome(res, 405, 'not-supported', 'Method Not Allowed');
+  });
+
   router.get('/jwk', (_req: Request, res: Response) => {
-    void state.accessTokens.publicJwks().then((jwks) => json(res, jwks));
+    state.accessTokens.publicJwks().then(
+      (jwks) => res.status(200).set('Access-Control-Allow-Origin', '*').type('application/json').send(JSON.stringify(jwks)),
+      () => res.status(503).end(),
+    );
   });
   return router;
 }
