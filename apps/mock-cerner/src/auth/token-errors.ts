@@ -94,8 +94,9 @@ export function setTokenHeaders(res: Response, correlationId: string): void {
  * ```
  */
 export function sendCompactJson(res: Response, status: number, body: unknown): void {
-  // A Buffer body keeps Express from appending `; charset=utf-8`.
-  res.status(status).set('Content-Type', 'application/json').send(Buffer.from(JSON.stringify(body), 'utf8'));
+  // setHeader and a Buffer body keep Express from appending `; charset=utf-8`.
+  res.status(status).setHeader('Content-Type', 'application/json');
+  res.send(Buffer.from(JSON.stringify(body), 'utf8'));
 }
 
 /**
