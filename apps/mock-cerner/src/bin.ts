@@ -42,6 +42,8 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   const code = (e as { code?: string }).code;
-  process.stderr.write(`mock-cerner: ${code === 'EADDRINUSE' ? 'port already in use' : e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(
+    `mock-cerner: ${code === 'EADDRINUSE' ? 'port already in use' : e instanceof Error ? e.message : String(e)}\n`,
+  );
   process.exit(1);
 });

@@ -13,7 +13,8 @@ export interface CliOptions {
 }
 
 /** The result of {@link parseCliArgs}: options, a help request, or a usage error (exit 2). */
-export type CliParse = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
+export type CliParse =
+  { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
 /** Default port of the bin (0 picks any free port). */
 export const DEFAULT_PORT = 8080;
@@ -73,23 +74,43 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   }
   if (values.help) return { kind: 'help' };
   const port = parsePort(values.port as string | undefined, DEFAULT_PORT);
-  if (port === undefined) return { kind: 'error', message: '--port must be an integer from 0 to 65535' };
+  if (port === undefined) {
+    return { kind: 'error', message: '--port must be an integer from 0 to 65535' };
+  }
   const mllpPort = parsePort(values['mllp-port'] as string | undefined, DEFAULT_MLLP_PORT);
-  if (mllpPort === undefined) return { kind: 'error', message: '--mllp-port must be an integer from 0 to 65535' };
+  if (mllpPort === undefined) {
+    return { kind: 'error', message: '--mllp-port must be an integer from 0 to 65535' };
+  }
   const host = (values.host as string | undefined) ?? '127.0.0.1';
-  if (host === '' || /[\s/]/.test(host)) return { kind: 'error', message: '--host must be a host name or IP address' };
+  if (host === '' || /[\s/]/.test(host)) {
+    return { kind: 'error', message: '--host must be a host name or IP address' };
+  }
   const tenantId = values.tenant as string | undefined;
   if (tenantId !== undefined && !/^[A-Za-z0-9._~-]{1,128}$/.test(tenantId)) {
-    return { kind: 'error', message: '--tenant must be 1-128 URL-safe characters (letters, digits, . _ ~ -)' };
+    return {
+      kind: 'error',
+      message: '--tenant must be 1-128 URL-safe characters (letters, digits, . _ ~ -)',
+    };
   }
   const publicUrl = values['public-url'] as string | undefined;
   if (publicUrl !== undefined) {
     const u = URL.canParse(publicUrl) ? new URL(publicUrl) : undefined;
-    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) {
-      return { kind: 'error', message: '--public-url must be an http(s) origin such as https://mock.example:8443' };
+    if (
+      !u ||
+      (u.protocol !== 'http:' && u.protocol !== 'https:') ||
+      (u.pathname !== '/' && u.pathname !== '') ||
+      u.search ||
+      u.hash
+    ) {
+      return {
+        kind: 'error',
+        message: '--public-url must be an http(s) origin such as https://mock.example:8443',
+      };
     }
   }
-  if (values.json && values.quiet) return { kind: 'error', message: '--json and --quiet exclude each other' };
+  if (values.json && values.quiet) {
+    return { kind: 'error', message: '--json and --quiet exclude each other' };
+  }
   return {
     kind: 'run',
     options: {

@@ -86,25 +86,35 @@ export interface RunningMockCerner {
  * await running.close();
  * ```
  */
-export async function startMockCerner(options: StartMockCernerOptions = {}): Promise<RunningMockCerner> {
+export async function startMockCerner(
+  options: StartMockCernerOptions = {},
+): Promise<RunningMockCerner> {
   const host = options.host ?? '127.0.0.1';
   const mock = createMockCerner(options);
   if (options.preloadValidator ?? true) void loadStructureValidator();
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = mock.app.listen(options.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = mock.app.listen(options.port ?? 0, host, (err?: Error) =>
+      err ? reject(err) : resolve(s),
+    );
     s.once('error', reject);
   });
   server.keepAliveTimeout = 5_000;
   const { port } = server.address() as AddressInfo;
   // A wildcard bind is reached through loopback.
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  const origin = options.publicUrl?.replace(/\/$/, '') ?? `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+  const origin =
+    options.publicUrl?.replace(/\/$/, '') ??
+    `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
   const { fhirBaseUrl, tokenUrl } = mock.urls(origin);
   const adminUrl = `${origin}/admin`;
   let mllpPort: number | undefined;
   let closeMllp = (): Promise<void> => Promise.resolve();
   if (options.mllpPort !== undefined && options.mllpPort !== false) {
-    const listener = createHl7Listener(mock.state, { ...options.hl7, host, port: options.mllpPort });
+    const listener = createHl7Listener(mock.state, {
+      ...options.hl7,
+      host,
+      port: options.mllpPort,
+    });
     try {
       mllpPort = (await listener.listen()).port;
     } catch (e) {
@@ -135,7 +145,14 @@ export async function startMockCerner(options: StartMockCernerOptions = {}): Pro
     tenantId: mock.tenantId,
     mllpPort,
     clients,
-    describe: () => ({ fhirBaseUrl, tokenUrl, tenantId: mock.tenantId, clients, adminUrl, ...(mllpPort !== undefined ? { mllpPort } : {}) }),
+    describe: () => ({
+      fhirBaseUrl,
+      tokenUrl,
+      tenantId: mock.tenantId,
+      clients,
+      adminUrl,
+      ...(mllpPort !== undefined ? { mllpPort } : {}),
+    }),
     close: async () => {
       await closeMllp();
       await new Promise<void>((resolve, reject) => {

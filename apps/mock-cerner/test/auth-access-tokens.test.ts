@@ -8,10 +8,17 @@ describe('access tokens', () => {
   it('are ES256 JWTs in Cerner’s shape', async () => {
     const clock = testClock();
     const tokens = createAccessTokenIssuer({ tenantId: DEFAULT_TENANT_ID, now: clock.now });
-    const { token, expiresIn } = await tokens.issue('app', ['system/Patient.read', 'system/Encounter.rs']);
+    const { token, expiresIn } = await tokens.issue('app', [
+      'system/Patient.read',
+      'system/Encounter.rs',
+    ]);
     expect(expiresIn).toBe(570);
     const header = decodeProtectedHeader(token);
-    expect(header).toEqual({ kid: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\.ec$/), typ: 'JWT', alg: 'ES256' });
+    expect(header).toEqual({
+      kid: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\.ec$/),
+      typ: 'JWT',
+      alg: 'ES256',
+    });
     const claims = decodeJwt(token);
     expect(claims).toMatchObject({
       sub: 'app',
@@ -20,11 +27,21 @@ describe('access tokens', () => {
       iss: 'https://authorization.cerner.com/',
       iat: clock.s(),
       exp: clock.s() + 600,
-      'urn:com:cerner:authorization:claims': { ver: '1.0', tnt: DEFAULT_TENANT_ID, azs: 'system/Patient.read system/Encounter.rs' },
+      'urn:com:cerner:authorization:claims': {
+        ver: '1.0',
+        tnt: DEFAULT_TENANT_ID,
+        azs: 'system/Patient.read system/Encounter.rs',
+      },
     });
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
     const jwks = await tokens.publicJwks();
-    expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', kid: header.kid, alg: 'ES256', use: 'sig' });
+    expect(jwks.keys[0]).toMatchObject({
+      kty: 'EC',
+      crv: 'P-256',
+      kid: header.kid,
+      alg: 'ES256',
+      use: 'sig',
+    });
     expect(jwks.keys[0]).not.toHaveProperty('d');
   });
 
@@ -33,7 +50,12 @@ describe('access tokens', () => {
     const tokens = createAccessTokenIssuer({ tenantId: DEFAULT_TENANT_ID, now: clock.now });
     const { token } = await tokens.issue('app', ['system/Patient.read']);
     const claims = await tokens.verify(token);
-    expect(claims).toEqual({ clientId: 'app', tenantId: DEFAULT_TENANT_ID, scopes: ['system/Patient.read'], expiresAt: (clock.s() + 600) * 1000 });
+    expect(claims).toEqual({
+      clientId: 'app',
+      tenantId: DEFAULT_TENANT_ID,
+      scopes: ['system/Patient.read'],
+      expiresAt: (clock.s() + 600) * 1000,
+    });
     expect(await tokens.verify(token)).toBe(claims); // the cache
     clock.advance(599_000);
     expect(await tokens.verify(token)).toBeDefined();
@@ -51,17 +73,31 @@ describe('access tokens', () => {
     const [h, p, s] = token.split('.');
     const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
     claims['urn:com:cerner:authorization:claims'].azs = 'system/Patient.write';
-    expect(await a.verify(`${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`)).toBeUndefined();
-    for (const junk of ['', 'abc', 'a.b.c', `${h}.${p}.`, 'x'.repeat(20_000)]) expect(await a.verify(junk)).toBeUndefined();
+    expect(
+      await a.verify(`${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`),
+    ).toBeUndefined();
+    for (const junk of ['', 'abc', 'a.b.c', `${h}.${p}.`, 'x'.repeat(20_000)]) {
+      expect(await a.verify(junk)).toBeUndefined();
+    }
     const other = createAccessTokenIssuer({ tenantId: 'other-tenant', now: clock.now });
-    expect(await other.verify((await other.issue('app', ['system/Patient.read'])).token)).toBeDefined();
-    expect(await a.verify((await other.issue('app', ['system/Patient.read'])).token)).toBeUndefined();
+    expect(
+      await other.verify((await other.issue('app', ['system/Patient.read'])).token),
+    ).toBeDefined();
+    expect(
+      await a.verify((await other.issue('app', ['system/Patient.read'])).token),
+    ).toBeUndefined();
   });
 
   it('revoke makes a token (even a cached one) unusable; the cache stays bounded', async () => {
     const clock = testClock();
-    const tokens = createAccessTokenIssuer({ tenantId: DEFAULT_TENANT_ID, now: clock.now, cacheSize: 3 });
-    const issued = await Promise.all([1, 2, 3, 4, 5].map(() => tokens.issue('app', ['system/Patient.read'])));
+    const tokens = createAccessTokenIssuer({
+      tenantId: DEFAULT_TENANT_ID,
+      now: clock.now,
+      cacheSize: 3,
+    });
+    const issued = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => tokens.issue('app', ['system/Patient.read'])),
+    );
     for (const { token } of issued) expect(await tokens.verify(token)).toBeDefined();
     tokens.revoke(issued[4]!.token);
     expect(await tokens.verify(issued[4]!.token)).toBeUndefined();

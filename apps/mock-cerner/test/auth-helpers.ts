@@ -3,7 +3,11 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'j
 import request from 'supertest';
 import { expect } from 'vitest';
 import { DEFAULT_CLIENT, hostTokenPath, SANDBOX_FHIR_HOST, tokenPath } from '../src/config.js';
-import { createMockCerner, type MockCerner, type MockCernerOptions } from '../src/create-mock-cerner.js';
+import {
+  createMockCerner,
+  type MockCerner,
+  type MockCernerOptions,
+} from '../src/create-mock-cerner.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 export const PUBLIC_URL = 'https://mock.test';
@@ -31,7 +35,14 @@ export function testClock(start = T0): TestClock {
 }
 
 /** An in-process mock on a fixed public origin and an injected clock (so `aud` is known). */
-export function testMock(options: MockCernerOptions = {}): { mock: MockCerner; clock: TestClock; tokenPath: string; hostTokenPath: string; tokenUrl: string; hostTokenUrl: string } {
+export function testMock(options: MockCernerOptions = {}): {
+  mock: MockCerner;
+  clock: TestClock;
+  tokenPath: string;
+  hostTokenPath: string;
+  tokenUrl: string;
+  hostTokenUrl: string;
+} {
   const clock = testClock();
   const mock = createMockCerner({ publicUrl: PUBLIC_URL, now: clock.now, seed: false, ...options });
   return {
@@ -44,9 +55,12 @@ export function testMock(options: MockCernerOptions = {}): { mock: MockCerner; c
   };
 }
 
-export const basic = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-export const defaultBasic = (): string => basic(DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret);
-export const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
+export const basic = (id: string, secret: string): string =>
+  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+export const defaultBasic = (): string =>
+  basic(DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret);
+export const form = (fields: Record<string, string>): string =>
+  new URLSearchParams(fields).toString();
 
 /** POSTs a form body to a path of the in-process app. */
 export async function postForm(
@@ -72,12 +86,15 @@ export function expectCernerError(
   const body = res.body as Record<string, unknown>;
   expect(Object.keys(body)).toEqual(['error', 'error_uri']);
   expect(body.error).toBe(error);
-  const get = (h: string): string | null | undefined => (res.headers instanceof Headers ? res.headers.get(h) : res.headers[h]);
+  const get = (h: string): string | null | undefined =>
+    res.headers instanceof Headers ? res.headers.get(h) : res.headers[h];
   expect(get('content-type')).toBe('application/json');
   expect(get('cache-control')).toBe('no-store');
   expect(get('pragma')).toBe('no-cache');
   const correlationId = get('cerner-correlation-id');
-  expect(correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(correlationId).toMatch(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+  );
   const uri = new URL(String(body.error_uri));
   expect(uri.origin).toBe('https://authorization.cerner.com');
   const m = /^\/errors\/([^/]+)\/instances\/([^/]+)$/.exec(uri.pathname);
@@ -107,16 +124,42 @@ export async function testKey(alg: 'RS384' | 'ES384', kid: string): Promise<Test
 /** Signs a client assertion; `claims`/`header` override the defaults; `undefined` values remove a claim. */
 export async function signAssertion(
   key: TestKey,
-  o: { clientId: string; aud: string; nowS: number; claims?: Record<string, unknown>; header?: Record<string, unknown>; signWith?: CryptoKey },
+  o: {
+    clientId: string;
+    aud: string;
+    nowS: number;
+    claims?: Record<string, unknown>;
+    header?: Record<string, unknown>;
+    signWith?: CryptoKey;
+  },
 ): Promise<string> {
-  const payload: Record<string, unknown> = { iss: o.clientId, sub: o.clientId, aud: o.aud, exp: o.nowS + 240, jti: crypto.randomUUID(), ...o.claims };
+  const payload: Record<string, unknown> = {
+    iss: o.clientId,
+    sub: o.clientId,
+    aud: o.aud,
+    exp: o.nowS + 240,
+    jti: crypto.randomUUID(),
+    ...o.claims,
+  };
   for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
   const header = { alg: key.alg, kid: key.kid, typ: 'JWT', ...o.header };
-  return new SignJWT(payload).setProtectedHeader(header as never).sign(o.signWith ?? key.privateKey);
+  return new SignJWT(payload)
+    .setProtectedHeader(header as never)
+    .sign(o.signWith ?? key.privateKey);
 }
 
-export const jwtForm = (assertion: string, scope = 'system/Patient.read', extra: Record<string, string> = {}): string =>
-  form({ grant_type: 'client_credentials', scope, client_assertion_type: JWT_BEARER, client_assertion: assertion, ...extra });
+export const jwtForm = (
+  assertion: string,
+  scope = 'system/Patient.read',
+  extra: Record<string, string> = {},
+): string =>
+  form({
+    grant_type: 'client_credentials',
+    scope,
+    client_assertion_type: JWT_BEARER,
+    client_assertion: assertion,
+    ...extra,
+  });
 
 /** base64url JSON, for hand-made JWTs. */
 export const b64json = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');

@@ -1,4 +1,12 @@
-import { decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
+import {
+  decodeJwt,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 import { TOKEN_EXPIRES_IN_SECONDS, TOKEN_LIFETIME_SECONDS } from '../config.js';
 
 /**
@@ -90,7 +98,10 @@ export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): Acce
     async issue(clientId, scopes) {
       const { privateKey } = await keys;
       const iat = Math.floor(now() / 1000);
-      const token = await new SignJWT({ [CERNER_CLAIMS]: { ver: '1.0', tnt: tenantId, azs: scopes.join(' ') }, azp: clientId })
+      const token = await new SignJWT({
+        [CERNER_CLAIMS]: { ver: '1.0', tnt: tenantId, azs: scopes.join(' ') },
+        azp: clientId,
+      })
         .setProtectedHeader({ kid, typ: 'JWT', alg: 'ES256' })
         .setSubject(clientId)
         .setAudience(tenantId)
@@ -121,7 +132,13 @@ export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): Acce
           currentDate: new Date(t),
         });
         const claims = payload[CERNER_CLAIMS] as { tnt?: unknown; azs?: unknown } | undefined;
-        if (claims?.tnt !== tenantId || typeof claims.azs !== 'string' || typeof payload.sub !== 'string') return undefined;
+        if (
+          claims?.tnt !== tenantId ||
+          typeof claims.azs !== 'string' ||
+          typeof payload.sub !== 'string'
+        ) {
+          return undefined;
+        }
         if (revoked.has(String(payload.jti))) return undefined;
         const result: AccessTokenClaims = {
           clientId: payload.sub,

@@ -13,7 +13,10 @@ export interface RegistrationProblem {
   description: string;
 }
 
-const problem = (field: string, description: string): RegistrationProblem => ({ field, description });
+const problem = (field: string, description: string): RegistrationProblem => ({
+  field,
+  description,
+});
 
 function checkJwks(value: unknown): RegistrationProblem | undefined {
   const keys = (value as JSONWebKeySet | undefined)?.keys;
@@ -22,22 +25,44 @@ function checkJwks(value: unknown): RegistrationProblem | undefined {
   }
   for (const [i, k] of (keys as unknown[]).entries()) {
     const key = k as JWK | null;
-    if (typeof key !== 'object' || key === null || typeof key.kty !== 'string' || typeof key.kid !== 'string' || key.kid === '') {
+    if (
+      typeof key !== 'object' ||
+      key === null ||
+      typeof key.kty !== 'string' ||
+      typeof key.kid !== 'string' ||
+      key.kid === ''
+    ) {
       return problem(`jwks.keys[${i}]`, 'each key needs kty and a non-empty kid');
     }
-    if (PRIVATE_JWK_MEMBERS.some((m) => m in key)) return problem(`jwks.keys[${i}]`, 'only public keys may be registered (no d, p, q, dp, dq, qi, oth or k)');
-    if (key.kty !== 'RSA' && key.kty !== 'EC') return problem(`jwks.keys[${i}].kty`, 'RSA or EC (RS384 / ES384)');
+    if (PRIVATE_JWK_MEMBERS.some((m) => m in key)) {
+      return problem(
+        `jwks.keys[${i}]`,
+        'only public keys may be registered (no d, p, q, dp, dq, qi, oth or k)',
+      );
+    }
+    if (key.kty !== 'RSA' && key.kty !== 'EC') {
+      return problem(`jwks.keys[${i}].kty`, 'RSA or EC (RS384 / ES384)');
+    }
   }
   return undefined;
 }
 
 function checkScopes(value: unknown): string[] | RegistrationProblem {
   const scopes = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value;
-  if (!Array.isArray(scopes) || scopes.length === 0) return problem('scopes', 'a non-empty list (or space-separated string) of scopes');
+  if (!Array.isArray(scopes) || scopes.length === 0) {
+    return problem('scopes', 'a non-empty list (or space-separated string) of scopes');
+  }
   for (const [i, s] of (scopes as unknown[]).entries()) {
-    if (typeof s !== 'string' || s === '' || /\s/.test(s)) return problem(`scopes[${i}]`, 'a scope without spaces');
+    if (typeof s !== 'string' || s === '' || /\s/.test(s)) {
+      return problem(`scopes[${i}]`, 'a scope without spaces');
+    }
     const parsed = parseScope(s);
-    if (!parsed || parsed.context !== 'system') return problem(`scopes[${i}]`, 'a SMART system/ resource scope, v1 (system/Patient.read) or v2 (system/Patient.rs)');
+    if (!parsed || parsed.context !== 'system') {
+      return problem(
+        `scopes[${i}]`,
+        'a SMART system/ resource scope, v1 (system/Patient.read) or v2 (system/Patient.rs)',
+      );
+    }
     if (parsed.resourceType === '*' || (parsed.style === 'v1' && parsed.permissions.size === 5)) {
       return problem(`scopes[${i}]`, 'wildcards (system/*.read, .*) are not supported by Cerner');
     }
@@ -56,30 +81,45 @@ function checkScopes(value: unknown): string[] | RegistrationProblem {
  * ```
  */
 export function parseClientRegistration(body: unknown): RegisteredClient | RegistrationProblem {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return problem('body', 'expected a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return problem('body', 'expected a JSON object');
+  }
   const b = body as Record<string, unknown>;
   if (typeof b.clientId !== 'string' || !/^[\w.:@-]{1,128}$/.test(b.clientId)) {
     return problem('clientId', 'required: 1-128 letters, digits or _ . : @ -');
   }
   const kinds = (['clientSecret', 'jwks', 'jwksUrl'] as const).filter((k) => b[k] !== undefined);
   if (kinds.length !== 1) {
-    return problem(kinds[1] ?? 'clientSecret', 'give exactly one credential: clientSecret, jwks or jwksUrl');
+    return problem(
+      kinds[1] ?? 'clientSecret',
+      'give exactly one credential: clientSecret, jwks or jwksUrl',
+    );
   }
-  if (b.clientSecret !== undefined && (typeof b.clientSecret !== 'string' || b.clientSecret.length < 8 || b.clientSecret.length > 256)) {
+  if (
+    b.clientSecret !== undefined &&
+    (typeof b.clientSecret !== 'string' || b.clientSecret.length < 8 || b.clientSecret.length > 256)
+  ) {
     return problem('clientSecret', 'a string of 8 to 256 characters');
   }
   if (b.jwks !== undefined) {
     const bad = checkJwks(b.jwks);
     if (bad) return bad;
   }
-  if (b.jwksUrl !== undefined && (typeof b.jwksUrl !== 'string' || !/^https?:\/\//i.test(b.jwksUrl) || !URL.canParse(b.jwksUrl))) {
+  if (
+    b.jwksUrl !== undefined &&
+    (typeof b.jwksUrl !== 'string' || !/^https?:\/\//i.test(b.jwksUrl) || !URL.canParse(b.jwksUrl))
+  ) {
     return problem('jwksUrl', 'an absolute http(s) URL');
   }
   const scopes = checkScopes(b.scopes);
   if (!Array.isArray(scopes)) return scopes;
   const style = b.scopeStyle ?? 'both';
-  if (style !== 'v1' && style !== 'v2' && style !== 'both') return problem('scopeStyle', "one of 'v1', 'v2', 'both'");
-  if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > 200)) return problem('name', 'a string of at most 200 characters');
+  if (style !== 'v1' && style !== 'v2' && style !== 'both') {
+    return problem('scopeStyle', "one of 'v1', 'v2', 'both'");
+  }
+  if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > 200)) {
+    return problem('name', 'a string of at most 200 characters');
+  }
   return {
     clientId: b.clientId,
     ...(typeof b.clientSecret === 'string' ? { clientSecret: b.clientSecret } : {}),
@@ -104,7 +144,8 @@ export function parseClientRegistration(body: unknown): RegisteredClient | Regis
 export function publicView(c: RegisteredClient): Record<string, unknown> {
   return {
     clientId: c.clientId,
-    tokenEndpointAuthMethod: c.clientSecret !== undefined ? 'client_secret_basic' : 'private_key_jwt',
+    tokenEndpointAuthMethod:
+      c.clientSecret !== undefined ? 'client_secret_basic' : 'private_key_jwt',
     ...(c.jwksUrl ? { jwksUrl: c.jwksUrl } : {}),
     ...(c.jwks ? { kids: c.jwks.keys.map((k) => k.kid) } : {}),
     scopes: [...c.scopes],
@@ -132,12 +173,23 @@ export function createClientAdminRouter(state: MockState): Router {
   router.post('/clients', json, (req: Request, res: Response) => {
     const parsed = parseClientRegistration(req.body);
     if (!('clientId' in parsed)) {
-      res.status(400).json({ error: 'invalid_request', error_description: `${parsed.field}: ${parsed.description}`, field: parsed.field });
+      res.status(400).json({
+        error: 'invalid_request',
+        error_description: `${parsed.field}: ${parsed.description}`,
+        field: parsed.field,
+      });
       return;
     }
     const stored = state.clients.register(parsed);
-    state.logger.info('mock-cerner: client registered', { clientId: stored.clientId, scopes: stored.scopes, scopeStyle: stored.scopeStyle });
-    res.status(201).json({ ...publicView(stored), ...(stored.clientSecret !== undefined ? { clientSecret: stored.clientSecret } : {}) });
+    state.logger.info('mock-cerner: client registered', {
+      clientId: stored.clientId,
+      scopes: stored.scopes,
+      scopeStyle: stored.scopeStyle,
+    });
+    res.status(201).json({
+      ...publicView(stored),
+      ...(stored.clientSecret !== undefined ? { clientSecret: stored.clientSecret } : {}),
+    });
   });
   router.all('/clients', (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -148,7 +200,10 @@ export function createClientAdminRouter(state: MockState): Router {
       next();
       return;
     }
-    res.set('Allow', 'GET, HEAD, POST').status(405).json({ error: 'invalid_request', error_description: 'method not allowed' });
+    res
+      .set('Allow', 'GET, HEAD, POST')
+      .status(405)
+      .json({ error: 'invalid_request', error_description: 'method not allowed' });
   });
   // Unparseable JSON on /clients: a 400 naming the body.
   router.use('/clients', (err: unknown, _req: Request, res: Response, next: NextFunction) => {
@@ -157,7 +212,11 @@ export function createClientAdminRouter(state: MockState): Router {
       next(err);
       return;
     }
-    res.status(status === 413 ? 413 : 400).json({ error: 'invalid_request', error_description: 'body: not a JSON object', field: 'body' });
+    res.status(status === 413 ? 413 : 400).json({
+      error: 'invalid_request',
+      error_description: 'body: not a JSON object',
+      field: 'body',
+    });
   });
   return router;
 }

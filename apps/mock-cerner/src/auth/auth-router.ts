@@ -31,10 +31,17 @@ export function createAuthRouter(state: MockState): Router {
   const discovery = [`${base}/.well-known/smart-configuration`, `${base}/metadata`];
   router.use(discovery, cernerHeaders());
   router.get(`${base}/.well-known/smart-configuration`, (req: Request, res: Response) => {
-    res.status(200).type('application/json').send(JSON.stringify(smartConfiguration(requestOrigin(state, req), state.tenantId)));
+    res
+      .status(200)
+      .type('application/json')
+      .send(JSON.stringify(smartConfiguration(requestOrigin(state, req), state.tenantId)));
   });
   router.get(`${base}/metadata`, (req: Request, res: Response) => {
-    const cs = capabilityStatement(requestOrigin(state, req), state.tenantId, new Date(state.now()));
+    const cs = capabilityStatement(
+      requestOrigin(state, req),
+      state.tenantId,
+      new Date(state.now()),
+    );
     res.status(200).type('application/fhir+json').send(JSON.stringify(cs));
   });
   router.all(discovery, (_req: Request, res: Response) => {
@@ -44,7 +51,12 @@ export function createAuthRouter(state: MockState): Router {
 
   router.get('/jwk', (_req: Request, res: Response) => {
     state.accessTokens.publicJwks().then(
-      (jwks) => res.status(200).set('Access-Control-Allow-Origin', '*').type('application/json').send(JSON.stringify(jwks)),
+      (jwks) =>
+        res
+          .status(200)
+          .set('Access-Control-Allow-Origin', '*')
+          .type('application/json')
+          .send(JSON.stringify(jwks)),
       () => res.status(503).end(),
     );
   });

@@ -15,7 +15,10 @@ const BASIC = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i;
  * parseBasicAuthorization('Basic ' + btoa('my-client:s3cret')); // { clientId: 'my-client', clientSecret: 's3cret' }
  * ```
  */
-export function parseBasicAuthorization(header: string): { clientId: string; clientSecret: string } {
+export function parseBasicAuthorization(header: string): {
+  clientId: string;
+  clientSecret: string;
+} {
   const bad = (reason: string): TokenError =>
     new TokenError(401, 'invalid_client', TokenErrorUrn.invalidAuthorizationHeader, reason);
   const m = BASIC.exec(header.trim());
@@ -23,7 +26,9 @@ export function parseBasicAuthorization(header: string): { clientId: string; cli
   const b64 = m[1]!;
   const bytes = Buffer.from(b64, 'base64');
   // Node's decoder is lenient; refuse anything that does not round-trip (bad length or padding).
-  if (bytes.toString('base64').replace(/=+$/, '') !== b64.replace(/=+$/, '')) throw bad('basic credentials are not base64');
+  if (bytes.toString('base64').replace(/=+$/, '') !== b64.replace(/=+$/, '')) {
+    throw bad('basic credentials are not base64');
+  }
   const decoded = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const colon = decoded.indexOf(':');
   if (colon <= 0) throw bad('basic credentials have no client id');

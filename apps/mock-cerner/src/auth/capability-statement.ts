@@ -1,15 +1,24 @@
-import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestResourceSearchParam } from 'fhir/r4.js';
+import type {
+  CapabilityStatement,
+  CapabilityStatementRestResource,
+  CapabilityStatementRestResourceSearchParam,
+} from 'fhir/r4.js';
 import { fhirBasePath } from '../config.js';
 import { authUrls } from './smart-configuration.js';
 
 type SearchParamType = CapabilityStatementRestResourceSearchParam['type'];
-const param = (name: string, type: SearchParamType, documentation: string): CapabilityStatementRestResourceSearchParam => ({
+const param = (
+  name: string,
+  type: SearchParamType,
+  documentation: string,
+): CapabilityStatementRestResourceSearchParam => ({
   name,
   type,
   documentation,
 });
 
-const PATIENT_NEEDS = "Either '_id', or one of 'identifier', 'name', 'family', 'given', 'birthdate', 'phone', 'email' or 'address-postalcode' must be provided.";
+const PATIENT_NEEDS =
+  "Either '_id', or one of 'identifier', 'name', 'family', 'given', 'birthdate', 'phone', 'email' or 'address-postalcode' must be provided.";
 
 /** The resources the mock serves, their interactions and the search parameters it implements. */
 const RESOURCES: CapabilityStatementRestResource[] = [
@@ -18,11 +27,19 @@ const RESOURCES: CapabilityStatementRestResource[] = [
     interaction: [{ code: 'read' }, { code: 'search-type' }, { code: 'create' }],
     searchParam: [
       param('_id', 'token', `A single or comma separated list of Patient ids. ${PATIENT_NEEDS}`),
-      param('identifier', 'token', `A patient identifier, as system|value or value. ${PATIENT_NEEDS}`),
+      param(
+        'identifier',
+        'token',
+        `A patient identifier, as system|value or value. ${PATIENT_NEEDS}`,
+      ),
       param('name', 'string', `The beginning of any current name of the patient. ${PATIENT_NEEDS}`),
       param('family', 'string', `The beginning of the family name. ${PATIENT_NEEDS}`),
       param('given', 'string', `The beginning of a given name. ${PATIENT_NEEDS}`),
-      param('birthdate', 'date', 'The date of birth, with an optional eq, ge, gt, le or lt prefix; at most twice.'),
+      param(
+        'birthdate',
+        'date',
+        'The date of birth, with an optional eq, ge, gt, le or lt prefix; at most twice.',
+      ),
       param('phone', 'token', 'A phone number (digits compared).'),
       param('email', 'token', 'An email address (case-insensitive).'),
       param('address-postalcode', 'string', 'The beginning of a postal code.'),
@@ -34,12 +51,32 @@ const RESOURCES: CapabilityStatementRestResource[] = [
     type: 'Encounter',
     interaction: [{ code: 'read' }, { code: 'search-type' }],
     searchParam: [
-      param('_id', 'token', "A single or comma separated list of Encounter ids. Required if 'patient' or 'subject' is not given."),
-      param('patient', 'reference', "The patient present at the encounter. Required if '_id' or 'subject' is not given."),
-      param('subject', 'reference', "The patient present at the encounter, as Patient/{id}. Required if '_id' or 'patient' is not given."),
+      param(
+        '_id',
+        'token',
+        "A single or comma separated list of Encounter ids. Required if 'patient' or 'subject' is not given.",
+      ),
+      param(
+        'patient',
+        'reference',
+        "The patient present at the encounter. Required if '_id' or 'subject' is not given.",
+      ),
+      param(
+        'subject',
+        'reference',
+        "The patient present at the encounter, as Patient/{id}. Required if '_id' or 'patient' is not given.",
+      ),
       param('status', 'token', 'The status of the encounter. Must be set with patient.'),
-      param('date', 'date', 'A date or date range, compared with period.start. Must be set with patient.'),
-      param('_count', 'number', "The maximum number of results per page. Not honoured when '_id' is set."),
+      param(
+        'date',
+        'date',
+        'A date or date range, compared with period.start. Must be set with patient.',
+      ),
+      param(
+        '_count',
+        'number',
+        "The maximum number of results per page. Not honoured when '_id' is set.",
+      ),
       param('-pageContext', 'string', 'An opaque paging context, from a next or previous link.'),
       param('-pageDirection', 'string', 'NEXT or PREVIOUS, with -pageContext.'),
     ],
@@ -49,8 +86,16 @@ const RESOURCES: CapabilityStatementRestResource[] = [
     type: 'DocumentReference',
     interaction: [{ code: 'read' }, { code: 'search-type' }, { code: 'create' }],
     searchParam: [
-      param('_id', 'token', "A single or comma separated list of DocumentReference ids. Required if 'patient' or 'subject' is not given."),
-      param('patient', 'reference', "The patient the document is about. Required if '_id' or 'subject' is not given."),
+      param(
+        '_id',
+        'token',
+        "A single or comma separated list of DocumentReference ids. Required if 'patient' or 'subject' is not given.",
+      ),
+      param(
+        'patient',
+        'reference',
+        "The patient the document is about. Required if '_id' or 'subject' is not given.",
+      ),
       param('subject', 'reference', 'The patient the document is about, as Patient/{id}.'),
       param('encounter', 'reference', 'The Encounter in which the document was created.'),
     ],
@@ -73,7 +118,11 @@ const RESOURCES: CapabilityStatementRestResource[] = [
  * capabilityStatement('http://127.0.0.1:8080', tenant, new Date()).rest?.[0]?.security?.service;
  * ```
  */
-export function capabilityStatement(origin: string, tenantId: string, now: Date): CapabilityStatement {
+export function capabilityStatement(
+  origin: string,
+  tenantId: string,
+  now: Date,
+): CapabilityStatement {
   const u = authUrls(origin, tenantId);
   return {
     resourceType: 'CapabilityStatement',
@@ -83,10 +132,14 @@ export function capabilityStatement(origin: string, tenantId: string, now: Date)
     status: 'active',
     date: now.toISOString(),
     publisher: 'cerner-kit',
-    description: 'An offline emulation of the Oracle Health Millennium FHIR R4 API (secure tier), limited to the resources below.',
+    description:
+      'An offline emulation of the Oracle Health Millennium FHIR R4 API (secure tier), limited to the resources below.',
     kind: 'instance',
     software: { name: 'cerner-kit mock-cerner' },
-    implementation: { description: 'mock-cerner FHIR R4 (secure)', url: `${origin}${fhirBasePath(tenantId)}` },
+    implementation: {
+      description: 'mock-cerner FHIR R4 (secure)',
+      url: `${origin}${fhirBasePath(tenantId)}`,
+    },
     fhirVersion: '4.0.1',
     format: ['json', 'application/fhir+json'],
     rest: [
@@ -106,7 +159,16 @@ export function capabilityStatement(origin: string, tenantId: string, now: Date)
             },
           ],
           cors: true,
-          service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+          service: [
+            {
+              coding: [
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'SMART-on-FHIR',
+                },
+              ],
+            },
+          ],
           description: 'OAuth2 plus SMART extensions',
         },
         resource: RESOURCES.map((r) => structuredClone(r)),

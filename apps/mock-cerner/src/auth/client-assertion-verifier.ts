@@ -1,4 +1,10 @@
-import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  jwtVerify,
+  type JWTPayload,
+  type ProtectedHeaderParameters,
+} from 'jose';
 import type { ClientRegistry } from './client-registry.js';
 import type { JwksResolver } from './jwks-resolver.js';
 import type { ReplayCache } from './replay-cache.js';
@@ -44,7 +50,10 @@ export interface AssertionContext {
  * const clientId = await verifyClientAssertion(form.get('client_assertion')!, { tokenUrl, formClientId, clients, keys, replay, now });
  * ```
  */
-export async function verifyClientAssertion(assertion: string, ctx: AssertionContext): Promise<string> {
+export async function verifyClientAssertion(
+  assertion: string,
+  ctx: AssertionContext,
+): Promise<string> {
   const fail = (urn: TokenErrorUrn, reason: string, clientId?: string): TokenError =>
     new TokenError(401, 'invalid_client', urn, reason, clientId);
 
@@ -61,16 +70,36 @@ export async function verifyClientAssertion(assertion: string, ctx: AssertionCon
   const known = client ? iss : undefined; // error_uri names only registered clients
   const alg = header.alg;
   if (typeof alg !== 'string' || !(ALLOWED_ASSERTION_ALGS as readonly string[]).includes(alg)) {
-    throw fail(TokenErrorUrn.invalidSignature, `alg ${String(alg).slice(0, 20)} not allowed`, known);
+    throw fail(
+      TokenErrorUrn.invalidSignature,
+      `alg ${String(alg).slice(0, 20)} not allowed`,
+      known,
+    );
   }
-  if (header.typ !== undefined && String(header.typ).toUpperCase() !== 'JWT') throw fail(TokenErrorUrn.invalidAssertion, 'typ is not JWT', known);
+  if (header.typ !== undefined && String(header.typ).toUpperCase() !== 'JWT') {
+    throw fail(TokenErrorUrn.invalidAssertion, 'typ is not JWT', known);
+  }
   const kid = header.kid;
-  if (typeof kid !== 'string' || kid === '' || kid.length > MAX_ID_LENGTH) throw fail(TokenErrorUrn.invalidSignature, 'kid missing or too long', known);
-  if (iss === undefined || claims.sub !== iss) throw fail(TokenErrorUrn.invalidAssertion, 'iss and sub must both be the client id', known);
-  if (ctx.formClientId !== undefined && ctx.formClientId !== iss) throw fail(TokenErrorUrn.invalidAssertion, 'client_id differs from iss', known);
+  if (typeof kid !== 'string' || kid === '' || kid.length > MAX_ID_LENGTH) {
+    throw fail(TokenErrorUrn.invalidSignature, 'kid missing or too long', known);
+  }
+  if (iss === undefined || claims.sub !== iss) {
+    throw fail(TokenErrorUrn.invalidAssertion, 'iss and sub must both be the client id', known);
+  }
+  if (ctx.formClientId !== undefined && ctx.formClientId !== iss) {
+    throw fail(TokenErrorUrn.invalidAssertion, 'client_id differs from iss', known);
+  }
   if (!client) throw fail(TokenErrorUrn.invalidClientCredentials, 'unknown client');
-  if (!client.jwks && !client.jwksUrl) throw fail(TokenErrorUrn.invalidSignature, 'client has no registered keys (secret-based client)', iss);
-  if (header.jku !== undefined && header.jku !== client.jwksUrl) throw fail(TokenErrorUrn.invalidSignature, 'jku is not the registered JWKS URL', iss);
+  if (!client.jwks && !client.jwksUrl) {
+    throw fail(
+      TokenErrorUrn.invalidSignature,
+      'client has no registered keys (secret-based client)',
+      iss,
+    );
+  }
+  if (header.jku !== undefined && header.jku !== client.jwksUrl) {
+    throw fail(TokenErrorUrn.invalidSignature, 'jku is not the registered JWKS URL', iss);
+  }
 
   const key = await ctx.keys.findKey(client, kid, alg);
   if (!key) throw fail(TokenErrorUrn.invalidSignature, 'no single key matches kid and alg', iss);
@@ -88,17 +117,27 @@ export async function verifyClientAssertion(assertion: string, ctx: AssertionCon
     }));
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
-    const urn = code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' || code === 'ERR_JWS_INVALID' ? TokenErrorUrn.invalidSignature : TokenErrorUrn.invalidAssertion;
+    const urn =
+      code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' || code === 'ERR_JWS_INVALID'
+        ? TokenErrorUrn.invalidSignature
+        : TokenErrorUrn.invalidAssertion;
     throw fail(urn, `assertion rejected (${code || 'invalid'})`, iss);
   }
   const nowS = ctx.now() / 1000;
-  if (typeof payload.exp !== 'number' || payload.exp > nowS + MAX_ASSERTION_LIFETIME_S + ASSERTION_LEEWAY_S) {
+  if (
+    typeof payload.exp !== 'number' ||
+    payload.exp > nowS + MAX_ASSERTION_LIFETIME_S + ASSERTION_LEEWAY_S
+  ) {
     throw fail(TokenErrorUrn.invalidAssertion, 'exp more than 5 minutes ahead', iss);
   }
-  if (typeof payload.iat === 'number' && payload.iat > nowS + ASSERTION_LEEWAY_S) throw fail(TokenErrorUrn.invalidAssertion, 'iat in the future', iss);
+  if (typeof payload.iat === 'number' && payload.iat > nowS + ASSERTION_LEEWAY_S) {
+    throw fail(TokenErrorUrn.invalidAssertion, 'iat in the future', iss);
+  }
   if (typeof payload.jti !== 'string' || payload.jti === '' || payload.jti.length > MAX_ID_LENGTH) {
     throw fail(TokenErrorUrn.invalidAssertion, 'jti missing or too long', iss);
   }
-  if (!ctx.replay.remember(iss, payload.jti, payload.exp)) throw fail(TokenErrorUrn.replayedAssertion, 'jti already used', iss);
+  if (!ctx.replay.remember(iss, payload.jti, payload.exp)) {
+    throw fail(TokenErrorUrn.replayedAssertion, 'jti already used', iss);
+  }
   return iss;
 }

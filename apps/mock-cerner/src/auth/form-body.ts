@@ -17,7 +17,12 @@ export function parseStrictForm(body: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of params) {
     if (out.has(k)) {
-      throw new TokenError(400, 'invalid_request', TokenErrorUrn.invalidRequest, `parameter ${k.slice(0, 40)} repeated`);
+      throw new TokenError(
+        400,
+        'invalid_request',
+        TokenErrorUrn.invalidRequest,
+        `parameter ${k.slice(0, 40)} repeated`,
+      );
     }
     out.set(k, v);
   }

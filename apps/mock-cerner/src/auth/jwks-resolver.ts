@@ -64,7 +64,11 @@ export class JwksResolver {
    * @param alg - the assertion's (already allow-listed) `alg`
    * @returns the public key, or undefined (no keys, no single match, fetch failed)
    */
-  async findKey(client: RegisteredClient, kid: string, alg: string): Promise<CryptoKey | undefined> {
+  async findKey(
+    client: RegisteredClient,
+    kid: string,
+    alg: string,
+  ): Promise<CryptoKey | undefined> {
     let jwk: JWK | undefined;
     if (client.jwks) {
       jwk = selectJwk(client.jwks, kid, alg);
@@ -115,13 +119,25 @@ export class JwksResolver {
       const text = await res.text();
       if (Buffer.byteLength(text) > this.#opts.maxBytes) return undefined;
       const body = JSON.parse(text) as unknown;
-      if (typeof body !== 'object' || body === null || !Array.isArray((body as JSONWebKeySet).keys)) return undefined;
+      if (
+        typeof body !== 'object' ||
+        body === null ||
+        !Array.isArray((body as JSONWebKeySet).keys)
+      ) {
+        return undefined;
+      }
       const cacheControl = res.headers.get('cache-control') ?? '';
       const maxAge = /(?:^|[,\s])max-age=(\d+)/i.exec(cacheControl);
       const noStore = /no-store|no-cache/i.test(cacheControl);
-      const ttl = noStore ? 0 : Math.min(Number(maxAge?.[1] ?? Infinity) * 1000, this.#opts.maxTtlMs);
+      const ttl = noStore
+        ? 0
+        : Math.min(Number(maxAge?.[1] ?? Infinity) * 1000, this.#opts.maxTtlMs);
       const now = this.#now();
-      const entry: CachedSet = { jwks: body as JSONWebKeySet, until: ttl > 0 ? now + ttl : 0, fetchedAt: now };
+      const entry: CachedSet = {
+        jwks: body as JSONWebKeySet,
+        until: ttl > 0 ? now + ttl : 0,
+        fetchedAt: now,
+      };
       if (ttl > 0) this.#cache.set(url, entry);
       else this.#cache.delete(url);
       return entry;
@@ -133,7 +149,10 @@ export class JwksResolver {
   }
 }
 
-const PUBLIC_MEMBERS: Record<string, readonly string[]> = { RSA: ['n', 'e'], EC: ['crv', 'x', 'y'] };
+const PUBLIC_MEMBERS: Record<string, readonly string[]> = {
+  RSA: ['n', 'e'],
+  EC: ['crv', 'x', 'y'],
+};
 
 /**
  * SMART's key selection: exactly one key whose `kid` matches and whose `kty` fits the algorithm
@@ -150,7 +169,8 @@ const PUBLIC_MEMBERS: Record<string, readonly string[]> = { RSA: ['n', 'e'], EC:
  * ```
  */
 export function selectJwk(jwks: JSONWebKeySet, kid: string, alg: string): JWK | undefined {
-  const kty = alg.startsWith('RS') || alg.startsWith('PS') ? 'RSA' : alg.startsWith('ES') ? 'EC' : undefined;
+  const kty =
+    alg.startsWith('RS') || alg.startsWith('PS') ? 'RSA' : alg.startsWith('ES') ? 'EC' : undefined;
   if (!kty) return undefined;
   const matches = jwks.keys.filter(
     (k) =>

@@ -11,14 +11,19 @@ import type { Response } from 'express';
  * ```
  */
 export const TokenErrorUrn = {
-  invalidAuthorizationHeader: 'urn:cerner:error:authorization-server:oauth2:token:invalid-authorization-header',
-  invalidClientCredentials: 'urn:cerner:error:authorization-server:oauth2:token:invalid-client-credentials',
-  invalidSignature: 'urn:cerner:error:authorization-server:client-assertion:jwt-bearer:invalid-signature',
+  invalidAuthorizationHeader:
+    'urn:cerner:error:authorization-server:oauth2:token:invalid-authorization-header',
+  invalidClientCredentials:
+    'urn:cerner:error:authorization-server:oauth2:token:invalid-client-credentials',
+  invalidSignature:
+    'urn:cerner:error:authorization-server:client-assertion:jwt-bearer:invalid-signature',
   emptyScopes: 'urn:cerner:error:authorization-server:oauth2:token:empty-scopes',
   invalidTenant: 'urn:cerner:error:authorization-server:oauth2:token:invalid-tenant',
   // The mock's own (same naming scheme, not seen on Cerner):
-  invalidAssertion: 'urn:cerner:error:authorization-server:client-assertion:jwt-bearer:invalid-assertion',
-  replayedAssertion: 'urn:cerner:error:authorization-server:client-assertion:jwt-bearer:replayed-assertion',
+  invalidAssertion:
+    'urn:cerner:error:authorization-server:client-assertion:jwt-bearer:invalid-assertion',
+  replayedAssertion:
+    'urn:cerner:error:authorization-server:client-assertion:jwt-bearer:replayed-assertion',
   invalidRequest: 'urn:cerner:error:authorization-server:oauth2:token:invalid-request',
   unsupportedGrantType: 'urn:cerner:error:authorization-server:oauth2:token:unsupported-grant-type',
   serverError: 'urn:cerner:error:authorization-server:oauth2:token:server-error',
@@ -49,7 +54,13 @@ export class TokenError extends Error {
    * @param reason - log-only reason
    * @param clientId - the identified client, if any
    */
-  constructor(status: number, error: string, urn: TokenErrorUrn, reason: string, clientId?: string) {
+  constructor(
+    status: number,
+    error: string,
+    urn: TokenErrorUrn,
+    reason: string,
+    clientId?: string,
+  ) {
     super(reason);
     this.name = 'TokenError';
     this.status = status;
@@ -112,7 +123,12 @@ export function sendCompactJson(res: Response, status: number, body: unknown): v
  * tokenErrorUri(TokenErrorUrn.emptyScopes, id, 'my-client', tenant);
  * ```
  */
-export function tokenErrorUri(urn: TokenErrorUrn, correlationId: string, clientId: string | undefined, tenantId: string): string {
+export function tokenErrorUri(
+  urn: TokenErrorUrn,
+  correlationId: string,
+  clientId: string | undefined,
+  tenantId: string,
+): string {
   return (
     `https://authorization.cerner.com/errors/${encodeURIComponent(urn)}/instances/${correlationId}` +
     `?client=${encodeURIComponent(clientId ?? 'unknown')}&tenant=${encodeURIComponent(tenantId)}`
@@ -132,8 +148,18 @@ export function tokenErrorUri(urn: TokenErrorUrn, correlationId: string, clientI
  * sendTokenError(res, new TokenError(400, 'invalid_request', TokenErrorUrn.invalidRequest, 'no scope'), tenant, id);
  * ```
  */
-export function sendTokenError(res: Response, err: TokenError, tenantId: string, correlationId: string): void {
+export function sendTokenError(
+  res: Response,
+  err: TokenError,
+  tenantId: string,
+  correlationId: string,
+): void {
   setTokenHeaders(res, correlationId);
-  if (err.status === 401) res.set('WWW-Authenticate', `Basic realm="authorization.cerner.com", error="${err.error}"`);
-  sendCompactJson(res, err.status, { error: err.error, error_uri: tokenErrorUri(err.urn, correlationId, err.clientId, tenantId) });
+  if (err.status === 401) {
+    res.set('WWW-Authenticate', `Basic realm="authorization.cerner.com", error="${err.error}"`);
+  }
+  sendCompactJson(res, err.status, {
+    error: err.error,
+    error_uri: tokenErrorUri(err.urn, correlationId, err.clientId, tenantId),
+  });
 }
