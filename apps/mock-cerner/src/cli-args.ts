@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 
-/** What the `mock-cerner` command line asks for. */
+/**
+ * What the `mock-cerner` command line asks for.
+ * @example
+ * ```ts
+ * const options: CliOptions = { port: 0, mllpPort: 0, host: '127.0.0.1', json: true, quiet: false };
+ * ```
+ */
 export interface CliOptions {
   port: number;
   /** HL7 MLLP port (0 = any free port). */
@@ -12,17 +18,42 @@ export interface CliOptions {
   quiet: boolean;
 }
 
-/** The result of {@link parseCliArgs}: options, a help request, or a usage error (exit 2). */
+/**
+ * The result of {@link parseCliArgs}: options, a help request, or a usage error (exit 2).
+ * @example
+ * ```ts
+ * const parsed: CliParse = parseCliArgs(process.argv.slice(2));
+ * if (parsed.kind === 'error') process.exitCode = 2;
+ * ```
+ */
 export type CliParse =
   { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
-/** Default port of the bin (0 picks any free port). */
+/**
+ * Default port of the bin (0 picks any free port).
+ * @example
+ * ```ts
+ * parseCliArgs([]); // options.port === DEFAULT_PORT
+ * ```
+ */
 export const DEFAULT_PORT = 8080;
 
-/** Default HL7 MLLP port of the bin. */
+/**
+ * Default HL7 MLLP port of the bin.
+ * @example
+ * ```ts
+ * parseCliArgs([]); // options.mllpPort === DEFAULT_MLLP_PORT
+ * ```
+ */
 export const DEFAULT_MLLP_PORT = 2575;
 
-/** The usage text printed by `--help` and after a usage error. */
+/**
+ * The usage text printed by `--help` and after a usage error.
+ * @example
+ * ```ts
+ * process.stdout.write(USAGE);
+ * ```
+ */
 export const USAGE = `Usage: mock-cerner [--port N] [--mllp-port N] [--host H] [--tenant ID] [--public-url URL] [--json] [--quiet]
 
   --port N          port to listen on (default ${DEFAULT_PORT}; 0 = any free port)

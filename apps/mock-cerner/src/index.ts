@@ -11,7 +11,14 @@ export {
 export type { MockState } from './state/mock-state.js';
 export type { Logger } from './state/logger.js';
 export type { RegisteredClient, ScopeStyle } from './auth/client-registry.js';
-export { startMockCerner, type RunningMockCerner, type StartMockCernerOptions } from './start-mock-cerner.js';
+export {
+  startMockCerner,
+  type RunningMockCerner,
+  type StartMockCernerOptions,
+  type StartupClient,
+  type StartupInfo,
+} from './start-mock-cerner.js';
+export { TokenErrorUrn } from './auth/token-errors.js';
 export type { AccessTokenClaims, AccessTokenIssuer } from './auth/access-tokens.js';
 export { SEED_IDS } from './fhir/seed/index.js';
 export { FhirStore, SANDBOX_MRN_SYSTEM } from './fhir/store.js';

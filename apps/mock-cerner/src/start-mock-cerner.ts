@@ -6,7 +6,13 @@ import { createMockCerner, type MockCerner, type MockCernerOptions } from './cre
 import { createHl7Listener } from './hl7/hl7-listener.js';
 import type { Hl7ResponderOptions } from './hl7/reply-options.js';
 
-/** Options of {@link startMockCerner}: the mock's options plus where to listen. */
+/**
+ * Options of {@link startMockCerner}: the mock's options plus where to listen.
+ * @example
+ * ```ts
+ * await startMockCerner({ port: 0, mllpPort: 0, host: '127.0.0.1', tenantId: 'my-tenant' });
+ * ```
+ */
 export interface StartMockCernerOptions extends MockCernerOptions {
   /** Default 0: any free port. */
   port?: number;
@@ -23,7 +29,13 @@ export interface StartMockCernerOptions extends MockCernerOptions {
   hl7?: Hl7ResponderOptions;
 }
 
-/** A client as printed at start: its credentials are sandbox fixtures. */
+/**
+ * A client as printed at start: its credentials are sandbox fixtures.
+ * @example
+ * ```ts
+ * const { clientId, clientSecret }: StartupClient = running.clients[0]!;
+ * ```
+ */
 export interface StartupClient {
   clientId: string;
   /** Absent for key-based (private_key_jwt) clients. */
@@ -34,6 +46,10 @@ export interface StartupClient {
 /**
  * The line `mock-cerner --json` prints, in this key order. Other entry points (an MLLP listener)
  * add their fields here.
+ * @example
+ * ```ts
+ * process.stdout.write(`${JSON.stringify(running.describe() satisfies StartupInfo)}\n`);
+ * ```
  */
 export interface StartupInfo {
   fhirBaseUrl: string;
@@ -45,7 +61,14 @@ export interface StartupInfo {
   mllpPort?: number;
 }
 
-/** A listening mock. */
+/**
+ * A listening mock.
+ * @example
+ * ```ts
+ * const running: RunningMockCerner = await startMockCerner({ port: 0 });
+ * await running.close();
+ * ```
+ */
 export interface RunningMockCerner {
   readonly mock: MockCerner;
   readonly server: Server;

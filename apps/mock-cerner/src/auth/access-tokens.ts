@@ -53,7 +53,13 @@ export interface AccessTokenIssuer {
   publicJwks(): Promise<{ keys: JWK[] }>;
 }
 
-/** Options of {@link createAccessTokenIssuer}. */
+/**
+ * Options of {@link createAccessTokenIssuer}.
+ * @example
+ * ```ts
+ * createAccessTokenIssuer({ tenantId, now: Date.now, cacheSize: 1000 });
+ * ```
+ */
 export interface AccessTokenIssuerOptions {
   tenantId: string;
   /** Clock, epoch ms. */
@@ -64,9 +70,21 @@ export interface AccessTokenIssuerOptions {
   cacheSize?: number;
 }
 
-/** Cerner's private claim holding `{ver, tnt, azs}`. */
+/**
+ * Cerner's private claim holding `{ver, tnt, azs}`.
+ * @example
+ * ```ts
+ * decodeJwt(token)[CERNER_CLAIMS]; // { ver: '1.0', tnt: tenantId, azs: 'system/Patient.read' }
+ * ```
+ */
 export const CERNER_CLAIMS = 'urn:com:cerner:authorization:claims';
-/** Cerner's token issuer. */
+/**
+ * Cerner's token issuer.
+ * @example
+ * ```ts
+ * decodeJwt(token).iss === CERNER_ISSUER; // true
+ * ```
+ */
 export const CERNER_ISSUER = 'https://authorization.cerner.com/';
 const MAX_TOKEN_LENGTH = 16 * 1024;
 

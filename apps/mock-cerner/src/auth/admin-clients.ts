@@ -7,7 +7,14 @@ import type { RegisteredClient } from './client-registry.js';
 /** JWK members that only private or symmetric keys have. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
-/** A refused registration: the field at fault and why. */
+/**
+ * A refused registration: the field at fault and why.
+ * @example
+ * ```ts
+ * const p = parseClientRegistration({ clientId: 'x' });
+ * if (!('clientId' in p)) console.log(p.field); // 'clientSecret'
+ * ```
+ */
 export interface RegistrationProblem {
   field: string;
   description: string;

@@ -10,15 +10,39 @@ import type { JwksResolver } from './jwks-resolver.js';
 import type { ReplayCache } from './replay-cache.js';
 import { TokenError, TokenErrorUrn } from './token-errors.js';
 
-/** The only signing algorithms accepted for client assertions (Cerner's discovery: RS384, ES384). */
+/**
+ * The only signing algorithms accepted for client assertions (Cerner's discovery: RS384, ES384).
+ * @example
+ * ```ts
+ * (ALLOWED_ASSERTION_ALGS as readonly string[]).includes(header.alg);
+ * ```
+ */
 export const ALLOWED_ASSERTION_ALGS = ['RS384', 'ES384'] as const;
-/** SMART: an assertion's `exp` is at most five minutes in the future. */
+/**
+ * SMART: an assertion's `exp` is at most five minutes in the future.
+ * @example
+ * ```ts
+ * const latestExp = nowS + MAX_ASSERTION_LIFETIME_S + ASSERTION_LEEWAY_S;
+ * ```
+ */
 export const MAX_ASSERTION_LIFETIME_S = 300;
-/** Clock leeway for `exp`, `nbf`, `iat` and the five-minute bound. */
+/**
+ * Clock leeway for `exp`, `nbf`, `iat` and the five-minute bound.
+ * @example
+ * ```ts
+ * await jwtVerify(jwt, key, { clockTolerance: ASSERTION_LEEWAY_S });
+ * ```
+ */
 export const ASSERTION_LEEWAY_S = 30;
 const MAX_ID_LENGTH = 256;
 
-/** What {@link verifyClientAssertion} needs. */
+/**
+ * What {@link verifyClientAssertion} needs.
+ * @example
+ * ```ts
+ * const ctx: AssertionContext = { tokenUrl, formClientId: undefined, clients: state.clients, keys, replay, now: state.now };
+ * ```
+ */
 export interface AssertionContext {
   /** The absolute URL the request was posted to: the only accepted `aud`. */
   tokenUrl: string;

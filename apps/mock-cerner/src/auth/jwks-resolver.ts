@@ -1,7 +1,13 @@
 import { importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
 import type { RegisteredClient } from './client-registry.js';
 
-/** Options of {@link JwksResolver}. */
+/**
+ * Options of {@link JwksResolver}.
+ * @example
+ * ```ts
+ * new JwksResolver(fetch, Date.now, { timeoutMs: 1000, refetchCooldownMs: 30_000 });
+ * ```
+ */
 export interface JwksResolverOptions {
   /** Fetch timeout (default 3000 ms). */
   timeoutMs?: number;

@@ -1,7 +1,13 @@
 import { parseScope, satisfies, splitScopes } from '@cerner-kit/smart-auth';
 import type { RegisteredClient } from './client-registry.js';
 
-/** Why a requested scope was not granted (for the log and tests). */
+/**
+ * Why a requested scope was not granted (for the log and tests).
+ * @example
+ * ```ts
+ * const { granted, dropped }: ScopeDecision = grantScopes(form.get('scope')!, client);
+ * ```
+ */
 export interface ScopeDecision {
   granted: string[];
   /** Requested scopes that were silently dropped. */

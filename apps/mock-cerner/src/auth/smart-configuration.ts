@@ -3,6 +3,10 @@ import { hostTokenPath, SANDBOX_FHIR_HOST } from '../config.js';
 /**
  * Resources the mock serves, with the SMART v2 permission letters Cerner's 2026 discovery
  * advertises for each (`crus`; Binary is read-only).
+ * @example
+ * ```ts
+ * SERVED_RESOURCE_PERMISSIONS.Patient; // 'crus'
+ * ```
  */
 export const SERVED_RESOURCE_PERMISSIONS: Readonly<Record<string, string>> = {
   Patient: 'crus',
@@ -12,7 +16,13 @@ export const SERVED_RESOURCE_PERMISSIONS: Readonly<Record<string, string>> = {
   Binary: 'r',
 };
 
-/** The authorization-server URLs the discovery documents advertise. */
+/**
+ * The authorization-server URLs the discovery documents advertise.
+ * @example
+ * ```ts
+ * const { token, revoke }: AuthUrls = authUrls('http://127.0.0.1:8080', tenantId);
+ * ```
+ */
 export interface AuthUrls {
   token: string;
   revoke: string;

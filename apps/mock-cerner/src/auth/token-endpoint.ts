@@ -16,12 +16,30 @@ import {
   TokenErrorUrn,
 } from './token-errors.js';
 
-/** RFC 7523 client assertion type, the only one accepted. */
+/**
+ * RFC 7523 client assertion type, the only one accepted.
+ * @example
+ * ```ts
+ * form.get('client_assertion_type') === JWT_BEARER_ASSERTION_TYPE;
+ * ```
+ */
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-/** Token requests are small; a bigger body is refused (413) before parsing. */
+/**
+ * Token requests are small; a bigger body is refused (413) before parsing.
+ * @example
+ * ```ts
+ * express.text({ type: () => true, limit: TOKEN_BODY_LIMIT_BYTES });
+ * ```
+ */
 export const TOKEN_BODY_LIMIT_BYTES = 16 * 1024;
 
-/** Both of Cerner's token URL forms (Express path patterns). */
+/**
+ * Both of Cerner's token URL forms (Express path patterns).
+ * @example
+ * ```ts
+ * for (const path of TOKEN_ROUTE_PATHS) router.post(path, handler);
+ * ```
+ */
 export const TOKEN_ROUTE_PATHS = [
   '/tenants/:tenant/protocols/oauth2/profiles/smart-v1/token',
   '/tenants/:tenant/hosts/:host/protocols/oauth2/profiles/smart-v1/token',

@@ -28,7 +28,13 @@ export const TokenErrorUrn = {
   unsupportedGrantType: 'urn:cerner:error:authorization-server:oauth2:token:unsupported-grant-type',
   serverError: 'urn:cerner:error:authorization-server:oauth2:token:server-error',
 } as const;
-/** One of the {@link TokenErrorUrn} values. */
+/**
+ * One of the {@link TokenErrorUrn} values.
+ * @example
+ * ```ts
+ * const urn: TokenErrorUrn = TokenErrorUrn.emptyScopes;
+ * ```
+ */
 export type TokenErrorUrn = (typeof TokenErrorUrn)[keyof typeof TokenErrorUrn];
 
 /**
