@@ -1,0 +1,88 @@
+import { MedplumClient } from '@medplum/core';
+import { SEED_IDS } from '@cerner-kit/mock-cerner';
+import type { Patient } from 'fhir/r4.js';
+import { compare, sink } from '../sampler.js';
+import { startMockFixture } from '../mock-fixture.js';
+import type { Benchmark, BenchContext, BenchRow } from '../types.js';
+
+/**
+ * `client.getPatient` vs a raw `fetch` with a fixed bearer token (then `res.json()`), and the same
+ * read through `MedplumClient.readResource`. One in-process mock, sequential requests, the one
+ * global fetch (undici, keep-alive) on every side so connection reuse is identical.
+ */
+export const clientOverhead: Benchmark = {
+  id: 'client-overhead',
+  name: 'client overhead',
+  async run(ctx: BenchContext): Promise<BenchRow[]> {
+    const fx = await startMockFixture();
+    try {
+      const id = SEED_IDS.patients.smartJoe;
+      const url = `${fx.running.fhirBaseUrl}/Patient/${id}`;
+      const headers = { Accept: 'application/fhir+json', Authorization: `Bearer ${fx.accessToken}` };
+      const medplum = new MedplumClient({
+        baseUrl: `${fx.running.origin}/`,
+        fhirUrlPath: `r4/${fx.running.tenantId}`,
+        fetch: (input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init),
+        cacheTime: 0,
+      });
+      medplum.setAccessToken(fx.accessToken);
+      // Sanity: all three read the same patient.
+      const [a, b, c] = await Promise.all([
+        fx.client.getPatient({ patientId: id }),
+        globalThis.fetch(url, { headers }).then((r) => r.json() as Promise<Patient>),
+        medplum.readResource('Patient', id) as Promise<unknown> as Promise<{ id?: string }>,
+      ]);
+      if (a.id !== id || b.id !== id || c.id !== id) throw new Error('client overhead: the three clients disagree');
+
+      const raw = async (n: number): Promise<void> => {
+        for (let i = 0; i < n; i++) {
+          const res = await globalThis.fetch(url, { headers });
+          sink.ref = await res.json();
+        }
+      };
+      const ours = async (n: number): Promise<void> => {
+        for (let i = 0; i < n; i++) sink.ref = await fx.client.getPatient({ patientId: id });
+      };
+      const viaMedplum = async (n: number): Promise<void> => {
+        for (let i = 0; i < n; i++) sink.ref = (await medplum.readResource('Patient', id)) as unknown;
+      };
+      const opts = ctx.scale === 'tiny' ? { samples: 3, sampleMs: 5, warmupMs: 10 } : { samples: 21, sampleMs: 150, warmupMs: 800 };
+      const r1 = await compare(ours, raw, opts);
+      const r2 = await compare(viaMedplum, raw, opts);
+      const ratio1 = r1.ours.median / r1.baseline.median;
+      const ratio2 = r2.ours.median / r2.baseline.median;
+      return [
+        {
+          id: 'client-overhead',
+          benchmark: 'client overhead',
+          case: 'GET Patient/{id}, sequential, same mock and keep-alive',
+          oursLabel: 'createCernerClient().getPatient',
+          ours: r1.ours,
+          baselineLabel: 'raw fetch + res.json(), fixed token',
+          baseline: r1.baseline,
+          ratio: ratio1,
+          ratioLabel: 'ours / raw (time)',
+          target: '<= 1.15',
+          met: ratio1 <= 1.15,
+          notes: [],
+        },
+        {
+          id: 'medplum-client',
+          benchmark: 'MedplumClient',
+          case: 'the same read through MedplumClient',
+          oursLabel: 'MedplumClient.readResource (for comparison)',
+          ours: r2.ours,
+          baselineLabel: 'raw fetch + res.json(), fixed token',
+          baseline: r2.baseline,
+          ratio: ratio2,
+          ratioLabel: 'MedplumClient / raw (time)',
+          target: 'report the ratio',
+          met: null,
+          notes: [`createCernerClient / MedplumClient = ${(r1.ours.median / r2.ours.median).toFixed(2)} (medians).`],
+        },
+      ];
+    } finally {
+      await fx.close();
+    }
+  },
+};
