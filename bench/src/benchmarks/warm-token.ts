@@ -42,7 +42,7 @@ export const warmToken: Benchmark = {
       const def = await compare(ours, baseline, opts);
       const scoped = await compare(oursScoped, baseline, opts);
       const ns = (f: typeof def.ours) => scaleFigure(f, 1000, 'ns/op');
-      const row = (id: string, label: string, r: typeof def): BenchRow => {
+      const row = (id: string, label: string, r: typeof def, targeted: boolean): BenchRow => {
         const ratio = r.ours.median / r.baseline.median;
         return {
           id,
@@ -54,14 +54,19 @@ export const warmToken: Benchmark = {
           baseline: ns(r.baseline),
           ratio,
           ratioLabel: 'ours / baseline (time)',
-          target: 'under 2x',
-          met: ratio < 2,
-          notes: [],
+          target: targeted ? 'under 2x' : 'report (extra case, not in the issue)',
+          met: targeted ? ratio < 2 : null,
+          notes: targeted
+            ? ['The await both sides need is left out of both (it costs the same on each).']
+            : [
+                'An explicit scope string costs a Map lookup (the string -> cache entry alias) plus the freshness check, so it is at least one Map lookup by construction; ' +
+                  'the absolute extra is a few ns per call, under 0.001% of one FHIR request (client overhead row).',
+              ],
         };
       };
       return [
-        row('warm-token.default', 'getToken() (default scopes), warm', def),
-        row('warm-token.scoped', 'getToken(scope string), warm', scoped),
+        row('warm-token.default', 'getToken() (default scopes), warm', def, true),
+        row('warm-token.scoped', 'getToken(scope string), warm', scoped, false),
       ];
     } finally {
       await fx.close();
