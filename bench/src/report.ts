@@ -75,6 +75,11 @@ function metText(row: BenchRow): string {
   return row.ours ? 'report' : 'not run';
 }
 
+/** A ratio with two decimals, or three significant digits when it is small. */
+function fmtRatio(r: number): string {
+  return Math.abs(r) >= 0.1 ? r.toFixed(2) : r.toPrecision(2);
+}
+
 const HEAD = ['benchmark', 'case', 'ours', 'baseline', 'ratio', 'target', 'met'];
 
 function cells(row: BenchRow): string[] {
@@ -83,7 +88,7 @@ function cells(row: BenchRow): string[] {
     row.case,
     `${row.oursLabel}: ${fmtFigure(row.ours)}`,
     `${row.baselineLabel}: ${fmtFigure(row.baseline)}`,
-    row.ratio === null ? 'n/a' : `${row.ratio.toFixed(2)} (${row.ratioLabel})`,
+    row.ratio === null ? 'n/a' : `${fmtRatio(row.ratio)} (${row.ratioLabel})`,
     row.target,
     metText(row),
   ];
@@ -96,7 +101,7 @@ function cells(row: BenchRow): string[] {
  * @returns the text
  */
 export function renderTable(report: BenchReport): string {
-  const rows = report.rows.map((r) => [r.benchmark, r.case, fmtFigure(r.ours), fmtFigure(r.baseline), r.ratio === null ? 'n/a' : r.ratio.toFixed(2), r.target, metText(r)]);
+  const rows = report.rows.map((r) => [r.benchmark, r.case, fmtFigure(r.ours), fmtFigure(r.baseline), r.ratio === null ? 'n/a' : fmtRatio(r.ratio), r.target, metText(r)]);
   const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
   const out = [
