@@ -39,7 +39,7 @@ export function mockAuth(running: RunningMockCerner, fetchFn?: typeof fetch): Ba
  * @returns the fixture; call `close()`
  */
 export async function startMockFixture(options: StartMockCernerOptions = {}): Promise<MockFixture> {
-  const running = await startMockCerner({ port: 0, preloadValidator: false, ...options });
+  const running = await startMockCerner({ port: 0, ...options });
   const auth = mockAuth(running);
   const client = createCernerClient({ fhirBaseUrl: running.fhirBaseUrl, auth, scopes: [...BENCH_SCOPES] });
   const { accessToken } = await auth.getToken();

@@ -78,7 +78,7 @@ describe('runCernerHl7', () => {
   });
 
   it('send-note to a running mock (flags) prints the ACK; exit 1 for an unknown patient', async () => {
-    const mock = await startMockCerner({ port: 0, mllpPort: 0, preloadValidator: false });
+    const mock = await startMockCerner({ port: 0, mllpPort: 0 });
     try {
       const flags = ['--host', '127.0.0.1', '--port', String(mock.mllpPort)];
       const a = io();
@@ -94,7 +94,7 @@ describe('runCernerHl7', () => {
   });
 
   it('a transport failure is exit 1 with the error code', async () => {
-    const mock = await startMockCerner({ port: 0, mllpPort: 0, preloadValidator: false });
+    const mock = await startMockCerner({ port: 0, mllpPort: 0 });
     const port = mock.mllpPort!;
     await mock.close();
     const a = io();

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     port: options.port,
     mllpPort: options.mllpPort,
     host: options.host,
+    preloadValidator: true,
     ...(options.tenantId !== undefined ? { tenantId: options.tenantId } : {}),
     ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
   });

@@ -18,7 +18,11 @@ export interface StartMockCernerOptions extends MockCernerOptions {
   port?: number;
   /** Default 127.0.0.1 (loopback only). */
   host?: string;
-  /** Load the FHIR structure validator in the background now, so the first write is fast (default true). */
+  /**
+   * Load the FHIR structure validator in the background once listening, so the first write is
+   * fast (default false: the first write loads it). The definitions are parsed in a worker thread
+   * and indexed in chunks, so requests are answered meanwhile. The `mock-cerner` bin preloads.
+   */
   preloadValidator?: boolean;
   /**
    * Start the HL7 MLLP listener on this port (0 = any free port), on the same `host`; `false` or
@@ -114,7 +118,6 @@ export async function startMockCerner(
 ): Promise<RunningMockCerner> {
   const host = options.host ?? '127.0.0.1';
   const mock = createMockCerner(options);
-  if (options.preloadValidator ?? true) void loadStructureValidator();
   const server = await new Promise<Server>((resolve, reject) => {
     const s = mock.app.listen(options.port ?? 0, host, (err?: Error) =>
       err ? reject(err) : resolve(s),
@@ -122,6 +125,8 @@ export async function startMockCerner(
     s.once('error', reject);
   });
   server.keepAliveTimeout = 5_000;
+  // A failed preload is retried by the first write, which reports it as Cerner's 500.
+  if (options.preloadValidator === true) loadStructureValidator().catch(() => undefined);
   const { port } = server.address() as AddressInfo;
   // A wildcard bind is reached through loopback.
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;

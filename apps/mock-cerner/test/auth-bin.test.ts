@@ -71,7 +71,7 @@ describe('mock-cerner flags', () => {
 
 describe('startMockCerner (what the bin runs)', () => {
   it('--json line: one parseable line with fhirBaseUrl, tokenUrl, tenantId, clients, adminUrl; a curl-like token request works', async () => {
-    const running = await startMockCerner({ port: 0, preloadValidator: false });
+    const running = await startMockCerner({ port: 0 });
     try {
       const line = JSON.stringify(running.describe());
       expect(line).not.toContain('\n');
@@ -120,7 +120,7 @@ describe('startMockCerner (what the bin runs)', () => {
   });
 
   it('works end to end with @cerner-kit/smart-auth (discovery, /hosts/ token URL, v2 subset)', async () => {
-    const running = await startMockCerner({ port: 0, preloadValidator: false });
+    const running = await startMockCerner({ port: 0 });
     try {
       const auth = createBackendAuth({
         clientId: DEFAULT_CLIENT.clientId,
@@ -139,7 +139,6 @@ describe('startMockCerner (what the bin runs)', () => {
   it('the banner shows both token URLs, the default client, admin and inspector URLs and a curl example', async () => {
     const running = await startMockCerner({
       port: 0,
-      preloadValidator: false,
       publicUrl: 'https://mock.example',
     });
     try {

@@ -32,7 +32,7 @@ let seq = 0;
 const id = (): string => `T${String(++seq).padStart(6, '0')}`;
 
 beforeAll(async () => {
-  mock = await startMockCerner({ port: 0, mllpPort: 0, now: () => NOW, logger, preloadValidator: false });
+  mock = await startMockCerner({ port: 0, mllpPort: 0, now: () => NOW, logger });
   token = (await mock.mock.state.accessTokens.issue(mock.clients[0]!.clientId, [...ACTION_SCOPES])).token;
 });
 afterAll(() => mock.close());
@@ -54,11 +54,11 @@ describe('startMockCerner({ mllpPort })', () => {
     expect(mock.describe()).toMatchObject({ mllpPort: mock.mllpPort });
   });
   it('starts no listener without mllpPort, and close() releases the MLLP port', async () => {
-    const plain = await startMockCerner({ port: 0, preloadValidator: false });
+    const plain = await startMockCerner({ port: 0 });
     expect(plain.mllpPort).toBeUndefined();
     expect(plain.describe()).not.toHaveProperty('mllpPort');
     await plain.close();
-    const other = await startMockCerner({ port: 0, mllpPort: 0, preloadValidator: false });
+    const other = await startMockCerner({ port: 0, mllpPort: 0 });
     const port = other.mllpPort!;
     await other.close();
     await expect(new Promise((resolve, reject) => net.connect({ host: '127.0.0.1', port }).once('connect', resolve).once('error', reject))).rejects.toMatchObject({ code: 'ECONNREFUSED' });

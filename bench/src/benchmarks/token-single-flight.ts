@@ -27,7 +27,7 @@ export const tokenSingleFlight: Benchmark = {
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const actions = ctx.scale === 'tiny' ? 20 : 1000;
     const reps = ctx.scale === 'tiny' ? 2 : 5;
-    const running = await startMockCerner({ port: 0, preloadValidator: false });
+    const running = await startMockCerner({ port: 0 });
     try {
       // Server-side count: every request the mock's HTTP server receives on the token path.
       const tokenPath = new URL(running.tokenUrl).pathname;

@@ -148,6 +148,16 @@ describe('satisfies / missingScopes', () => {
     expect(missingScopes('system/Patient.read', [])).toEqual([]);
     expect(satisfies('', '')).toBe(true);
   });
+
+  it('gives the same answers for a frozen granted list (indexed once) as for a fresh one', () => {
+    const frozen = Object.freeze(['system/Patient.rs', 'system/Encounter.read', 'openid']);
+    for (let round = 0; round < 3; round++) {
+      expect(missingScopes(frozen, 'system/Patient.read')).toEqual([]);
+      expect(missingScopes(frozen, ' system/Patient.write ')).toEqual(['system/Patient.write']);
+      expect(missingScopes(frozen, ['openid', 'fhirUser'])).toEqual(['fhirUser']);
+      expect(missingScopes([...frozen], 'system/Encounter.s system/Appointment.r')).toEqual(['system/Appointment.r']);
+    }
+  });
 });
 
 describe('assertScopes', () => {

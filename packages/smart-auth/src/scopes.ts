@@ -163,14 +163,34 @@ function covers(granted: readonly SmartScope[], grantedRaw: ReadonlySet<string>,
  * ```
  */
 export function missingScopes(granted: string | readonly string[], required: string | readonly string[]): string[] {
+  const { parsed, raw } = grantedIndex(granted);
+  if (typeof required === 'string' && !WS.test(required)) return required === '' || covers(parsed, raw, required) ? [] : [required];
+  return splitScopes(required).filter((r) => !covers(parsed, raw, r));
+}
+
+interface GrantedIndex {
+  parsed: SmartScope[];
+  raw: ReadonlySet<string>;
+}
+
+// A token's `scopes` is a frozen array checked on every request: index it once per array.
+const grantedCache = new WeakMap<readonly string[], GrantedIndex>();
+
+function grantedIndex(granted: string | readonly string[]): GrantedIndex {
+  const cacheable = typeof granted !== 'string' && Object.isFrozen(granted);
+  if (cacheable) {
+    const hit = grantedCache.get(granted);
+    if (hit) return hit;
+  }
   const grantedList = splitScopes(granted);
   const parsed: SmartScope[] = [];
   for (const g of grantedList) {
     const s = parseCached(g);
     if (s) parsed.push(s);
   }
-  const raw = new Set(grantedList);
-  return splitScopes(required).filter((r) => !covers(parsed, raw, r));
+  const index = { parsed, raw: new Set(grantedList) };
+  if (cacheable) grantedCache.set(granted, index);
+  return index;
 }
 
 /**

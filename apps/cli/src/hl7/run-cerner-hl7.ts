@@ -40,7 +40,7 @@ export async function withHl7Endpoint<T>(
   timeoutMs: number,
   use: (send: (message: string) => Promise<string>) => Promise<T>,
 ): Promise<T> {
-  const mock = endpoint.kind === 'embedded-mock' ? await startMockCerner({ port: 0, mllpPort: 0, preloadValidator: false }) : undefined;
+  const mock = endpoint.kind === 'embedded-mock' ? await startMockCerner({ port: 0, mllpPort: 0 }) : undefined;
   try {
     const client = createMllpClient({
       host: endpoint.kind === 'remote' ? endpoint.host : '127.0.0.1',

@@ -41,15 +41,19 @@ export interface RequestLog {
  * ```
  */
 export function createRequestLog(limit = 1000): RequestLog {
-  let entries: RequestLogEntry[] = [];
+  // A ring buffer: adding is O(1) however full the log is.
+  let ring: RequestLogEntry[] = [];
+  let next = 0;
   return {
     add(e) {
-      entries.push(e);
-      if (entries.length > limit) entries = entries.slice(-limit);
+      if (ring.length < limit) ring.push(e);
+      else ring[next] = e;
+      next = (next + 1) % limit;
     },
-    list: () => [...entries],
+    list: () => (ring.length < limit ? [...ring] : [...ring.slice(next), ...ring.slice(0, next)]),
     clear() {
-      entries = [];
+      ring = [];
+      next = 0;
     },
   };
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { acceptsJson } from './accept.js';
 
@@ -9,6 +8,11 @@ export const CORS_HEADERS = {
   'Access-Control-Expose-Headers': 'ETag, Content-Location, Location, X-Request-Id, WWW-Authenticate, Date',
   'Access-Control-Max-Age': '0',
 } as const;
+
+/** 32 upper-case hex digits (a UUID without dashes: cheaper than `randomBytes` per request). */
+function hex32(): string {
+  return crypto.randomUUID().replaceAll('-', '').toUpperCase();
+}
 
 /**
  * Headers every Cerner FHIR response carries (`Cache-Control: no-cache`, `Vary: Origin`,
@@ -30,7 +34,7 @@ export function cernerHeaders(): RequestHandler {
       'Cache-Control': 'no-cache',
       Vary: 'Origin',
       'X-Request-Id': requestId,
-      'opc-request-id': `/${randomBytes(16).toString('hex').toUpperCase()}/${randomBytes(16).toString('hex').toUpperCase()}`,
+      'opc-request-id': `/${hex32()}/${hex32()}`,
       ...CORS_HEADERS,
     });
     if (req.method === 'OPTIONS') {

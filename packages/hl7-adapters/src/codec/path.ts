@@ -23,6 +23,7 @@ export interface Hl7Path {
 const FULL = /^([A-Z0-9]{3})(?:\[(\d+)\]|\((\d+)\))?[-.](\d+)(?:\[(\d+)\])?(?:\.(\d+)(?:\.(\d+))?)?$/;
 const RELATIVE = /^(\d+)(?:\[(\d+)\])?(?:\.(\d+)(?:\.(\d+))?)?$/;
 const cache = new Map<string, Hl7Path>();
+const fieldCache = new Map<string | number, Hl7Path>();
 
 function num(text: string | undefined, path: string): number | undefined {
   if (text === undefined) return undefined;
@@ -81,8 +82,17 @@ export function parseHl7Path(path: string): Hl7Path {
  * ```
  */
 export function parseFieldPath(path: string | number): Hl7Path {
-  if (typeof path === 'number') return build('', [undefined, String(path)], String(path));
-  const m = RELATIVE.exec(path);
-  if (!m) throw invalidInput('path', `"${path}" is not a field path like 3[2].1`);
-  return build('', [undefined, m[1], m[2], m[3], m[4]], path);
+  const key = typeof path === 'number' ? path : `~${path}`;
+  const hit = fieldCache.get(key);
+  if (hit) return hit;
+  let parsed: Hl7Path;
+  if (typeof path === 'number') parsed = build('', [undefined, String(path)], String(path));
+  else {
+    const m = RELATIVE.exec(path);
+    if (!m) throw invalidInput('path', `"${path}" is not a field path like 3[2].1`);
+    parsed = build('', [undefined, m[1], m[2], m[3], m[4]], path);
+  }
+  if (fieldCache.size > 2000) fieldCache.clear();
+  fieldCache.set(key, parsed);
+  return parsed;
 }

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { createRequestLog, type RequestLogEntry } from './request-log.js';
+
+const entry = (n: number): RequestLogEntry => ({
+  at: new Date(n).toISOString(),
+  method: 'GET',
+  path: `/r/${n}`,
+  status: 200,
+  durationMs: 1,
+  headers: {},
+});
+
+describe('createRequestLog', () => {
+  it('keeps the newest entries, oldest first, once past the limit', () => {
+    const log = createRequestLog(3);
+    for (let n = 1; n <= 2; n++) log.add(entry(n));
+    expect(log.list().map((e) => e.path)).toEqual(['/r/1', '/r/2']);
+    for (let n = 3; n <= 7; n++) log.add(entry(n));
+    expect(log.list().map((e) => e.path)).toEqual(['/r/5', '/r/6', '/r/7']);
+  });
+
+  it('returns a copy and forgets everything on clear', () => {
+    const log = createRequestLog(2);
+    log.add(entry(1));
+    log.list().push(entry(9));
+    expect(log.list()).toHaveLength(1);
+    log.clear();
+    expect(log.list()).toEqual([]);
+    log.add(entry(2));
+    log.add(entry(3));
+    log.add(entry(4));
+    expect(log.list().map((e) => e.path)).toEqual(['/r/3', '/r/4']);
+  });
+});
