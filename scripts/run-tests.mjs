@@ -18,6 +18,8 @@ const turbo = spawnSync('turbo', ['run', 'build', 'typecheck', 'lint', 'test', '
   stdio: 'inherit',
 });
 
+if (turbo.error) console.error(`could not run turbo: ${turbo.error.message} (run through \`pnpm test\` or ./dev test)`);
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;

