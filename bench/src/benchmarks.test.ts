@@ -1,7 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BENCHMARKS } from './benchmarks/index.js';
 import { positionsOf } from './benchmarks/hl7-codec.js';
+import { testSuiteNotMeasured } from './benchmarks/test-suite.js';
 import { ADR_A19 } from './fixtures/adr-a19.js';
 import { oruWithEd } from './fixtures/oru-ed.js';
 import { MOCK_BIN } from './paths.js';
@@ -34,6 +37,22 @@ describe('bench smoke (tiny inputs)', () => {
     const [row] = await b.run(ctx);
     expect(row!.ours!.max).toBe(1);
     expect(row!.met).toBe(true);
+  });
+});
+
+describe('test suite row without --suite', () => {
+  it('reports the last saved measurement, marked as not rerun, or says it was not measured', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+    const file = join(dir, 'last.json');
+    expect(testSuiteNotMeasured(file).ours).toBeNull();
+    const cold = summarize([150], 's');
+    const warm = summarize([0.5], 's');
+    writeFileSync(file, JSON.stringify({ ...testSuiteNotMeasured(file), ours: cold, baseline: warm, ratio: 0.5 / 150, notes: ['One run each.'] }));
+    const row = testSuiteNotMeasured(file);
+    expect(row.ours?.median).toBe(150);
+    expect(row.notes.at(-1)).toMatch(/last `pnpm bench --suite`/);
+    writeFileSync(file, '{not json');
+    expect(testSuiteNotMeasured(file).ours).toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { BENCHMARKS } from './benchmarks/index.js';
-import { testSuiteNotMeasured } from './benchmarks/test-suite.js';
+import { SUITE_RESULT_FILE, testSuiteNotMeasured } from './benchmarks/test-suite.js';
 import { BENCH_DIR } from './paths.js';
 import { buildReport, renderMarkdown, renderTable } from './report.js';
 import type { BenchRow } from './types.js';
@@ -90,6 +90,8 @@ async function main(): Promise<void> {
   if (!only && !values['no-write']) {
     const file = join(BENCH_DIR, 'RESULTS.md');
     writeFileSync(file, renderMarkdown(report));
+    const suiteRow = suite ? rows.find((r) => r.id === 'test-suite' && r.ours) : undefined;
+    if (suiteRow) writeFileSync(SUITE_RESULT_FILE, `${JSON.stringify(suiteRow, null, 2)}\n`);
     log(`bench: wrote ${file}`);
   }
   // Sockets of the load generator or clients must not keep the process alive.

@@ -65,9 +65,8 @@ export const clientOverhead: Benchmark = {
           target: '<= 1.15',
           met: ratio1 <= 1.15,
           notes: [
-            'Where the extra time goes (node --cpu-prof, 2026-11-25): the zod input check (~10 µs), two scope checks per request (missingScopes in the HTTP layer and satisfies in run(), ' +
-              'both re-splitting the granted scope string, ~30 µs under the profiler), an AbortController and timer, res.text() + JSON.parse. ' +
-              'The figure sits at 1.06-1.16 across runs on this shared 2-core machine; caching the scope check per granted-scope array would add margin.',
+            'Where the extra time goes (node --cpu-prof, 2026-11-25): the zod input check (~10 µs), the scope check (a WeakMap lookup per token since 2026-11-25; ' +
+              'it re-split the granted scopes on every request before), an AbortController and timer, res.text() + JSON.parse. Figures move by a few % between runs on this shared 2-core machine.',
           ],
         },
         {

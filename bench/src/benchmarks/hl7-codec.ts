@@ -139,11 +139,7 @@ export const hl7Codec: Benchmark = {
             ...(v.id === 'read-all' ? [`${positions.length} component positions read through Hl7Segment.get('f[r].c') (ours, unescaped) and getComponent(f, c, undefined, r) (Medplum, raw).`] : []),
             ...(ratio >= 1 || v.id !== 'read-all'
               ? []
-              : [
-                  'Below target. Profile (node --cpu-prof, 2026-11-25): about 40% of the time is parsing the same path strings again on every read: parseFieldPath in hl7-adapters ' +
-                    'src/codec/path.ts has no cache (parseHl7Path has one), so each get() runs the RELATIVE regex, build(), num() and Object.freeze. Memoising parseFieldPath like ' +
-                    'parseHl7Path (a bounded Map) measured 105 -> 38 µs on this case, about 2.1x faster than Medplum. Proposed to the hl7-adapters owner; see bench/README.md.',
-                ]),
+              : ['Below target: profile with node --cpu-prof (see bench/README.md). Path parsing was the cause once (fixed 2026-11-25 by memoising parseFieldPath).']),
           ],
         });
         ctx.log(`  ${fx.id} ${v.id}: ours ${fmt(r.ours)} vs medplum ${fmt(r.baseline)} (×${ratio.toFixed(2)})`);

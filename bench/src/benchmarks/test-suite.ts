@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { REPO_ROOT } from '../paths.js';
+import { BENCH_DIR, REPO_ROOT } from '../paths.js';
 import { summarize } from '../stats.js';
 import type { Benchmark, BenchContext, BenchRow } from '../types.js';
 
@@ -19,8 +21,10 @@ function runTests(args: string[]): Promise<{ ms: number; ok: boolean; summary: s
   });
 }
 
-/** The row printed when the suite is not measured (it is opt-in: a cold run takes minutes). */
-export function testSuiteNotMeasured(): BenchRow {
+/** Where the last `--suite` measurement is kept, so runs without `--suite` still report it. */
+export const SUITE_RESULT_FILE = join(BENCH_DIR, 'test-suite-last.json');
+
+function baseRow(): BenchRow {
   return {
     id: 'test-suite',
     benchmark: 'test suite',
@@ -33,8 +37,29 @@ export function testSuiteNotMeasured(): BenchRow {
     ratioLabel: 'warm / cold (time)',
     target: 'report both',
     met: null,
-    notes: ['Not measured in this run (opt-in: `pnpm bench --suite` or BENCH_SUITE=1; a cold run takes minutes).'],
+    notes: [],
   };
+}
+
+/**
+ * The row when the suite is not measured in this run (it is opt-in: a cold run takes minutes):
+ * the last `--suite` measurement from `file`, marked as such, or "not measured".
+ *
+ * @param file - the saved measurement (default {@link SUITE_RESULT_FILE})
+ * @returns the row
+ */
+export function testSuiteNotMeasured(file = SUITE_RESULT_FILE): BenchRow {
+  if (existsSync(file)) {
+    try {
+      const last = JSON.parse(readFileSync(file, 'utf8')) as BenchRow;
+      if (last.id === 'test-suite' && last.ours && last.baseline) {
+        return { ...last, notes: [...last.notes, 'Not rerun in this run: the figures are from the last `pnpm bench --suite` (bench/test-suite-last.json).'] };
+      }
+    } catch {
+      // unreadable: report as not measured
+    }
+  }
+  return { ...baseRow(), notes: ['Not measured in this run (opt-in: `pnpm bench --suite` or BENCH_SUITE=1; a cold run takes minutes).'] };
 }
 
 /**
@@ -56,7 +81,7 @@ export const testSuite: Benchmark = {
     const b = summarize([warm.ms / 1000], 's');
     return [
       {
-        ...testSuiteNotMeasured(),
+        ...baseRow(),
         ours: o,
         baseline: b,
         ratio: b.median / o.median,
