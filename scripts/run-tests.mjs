@@ -7,18 +7,27 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const dirs = ['packages', 'apps', 'tests']
-  .flatMap((d) => (existsSync(join(root, d)) ? readdirSync(join(root, d)).map((n) => join(root, d, n)) : []))
+  .flatMap((d) =>
+    existsSync(join(root, d)) ? readdirSync(join(root, d)).map((n) => join(root, d, n)) : [],
+  )
   .concat([join(root, 'bench')])
   .filter((d) => existsSync(join(d, 'package.json')));
 for (const d of dirs) rmSync(join(d, '.test-results.json'), { force: true });
 
 const extra = process.argv.slice(2);
-const turbo = spawnSync('turbo', ['run', 'build', 'typecheck', 'lint', 'test', '--continue', ...extra], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const turbo = spawnSync(
+  'turbo',
+  ['run', 'build', 'typecheck', 'lint', 'test', '--continue', ...extra],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 
-if (turbo.error) console.error(`could not run turbo: ${turbo.error.message} (run through \`pnpm test\` or ./dev test)`);
+if (turbo.error)
+  console.error(
+    `could not run turbo: ${turbo.error.message} (run through \`pnpm test\` or ./dev test)`,
+  );
 
 let passed = 0;
 let failed = 0;
@@ -36,7 +45,8 @@ for (const d of dirs) {
   failed += r.numFailedTests ?? 0;
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   // A suite that failed to load has no tests but counts as a failure.
-  for (const s of r.testResults ?? []) if (s.status === 'failed' && (s.assertionResults ?? []).length === 0) failed += 1;
+  for (const s of r.testResults ?? [])
+    if (s.status === 'failed' && (s.assertionResults ?? []).length === 0) failed += 1;
 }
 if (missing.length > 0) {
   console.log(`no test report from: ${missing.join(', ')}`);

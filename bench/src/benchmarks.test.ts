@@ -47,7 +47,16 @@ describe('test suite row without --suite', () => {
     expect(testSuiteNotMeasured(file).ours).toBeNull();
     const cold = summarize([150], 's');
     const warm = summarize([0.5], 's');
-    writeFileSync(file, JSON.stringify({ ...testSuiteNotMeasured(file), ours: cold, baseline: warm, ratio: 0.5 / 150, notes: ['One run each.'] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...testSuiteNotMeasured(file),
+        ours: cold,
+        baseline: warm,
+        ratio: 0.5 / 150,
+        notes: ['One run each.'],
+      }),
+    );
     const row = testSuiteNotMeasured(file);
     expect(row.ours?.median).toBe(150);
     expect(row.notes.at(-1)).toMatch(/last `pnpm bench --suite`/);

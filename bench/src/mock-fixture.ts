@@ -1,6 +1,11 @@
 import { createBackendAuth, type BackendAuth } from '@cerner-kit/smart-auth';
 import { createCernerClient, type CernerClient } from '@cerner-kit/fhir-r4-actions';
-import { DEFAULT_CLIENT, startMockCerner, type RunningMockCerner, type StartMockCernerOptions } from '@cerner-kit/mock-cerner';
+import {
+  DEFAULT_CLIENT,
+  startMockCerner,
+  type RunningMockCerner,
+  type StartMockCernerOptions,
+} from '@cerner-kit/mock-cerner';
 
 /** Scopes the benchmarks ask for. */
 export const BENCH_SCOPES = ['system/Patient.read', 'system/Encounter.read'] as const;
@@ -41,7 +46,11 @@ export function mockAuth(running: RunningMockCerner, fetchFn?: typeof fetch): Ba
 export async function startMockFixture(options: StartMockCernerOptions = {}): Promise<MockFixture> {
   const running = await startMockCerner({ port: 0, ...options });
   const auth = mockAuth(running);
-  const client = createCernerClient({ fhirBaseUrl: running.fhirBaseUrl, auth, scopes: [...BENCH_SCOPES] });
+  const client = createCernerClient({
+    fhirBaseUrl: running.fhirBaseUrl,
+    auth,
+    scopes: [...BENCH_SCOPES],
+  });
   const { accessToken } = await auth.getToken();
   return { running, auth, client, accessToken, close: () => running.close() };
 }

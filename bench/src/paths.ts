@@ -7,4 +7,6 @@ export const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The built `mock-cerner` bin (`pnpm bench` builds it first through turbo). */
-export const MOCK_BIN = fileURLToPath(new URL('../../apps/mock-cerner/dist/bin.js', import.meta.url));
+export const MOCK_BIN = fileURLToPath(
+  new URL('../../apps/mock-cerner/dist/bin.js', import.meta.url),
+);

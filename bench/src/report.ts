@@ -54,7 +54,10 @@ export function fmtNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   const digits = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
-  return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return v.toLocaleString('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
 }
 
 /**
@@ -101,7 +104,15 @@ function cells(row: BenchRow): string[] {
  * @returns the text
  */
 export function renderTable(report: BenchReport): string {
-  const rows = report.rows.map((r) => [r.benchmark, r.case, fmtFigure(r.ours), fmtFigure(r.baseline), r.ratio === null ? 'n/a' : fmtRatio(r.ratio), r.target, metText(r)]);
+  const rows = report.rows.map((r) => [
+    r.benchmark,
+    r.case,
+    fmtFigure(r.ours),
+    fmtFigure(r.baseline),
+    r.ratio === null ? 'n/a' : fmtRatio(r.ratio),
+    r.target,
+    metText(r),
+  ]);
   const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
   const out = [

@@ -17,7 +17,19 @@ const USAGE = `Usage: pnpm bench [--json] [--suite] [--only id,id] [--no-write]
 `;
 
 /** The issue's row order. */
-const DISPLAY_ORDER = ['token-single-flight', 'warm-token', 'client-overhead', 'medplum-client', 'mock-throughput', 'mrn-scaling', 'encounter-paging', 'hl7-codec', 'mllp', 'mock-start', 'test-suite'];
+const DISPLAY_ORDER = [
+  'token-single-flight',
+  'warm-token',
+  'client-overhead',
+  'medplum-client',
+  'mock-throughput',
+  'mrn-scaling',
+  'encounter-paging',
+  'hl7-codec',
+  'mllp',
+  'mock-start',
+  'test-suite',
+];
 const rank = (row: BenchRow): number => {
   const i = DISPLAY_ORDER.findIndex((id) => row.id === id || row.id.startsWith(`${id}.`));
   return i < 0 ? DISPLAY_ORDER.length : i;
@@ -57,7 +69,10 @@ async function main(): Promise<void> {
     return;
   }
   const suite = values.suite || process.env.BENCH_SUITE === '1';
-  const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = values.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only?.filter((id) => !BENCHMARKS.some((b) => b.id === id)) ?? [];
   if (unknown.length > 0) {
     process.stderr.write(`bench: unknown benchmark(s) ${unknown.join(', ')}\n\n${USAGE}`);

@@ -26,7 +26,12 @@ async function timeBatch(batch: Batch, n: number): Promise<number> {
 }
 
 /** Finds an iteration count whose batch takes about `ms`, warming the code up on the way. */
-async function calibrate(batch: Batch, ms: number, warmupMs: number, maxBatch: number): Promise<number> {
+async function calibrate(
+  batch: Batch,
+  ms: number,
+  warmupMs: number,
+  maxBatch: number,
+): Promise<number> {
   let n = 1;
   const start = performance.now();
   for (;;) {
@@ -63,7 +68,11 @@ export async function measure(batch: Batch, options: SampleOptions): Promise<Fig
  * @param options - samples, batch length, warm-up
  * @returns per-operation figures (µs/op) for both
  */
-export async function compare(ours: Batch, baseline: Batch, options: SampleOptions): Promise<{ ours: Figure; baseline: Figure }> {
+export async function compare(
+  ours: Batch,
+  baseline: Batch,
+  options: SampleOptions,
+): Promise<{ ours: Figure; baseline: Figure }> {
   const max = options.maxBatch ?? 1e9;
   const nOurs = await calibrate(ours, options.sampleMs, options.warmupMs, max);
   const nBase = await calibrate(baseline, options.sampleMs, options.warmupMs, max);

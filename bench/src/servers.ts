@@ -33,7 +33,10 @@ function firstLine(child: ChildProcess, what: string): Promise<string> {
     const rl = createInterface({ input: child.stdout! });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const onExit = (code: number | null): void => reject(new Error(`${what} exited (${code}) before printing its line: ${stderr.slice(0, 500)}`));
+    const onExit = (code: number | null): void =>
+      reject(
+        new Error(`${what} exited (${code}) before printing its line: ${stderr.slice(0, 500)}`),
+      );
     child.once('exit', onExit);
     rl.once('line', (line) => {
       child.off('exit', onExit);
@@ -58,10 +61,18 @@ function stopper(child: ChildProcess): () => Promise<void> {
  *
  * @returns the process and its startup info
  */
-export async function spawnMock(): Promise<SpawnedServer<{ fhirBaseUrl: string; tokenUrl: string; tenantId: string }>> {
-  const child = spawn(process.execPath, [MOCK_BIN, '--port', '0', '--mllp-port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function spawnMock(): Promise<
+  SpawnedServer<{ fhirBaseUrl: string; tokenUrl: string; tenantId: string }>
+> {
+  const child = spawn(process.execPath, [MOCK_BIN, '--port', '0', '--mllp-port', '0', '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const line = await firstLine(child, 'mock-cerner');
-  return { child, info: JSON.parse(line) as { fhirBaseUrl: string; tokenUrl: string; tenantId: string }, stop: stopper(child) };
+  return {
+    child,
+    info: JSON.parse(line) as { fhirBaseUrl: string; tokenUrl: string; tenantId: string },
+    stop: stopper(child),
+  };
 }
 
 /**

@@ -51,5 +51,13 @@ export function summarize(samples: readonly number[], unit: string): Figure {
  * @returns the scaled figure
  */
 export function scaleFigure(f: Figure, factor: number, unit: string): Figure {
-  return { ...f, median: f.median * factor, p10: f.p10 * factor, p90: f.p90 * factor, min: f.min * factor, max: f.max * factor, unit };
+  return {
+    ...f,
+    median: f.median * factor,
+    p10: f.p10 * factor,
+    p90: f.p90 * factor,
+    min: f.min * factor,
+    max: f.max * factor,
+    unit,
+  };
 }

@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { actionKeys, actions, describeActionInput, FhirActionError, type ActionKey } from '@cerner-kit/fhir-r4-actions';
+import {
+  actionKeys,
+  actions,
+  describeActionInput,
+  FhirActionError,
+  type ActionKey,
+} from '@cerner-kit/fhir-r4-actions';
 import { ConfigError, connect } from './config.js';
 import { flagsToInput } from './flags.js';
 
@@ -29,7 +35,11 @@ async function run(key: string, args: string[]): Promise<number> {
     process.stderr.write(`unknown action ${key}; one of: ${actionKeys.join(', ')}\n`);
     return 2;
   }
-  const numeric = new Set(describeActionInput(key as ActionKey).filter((f) => f.type === 'integer' || f.type === 'number').map((f) => f.name));
+  const numeric = new Set(
+    describeActionInput(key as ActionKey)
+      .filter((f) => f.type === 'integer' || f.type === 'number')
+      .map((f) => f.name),
+  );
   let input: Record<string, unknown>;
   try {
     input = flagsToInput(args, numeric);
@@ -44,7 +54,9 @@ async function run(key: string, args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (FhirActionError.isInstance(e)) {
-      process.stderr.write(`${JSON.stringify({ error: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), ...(e.status ? { status: e.status } : {}), ...(e.requestId ? { requestId: e.requestId } : {}) })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ error: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), ...(e.status ? { status: e.status } : {}), ...(e.requestId ? { requestId: e.requestId } : {}) })}\n`,
+      );
       return 1;
     }
     throw e;
@@ -67,7 +79,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(`cerner-fhir: ${e instanceof ConfigError ? e.message : e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      `cerner-fhir: ${e instanceof ConfigError ? e.message : e instanceof Error ? e.message : String(e)}\n`,
+    );
     process.exit(e instanceof ConfigError ? 2 : 1);
   },
 );

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { Hl7UsageError, parseHl7Args, resolveHl7Endpoint } from './hl7/hl7-args.js';
 import { runCernerHl7 } from './hl7/run-cerner-hl7.js';
 
-function io(): { out: () => string; err: () => string; stdout: { write(s: string): boolean }; stderr: { write(s: string): boolean } } {
+function io(): {
+  out: () => string;
+  err: () => string;
+  stdout: { write(s: string): boolean };
+  stderr: { write(s: string): boolean };
+} {
   let out = '';
   let err = '';
   return {
@@ -16,8 +21,28 @@ function io(): { out: () => string; err: () => string; stdout: { write(s: string
 
 describe('parseHl7Args', () => {
   it('parses a19 and send-note', () => {
-    expect(parseHl7Args(['a19', '--mrn', '292392'])).toEqual({ command: 'a19', mrn: '292392', endpoint: { kind: 'embedded-mock' }, timeoutMs: 10_000 });
-    expect(parseHl7Args(['send-note', '--mrn', '6930', '--text', 'a\\nb', '--title', 'T', '--visit', 'FIN1', '--mdm', '--port', '2575'])).toEqual({
+    expect(parseHl7Args(['a19', '--mrn', '292392'])).toEqual({
+      command: 'a19',
+      mrn: '292392',
+      endpoint: { kind: 'embedded-mock' },
+      timeoutMs: 10_000,
+    });
+    expect(
+      parseHl7Args([
+        'send-note',
+        '--mrn',
+        '6930',
+        '--text',
+        'a\\nb',
+        '--title',
+        'T',
+        '--visit',
+        'FIN1',
+        '--mdm',
+        '--port',
+        '2575',
+      ]),
+    ).toEqual({
       command: 'send-note',
       mrn: '6930',
       text: 'a\nb',
@@ -43,15 +68,27 @@ describe('parseHl7Args', () => {
       [['send-note', '--mrn', '1', '--text', 'x', '--loinc', 'abc'], /--loinc/],
       [['adt', '--mrn', '1'], /unknown command adt/],
     ];
-    for (const [argv, message] of bad) expect(() => parseHl7Args(argv), argv.join(' ')).toThrow(message);
+    for (const [argv, message] of bad) {
+      expect(() => parseHl7Args(argv), argv.join(' ')).toThrow(message);
+    }
     expect(() => parseHl7Args(['a19'])).toThrow(Hl7UsageError);
   });
 
   it('takes the endpoint from flags, then CERNER_HL7_HOST / CERNER_HL7_PORT', () => {
     expect(resolveHl7Endpoint({}, {})).toEqual({ kind: 'embedded-mock' });
-    expect(resolveHl7Endpoint({}, { CERNER_HL7_HOST: 'hl7.example.org' })).toEqual({ kind: 'remote', host: 'hl7.example.org', port: 2575 });
-    expect(resolveHl7Endpoint({}, { CERNER_HL7_PORT: '6661' })).toEqual({ kind: 'remote', host: '127.0.0.1', port: 6661 });
-    expect(resolveHl7Endpoint({ host: 'a', port: '1' }, { CERNER_HL7_HOST: 'b', CERNER_HL7_PORT: '2' })).toEqual({ kind: 'remote', host: 'a', port: 1 });
+    expect(resolveHl7Endpoint({}, { CERNER_HL7_HOST: 'hl7.example.org' })).toEqual({
+      kind: 'remote',
+      host: 'hl7.example.org',
+      port: 2575,
+    });
+    expect(resolveHl7Endpoint({}, { CERNER_HL7_PORT: '6661' })).toEqual({
+      kind: 'remote',
+      host: '127.0.0.1',
+      port: 6661,
+    });
+    expect(
+      resolveHl7Endpoint({ host: 'a', port: '1' }, { CERNER_HL7_HOST: 'b', CERNER_HL7_PORT: '2' }),
+    ).toEqual({ kind: 'remote', host: 'a', port: 1 });
     expect(() => resolveHl7Endpoint({}, { CERNER_HL7_PORT: 'nope' })).toThrow(/CERNER_HL7_PORT/);
   });
 });
@@ -82,12 +119,27 @@ describe('runCernerHl7', () => {
     try {
       const flags = ['--host', '127.0.0.1', '--port', String(mock.mllpPort)];
       const a = io();
-      expect(await runCernerHl7(['send-note', '--mrn', '6930', '--text', 'Seen today.', '--title', 'Visit', ...flags], {}, a)).toBe(0);
+      expect(
+        await runCernerHl7(
+          ['send-note', '--mrn', '6930', '--text', 'Seen today.', '--title', 'Visit', ...flags],
+          {},
+          a,
+        ),
+      ).toBe(0);
       expect(JSON.parse(a.out())).toMatchObject({ code: 'AA', ok: true });
       expect(mock.mock.state.store.documentsOf('12724066')).toHaveLength(1);
       const b = io();
-      expect(await runCernerHl7(['send-note', '--mrn', '0000000001', '--text', 'x', '--mdm'], { CERNER_HL7_PORT: String(mock.mllpPort) }, b)).toBe(1);
-      expect(JSON.parse(b.out())).toMatchObject({ code: 'AE', errors: [expect.objectContaining({ code: '204' })] });
+      expect(
+        await runCernerHl7(
+          ['send-note', '--mrn', '0000000001', '--text', 'x', '--mdm'],
+          { CERNER_HL7_PORT: String(mock.mllpPort) },
+          b,
+        ),
+      ).toBe(1);
+      expect(JSON.parse(b.out())).toMatchObject({
+        code: 'AE',
+        errors: [expect.objectContaining({ code: '204' })],
+      });
     } finally {
       await mock.close();
     }
@@ -99,6 +151,9 @@ describe('runCernerHl7', () => {
     await mock.close();
     const a = io();
     expect(await runCernerHl7(['a19', '--mrn', '1', '--port', String(port)], {}, a)).toBe(1);
-    expect(JSON.parse(a.err().replace(/^cerner-hl7: /, ''))).toMatchObject({ error: 'connection', retryable: true });
+    expect(JSON.parse(a.err().replace(/^cerner-hl7: /, ''))).toMatchObject({
+      error: 'connection',
+      retryable: true,
+    });
   });
 });

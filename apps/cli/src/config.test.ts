@@ -13,10 +13,21 @@ describe('connect', () => {
     }
   });
   it('names the missing variable', async () => {
-    await expect(connect({ CERNER_TENANT_ID: 't' })).rejects.toThrow(/CERNER_FHIR_BASE_URL, or CERNER_TENANT_ID with CERNER_ENVIRONMENT/);
-    await expect(connect({ CERNER_TENANT_ID: 't', CERNER_ENVIRONMENT: 'sandbox' })).rejects.toThrow(/CERNER_CLIENT_ID/);
-    await expect(connect({ CERNER_TENANT_ID: 't', CERNER_ENVIRONMENT: 'sandbox', CERNER_CLIENT_ID: 'c' })).rejects.toThrow(/CERNER_CLIENT_SECRET/);
-    const tenant = await connect({ CERNER_TENANT_ID: 't', CERNER_ENVIRONMENT: 'production', CERNER_CLIENT_ID: 'c', CERNER_CLIENT_SECRET: 's' });
+    await expect(connect({ CERNER_TENANT_ID: 't' })).rejects.toThrow(
+      /CERNER_FHIR_BASE_URL, or CERNER_TENANT_ID with CERNER_ENVIRONMENT/,
+    );
+    await expect(connect({ CERNER_TENANT_ID: 't', CERNER_ENVIRONMENT: 'sandbox' })).rejects.toThrow(
+      /CERNER_CLIENT_ID/,
+    );
+    await expect(
+      connect({ CERNER_TENANT_ID: 't', CERNER_ENVIRONMENT: 'sandbox', CERNER_CLIENT_ID: 'c' }),
+    ).rejects.toThrow(/CERNER_CLIENT_SECRET/);
+    const tenant = await connect({
+      CERNER_TENANT_ID: 't',
+      CERNER_ENVIRONMENT: 'production',
+      CERNER_CLIENT_ID: 'c',
+      CERNER_CLIENT_SECRET: 's',
+    });
     expect(tenant.fhirBaseUrl).toBe('https://fhir-ehr.cerner.com/r4/t');
   });
 });
@@ -27,7 +38,10 @@ describe('runDemoSteps', () => {
     const ok = await runDemoSteps(
       [
         { action: 'a', run: async () => 'fine' },
-        { action: 'b', run: async () => Promise.reject(Object.assign(new Error('boom'), { code: 'not_found' })) },
+        {
+          action: 'b',
+          run: async () => Promise.reject(Object.assign(new Error('boom'), { code: 'not_found' })),
+        },
       ],
       { write: (s: string) => (out += s) },
     );

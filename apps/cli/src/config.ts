@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createBackendAuth, type BackendAuth } from '@cerner-kit/smart-auth';
-import { cernerFhirBaseUrl, cernerTokenUrl, createCernerClient, type CernerClient } from '@cerner-kit/fhir-r4-actions';
+import {
+  cernerFhirBaseUrl,
+  cernerTokenUrl,
+  createCernerClient,
+  type CernerClient,
+} from '@cerner-kit/fhir-r4-actions';
 import { startMockCerner } from '@cerner-kit/mock-cerner';
 
 /** A connected client: to a real tenant from CERNER_* variables, or to an embedded mock. */
@@ -22,12 +27,24 @@ export class ConfigError extends Error {}
  * (+ `CERNER_KEY_ALG`), `CERNER_MRN_SYSTEM`. With none set, starts an embedded mock.
  */
 export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Connection> {
-  const any = Object.keys(env).some((k) => k.startsWith('CERNER_') && k !== 'CERNER_LIVE' && env[k]);
+  const any = Object.keys(env).some(
+    (k) => k.startsWith('CERNER_') && k !== 'CERNER_LIVE' && env[k],
+  );
   if (!any) {
     const mock = await startMockCerner({ port: 0 });
     const c = mock.clients[0]!;
-    const auth = createBackendAuth({ clientId: c.clientId, credentials: { clientSecret: c.clientSecret! }, tokenUrl: mock.tokenUrl });
-    return { mode: 'embedded-mock', auth, fhirBaseUrl: mock.fhirBaseUrl, client: createCernerClient({ fhirBaseUrl: mock.fhirBaseUrl, auth }), close: () => mock.close() };
+    const auth = createBackendAuth({
+      clientId: c.clientId,
+      credentials: { clientSecret: c.clientSecret! },
+      tokenUrl: mock.tokenUrl,
+    });
+    return {
+      mode: 'embedded-mock',
+      auth,
+      fhirBaseUrl: mock.fhirBaseUrl,
+      client: createCernerClient({ fhirBaseUrl: mock.fhirBaseUrl, auth }),
+      close: () => mock.close(),
+    };
   }
   const need = (k: string): string => {
     const v = env[k];
@@ -36,21 +53,41 @@ export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Con
   };
   const tenantId = env.CERNER_TENANT_ID;
   const environment = env.CERNER_ENVIRONMENT;
-  if (environment !== undefined && environment !== 'sandbox' && environment !== 'production') throw new ConfigError("CERNER_ENVIRONMENT must be 'sandbox' or 'production'");
-  const fhirBaseUrl = env.CERNER_FHIR_BASE_URL ?? (tenantId && environment ? cernerFhirBaseUrl(tenantId, environment) : undefined);
-  if (!fhirBaseUrl) throw new ConfigError('set CERNER_FHIR_BASE_URL, or CERNER_TENANT_ID with CERNER_ENVIRONMENT');
+  if (environment !== undefined && environment !== 'sandbox' && environment !== 'production') {
+    throw new ConfigError("CERNER_ENVIRONMENT must be 'sandbox' or 'production'");
+  }
+  const fhirBaseUrl =
+    env.CERNER_FHIR_BASE_URL ??
+    (tenantId && environment ? cernerFhirBaseUrl(tenantId, environment) : undefined);
+  if (!fhirBaseUrl) {
+    throw new ConfigError('set CERNER_FHIR_BASE_URL, or CERNER_TENANT_ID with CERNER_ENVIRONMENT');
+  }
   const tokenUrl = env.CERNER_TOKEN_URL ?? (tenantId ? cernerTokenUrl(tenantId) : undefined);
   const clientId = need('CERNER_CLIENT_ID');
   let auth: BackendAuth;
   if (env.CERNER_CLIENT_SECRET) {
-    auth = createBackendAuth({ clientId, credentials: { clientSecret: env.CERNER_CLIENT_SECRET }, ...(tokenUrl ? { tokenUrl } : { fhirBaseUrl }) });
+    auth = createBackendAuth({
+      clientId,
+      credentials: { clientSecret: env.CERNER_CLIENT_SECRET },
+      ...(tokenUrl ? { tokenUrl } : { fhirBaseUrl }),
+    });
   } else if (env.CERNER_PRIVATE_KEY_FILE) {
     const alg = env.CERNER_KEY_ALG === 'ES384' ? 'ES384' : 'RS384';
     const privateKey = await readFile(env.CERNER_PRIVATE_KEY_FILE, 'utf8');
-    auth = createBackendAuth({ clientId, credentials: { privateKey, keyId: need('CERNER_KEY_ID'), alg }, ...(tokenUrl ? { tokenUrl } : { fhirBaseUrl }) });
+    auth = createBackendAuth({
+      clientId,
+      credentials: { privateKey, keyId: need('CERNER_KEY_ID'), alg },
+      ...(tokenUrl ? { tokenUrl } : { fhirBaseUrl }),
+    });
   } else {
-    throw new ConfigError('set CERNER_CLIENT_SECRET, or CERNER_PRIVATE_KEY_FILE with CERNER_KEY_ID');
+    throw new ConfigError(
+      'set CERNER_CLIENT_SECRET, or CERNER_PRIVATE_KEY_FILE with CERNER_KEY_ID',
+    );
   }
-  const client = createCernerClient({ fhirBaseUrl, auth, ...(env.CERNER_MRN_SYSTEM ? { mrnSystem: env.CERNER_MRN_SYSTEM } : {}) });
+  const client = createCernerClient({
+    fhirBaseUrl,
+    auth,
+    ...(env.CERNER_MRN_SYSTEM ? { mrnSystem: env.CERNER_MRN_SYSTEM } : {}),
+  });
   return { mode: 'tenant', client, auth, fhirBaseUrl, close: () => Promise.resolve() };
 }

@@ -3,7 +3,10 @@
  * `--address.city X` a nested field, `--input '{"…"}'` gives the whole object as JSON.
  * Values that look like integers become numbers only for the names in `numeric`.
  */
-export function flagsToInput(args: readonly string[], numeric: ReadonlySet<string> = new Set()): Record<string, unknown> {
+export function flagsToInput(
+  args: readonly string[],
+  numeric: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
   let input: Record<string, unknown> = {};
   const lists = new Set<string>();
   for (let i = 0; i < args.length; i += 1) {
@@ -23,7 +26,9 @@ export function flagsToInput(args: readonly string[], numeric: ReadonlySet<strin
     for (const p of path.slice(0, -1)) target = (target[p] ??= {}) as Record<string, unknown>;
     const leaf = path[path.length - 1]!;
     if (leaf in target) {
-      target[leaf] = lists.has(name) ? [...(target[leaf] as unknown[]), value] : [target[leaf], value];
+      target[leaf] = lists.has(name)
+        ? [...(target[leaf] as unknown[]), value]
+        : [target[leaf], value];
       lists.add(name);
     } else {
       target[leaf] = value;

@@ -23,7 +23,8 @@ export interface MockCernerOptions {
   /** Seed the Cerner sandbox patients, encounters and appointment (default true). */
   seed?: boolean;
   /** The default system client, or `false` for none. */
-  defaultClient?: false | Partial<Pick<RegisteredClient, 'clientId' | 'clientSecret' | 'scopes' | 'scopeStyle'>>;
+  defaultClient?:
+    false | Partial<Pick<RegisteredClient, 'clientId' | 'clientSecret' | 'scopes' | 'scopeStyle'>>;
   /** More clients registered at start. */
   clients?: RegisteredClient[];
   /** Encounter search page size. Default 10. */
@@ -79,7 +80,10 @@ export function createMockCerner(options: MockCernerOptions = {}): MockCerner {
     publicUrl: options.publicUrl,
     encounterPageSize: options.encounterPageSize ?? 10,
     fetch: options.fetch ?? globalThis.fetch,
-    clients: createClientRegistry([...(defaultClient ? [defaultClient] : []), ...(options.clients ?? [])]),
+    clients: createClientRegistry([
+      ...(defaultClient ? [defaultClient] : []),
+      ...(options.clients ?? []),
+    ]),
     accessTokens: createAccessTokenIssuer({ tenantId, now }),
     store: createFhirStore({ tenantId, now, seed: options.seed ?? true }),
     faults: createFaultRegistry(),
@@ -93,12 +97,16 @@ export function createMockCerner(options: MockCernerOptions = {}): MockCerner {
   app.use(requestLogMiddleware(state));
   app.use(createAuthRouter(state));
   app.use(fhirBasePath(tenantId), createFhirRouter(state));
-  app.use('/admin', createAdminRouter(state, { allowRemoteAdmin: options.allowRemoteAdmin ?? false }));
+  app.use(
+    '/admin',
+    createAdminRouter(state, { allowRemoteAdmin: options.allowRemoteAdmin ?? false }),
+  );
   // Anything else: Cerner's 404 OperationOutcome.
   app.use((_req: Request, res: Response) => sendOutcome(res, 404, 'not-found', 'Not Found'));
   // Last resort: a malformed request must never become an HTML 500.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 500;
+    const status =
+      typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 500;
     if (status >= 400 && status < 500) {
       sendOutcome(res, status, 'invalid', 'Invalid request');
       return;

@@ -25,7 +25,14 @@ export { FhirStore, SANDBOX_MRN_SYSTEM } from './fhir/store.js';
 export { createDocumentReference, documentReferenceView } from './fhir/document-references.js';
 export type { FaultRule } from './admin/faults.js';
 export type { RequestLogEntry } from './admin/request-log.js';
-export { createFhirStore, STORED_TYPES, type CreateResult, type FhirStoreOptions, type StoredType, type StructureCheck } from './fhir/store.js';
+export {
+  createFhirStore,
+  STORED_TYPES,
+  type CreateResult,
+  type FhirStoreOptions,
+  type StoredType,
+  type StructureCheck,
+} from './fhir/store.js';
 export { loadStructureValidator } from './fhir/validate-structure.js';
 export type { RuleViolation } from './fhir/rule-violation.js';
 export {

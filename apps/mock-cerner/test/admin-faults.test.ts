@@ -10,11 +10,14 @@ let token: string;
 let base: string;
 beforeEach(async () => {
   mock = createMockCerner();
-  token = (await mock.state.accessTokens.issue('cerner-kit-default-system-client', [...ACTION_SCOPES])).token;
+  token = (
+    await mock.state.accessTokens.issue('cerner-kit-default-system-client', [...ACTION_SCOPES])
+  ).token;
   base = `/r4/${mock.tenantId}`;
 });
 const faults = (rules: unknown[]) => request(mock.app).put('/admin/faults').send({ rules });
-const read = (id: string = SEED_IDS.patients.wilma) => request(mock.app).get(`${base}/Patient/${id}`).set('Authorization', `Bearer ${token}`);
+const read = (id: string = SEED_IDS.patients.wilma) =>
+  request(mock.app).get(`${base}/Patient/${id}`).set('Authorization', `Bearer ${token}`);
 
 describe('fault rules', () => {
   it('globs match the path after the FHIR base; regexes the path with query; a leading / anchors', () => {
@@ -25,7 +28,9 @@ describe('fault rules', () => {
     expect(m('Encounter*', `${base}/Encounter`)).toBe(true);
     expect(m('/tenants/**', tokenPath('t'))).toBe(true);
     expect(m('/tenants/**', `${base}/Patient`)).toBe(false);
-    expect(m('/Patient\\?identifier=/i', `${base}/Patient`, `${base}/patient?IDENTIFIER=1`)).toBe(true);
+    expect(m('/Patient\\?identifier=/i', `${base}/Patient`, `${base}/patient?IDENTIFIER=1`)).toBe(
+      true,
+    );
     expect(parseFaultRules({ rules: [{ path: '/(/', status: 500 }] })).toContain('rules[0].path');
     expect(parseFaultRules({ rules: [{ path: 'x' }] })).toContain('give status, latencyMs or drop');
     expect(parseFaultRules({ rules: [{ path: 'x', latencyMs: -1 }] })).toContain('latencyMs');
@@ -33,9 +38,15 @@ describe('fault rules', () => {
   });
   it('times counts down and retires the rule; first match wins; method filters', () => {
     const reg = createFaultRegistry();
-    reg.set([{ path: 'Patient/*', method: 'POST', status: 500 }, { path: 'Patient/*', status: 503, times: 2 }]);
+    reg.set([
+      { path: 'Patient/*', method: 'POST', status: 500 },
+      { path: 'Patient/*', status: 503, times: 2 },
+    ]);
     expect(reg.match('GET', '/r4/t/Patient/1')?.status).toBe(503);
-    expect(reg.list()).toEqual([{ path: 'Patient/*', method: 'POST', status: 500 }, { path: 'Patient/*', status: 503, times: 1 }]);
+    expect(reg.list()).toEqual([
+      { path: 'Patient/*', method: 'POST', status: 500 },
+      { path: 'Patient/*', status: 503, times: 1 },
+    ]);
     expect(reg.match('GET', '/r4/t/Patient/1')?.status).toBe(503);
     expect(reg.match('GET', '/r4/t/Patient/1')).toBeUndefined();
     expect(reg.match('post', '/r4/t/Patient/1')).toBeUndefined();
@@ -45,11 +56,19 @@ describe('fault rules', () => {
 
 describe('faults through HTTP', () => {
   it('503 with Retry-After and an OperationOutcome once (times: 1), then the normal answer', async () => {
-    expect((await faults([{ method: 'GET', path: 'Patient/*', status: 503, retryAfter: 5, times: 1 }])).body).toEqual({ rules: [{ method: 'GET', path: 'Patient/*', status: 503, retryAfter: 5, times: 1 }] });
+    expect(
+      (await faults([{ method: 'GET', path: 'Patient/*', status: 503, retryAfter: 5, times: 1 }]))
+        .body,
+    ).toEqual({
+      rules: [{ method: 'GET', path: 'Patient/*', status: 503, retryAfter: 5, times: 1 }],
+    });
     const first = await read();
     expect(first.status).toBe(503);
     expect(first.headers['retry-after']).toBe('5');
-    expect(first.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] });
+    expect(first.body).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'transient' }],
+    });
     expect((await read()).status).toBe(200);
     expect((await request(mock.app).get('/admin/faults')).body).toEqual({ rules: [] });
   });
@@ -59,24 +78,40 @@ describe('faults through HTTP', () => {
       { path: '/tenants/**', status: 429, retryAfter: 1 },
       { path: 'Appointment/*', latencyMs: 30 },
     ]);
-    const enc = await request(mock.app).get(`${base}/Encounter?patient=1`).set('Authorization', `Bearer ${token}`);
+    const enc = await request(mock.app)
+      .get(`${base}/Encounter?patient=1`)
+      .set('Authorization', `Bearer ${token}`);
     expect(enc.status).toBe(500);
     expect(enc.body).toEqual({ custom: true });
-    const tok = await request(mock.app).post(tokenPath(mock.tenantId)).type('form').send({ grant_type: 'client_credentials' });
+    const tok = await request(mock.app)
+      .post(tokenPath(mock.tenantId))
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
     expect(tok.status).toBe(429);
     expect(tok.headers['retry-after']).toBe('1');
     const started = Date.now();
-    const appt = await request(mock.app).get(`${base}/Appointment/${SEED_IDS.appointment}`).set('Authorization', `Bearer ${token}`);
+    const appt = await request(mock.app)
+      .get(`${base}/Appointment/${SEED_IDS.appointment}`)
+      .set('Authorization', `Bearer ${token}`);
     expect(appt.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);
     expect((await request(mock.app).delete('/admin/faults')).status).toBe(204);
-    expect((await request(mock.app).get(`${base}/Encounter?patient=1`).set('Authorization', `Bearer ${token}`)).status).toBe(200);
+    expect(
+      (
+        await request(mock.app)
+          .get(`${base}/Encounter?patient=1`)
+          .set('Authorization', `Bearer ${token}`)
+      ).status,
+    ).toBe(200);
   });
   it('drop destroys the socket and is logged with status 0', async () => {
     await faults([{ path: 'Patient/*', drop: true, times: 1 }]);
     await expect(read()).rejects.toThrow();
     expect((await read()).status).toBe(200);
-    const log = (await request(mock.app).get('/admin/requests')).body as { status: number; fault?: string }[];
+    const log = (await request(mock.app).get('/admin/requests')).body as {
+      status: number;
+      fault?: string;
+    }[];
     expect(log.map((e) => [e.status, e.fault])).toEqual([
       [0, 'drop'],
       [200, undefined],
@@ -86,7 +121,10 @@ describe('faults through HTTP', () => {
     const bad = await faults([{ path: 'x', status: 99 }]);
     expect(bad.status).toBe(400);
     expect(bad.body.error_description).toContain('rules[0].status');
-    const junk = await request(mock.app).put('/admin/faults').set('Content-Type', 'application/json').send('{');
+    const junk = await request(mock.app)
+      .put('/admin/faults')
+      .set('Content-Type', 'application/json')
+      .send('{');
     expect(junk.status).toBe(400);
   });
 });

@@ -9,21 +9,42 @@ let token: string;
 let base: string;
 beforeEach(async () => {
   mock = createMockCerner();
-  token = (await mock.state.accessTokens.issue('cerner-kit-default-system-client', [...ACTION_SCOPES])).token;
+  token = (
+    await mock.state.accessTokens.issue('cerner-kit-default-system-client', [...ACTION_SCOPES])
+  ).token;
   base = `/r4/${mock.tenantId}`;
 });
-const fhir = (path: string) => request(mock.app).get(`${base}/${path}`).set('Authorization', `Bearer ${token}`);
+const fhir = (path: string) =>
+  request(mock.app).get(`${base}/${path}`).set('Authorization', `Bearer ${token}`);
 
 describe('POST /admin/load and /admin/reset', () => {
   it('loads a transaction Bundle (ids kept or allocated), visible through FHIR search and paging', async () => {
     const encounters = Array.from({ length: 12 }, (_, i) => ({
-      resource: { resourceType: 'Encounter', id: `7000${i}`, status: 'finished', class: { code: 'AMB' }, subject: { reference: 'Patient/6000' }, period: { start: `2024-01-${String(12 - i).padStart(2, '0')}T00:00:00.000Z` } },
+      resource: {
+        resourceType: 'Encounter',
+        id: `7000${i}`,
+        status: 'finished',
+        class: { code: 'AMB' },
+        subject: { reference: 'Patient/6000' },
+        period: { start: `2024-01-${String(12 - i).padStart(2, '0')}T00:00:00.000Z` },
+      },
       request: { method: 'POST', url: 'Encounter' },
     }));
     const bundle = {
       resourceType: 'Bundle',
       type: 'transaction',
-      entry: [{ resource: { resourceType: 'Patient', id: '6000', identifier: [{ system: 'urn:oid:2.16.840.1.113883.6.1000', value: '6000600' }], name: [{ family: 'Loaded' }] } }, { resource: { resourceType: 'Location', name: 'Ward' } }, ...encounters],
+      entry: [
+        {
+          resource: {
+            resourceType: 'Patient',
+            id: '6000',
+            identifier: [{ system: 'urn:oid:2.16.840.1.113883.6.1000', value: '6000600' }],
+            name: [{ family: 'Loaded' }],
+          },
+        },
+        { resource: { resourceType: 'Location', name: 'Ward' } },
+        ...encounters,
+      ],
     };
     const r = await request(mock.app).post('/admin/load').send(bundle);
     expect(r.status).toBe(200);
@@ -42,16 +63,39 @@ describe('POST /admin/load and /admin/reset', () => {
     const cases: [unknown, string][] = [
       [{ resourceType: 'Patient' }, 'Bundle'],
       [{ resourceType: 'Bundle', type: 'document', entry: [] }, 'type'],
-      [{ resourceType: 'Bundle', type: 'batch', entry: [{ resource: { resourceType: 'Observation' } }] }, 'entry[0].resource.resourceType'],
-      [{ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', id: 'a b' } }] }, 'entry[0].resource.id'],
+      [
+        {
+          resourceType: 'Bundle',
+          type: 'batch',
+          entry: [{ resource: { resourceType: 'Observation' } }],
+        },
+        'entry[0].resource.resourceType',
+      ],
+      [
+        {
+          resourceType: 'Bundle',
+          type: 'collection',
+          entry: [{ resource: { resourceType: 'Patient', id: 'a b' } }],
+        },
+        'entry[0].resource.id',
+      ],
       [{ resourceType: 'Bundle', type: 'collection', entry: [{}] }, 'entry[0].resource'],
     ];
     for (const [body, field] of cases) {
-      const r = await request(mock.app).post('/admin/load').send(body as object);
+      const r = await request(mock.app)
+        .post('/admin/load')
+        .send(body as object);
       expect(r.status, field).toBe(400);
       expect(r.body.error_description).toContain(field);
     }
-    expect((await request(mock.app).post('/admin/load').set('Content-Type', 'application/json').send('{')).status).toBe(400);
+    expect(
+      (
+        await request(mock.app)
+          .post('/admin/load')
+          .set('Content-Type', 'application/json')
+          .send('{')
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -60,18 +104,37 @@ describe('store listing, request log and inspector', () => {
     const all = await request(mock.app).get('/admin/store');
     expect(all.body.counts).toMatchObject({ Patient: 4, Encounter: 29, Appointment: 1 });
     const pats = await request(mock.app).get('/admin/store?type=Patient&limit=2&offset=1');
-    expect(pats.body.resources.map((p: { id: string }) => p.id)).toEqual([SEED_IDS.patients.wilma, SEED_IDS.patients.nancy]);
-    expect((await request(mock.app).get(`/admin/store/Appointment/${SEED_IDS.appointment}`)).body.id).toBe(SEED_IDS.appointment);
+    expect(pats.body.resources.map((p: { id: string }) => p.id)).toEqual([
+      SEED_IDS.patients.wilma,
+      SEED_IDS.patients.nancy,
+    ]);
+    expect(
+      (await request(mock.app).get(`/admin/store/Appointment/${SEED_IDS.appointment}`)).body.id,
+    ).toBe(SEED_IDS.appointment);
     expect((await request(mock.app).get('/admin/store/Appointment/1')).status).toBe(404);
   });
   it('logs method, path with query, status, duration, client id; redacts credentials; keeps no bodies; DELETE clears', async () => {
-    await fhir(`Patient?identifier=${SEED_IDS.mrns['13115400']}`).set('Cookie', 'session=secret-cookie');
-    await request(mock.app).post(`${base}/Patient`).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/fhir+json').send({ resourceType: 'Patient', name: [{ family: 'Secretname' }] });
-    await request(mock.app).get(`${base}/Patient/1`).set('Authorization', 'Basic c2VjcmV0OnNlY3JldA==');
+    await fhir(`Patient?identifier=${SEED_IDS.mrns['13115400']}`).set(
+      'Cookie',
+      'session=secret-cookie',
+    );
+    await request(mock.app)
+      .post(`${base}/Patient`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/fhir+json')
+      .send({ resourceType: 'Patient', name: [{ family: 'Secretname' }] });
+    await request(mock.app)
+      .get(`${base}/Patient/1`)
+      .set('Authorization', 'Basic c2VjcmV0OnNlY3JldA==');
     const log = await request(mock.app).get('/admin/requests');
     const text = JSON.stringify(log.body);
     expect(log.body).toHaveLength(3);
-    expect(log.body[0]).toMatchObject({ method: 'GET', path: `${base}/Patient?identifier=${SEED_IDS.mrns['13115400']}`, status: 200, clientId: 'cerner-kit-default-system-client' });
+    expect(log.body[0]).toMatchObject({
+      method: 'GET',
+      path: `${base}/Patient?identifier=${SEED_IDS.mrns['13115400']}`,
+      status: 200,
+      clientId: 'cerner-kit-default-system-client',
+    });
     expect(typeof log.body[0].durationMs).toBe('number');
     expect(log.body[0].headers.authorization).toBe('Bearer [redacted]');
     expect(log.body[0].headers.cookie).toBe('[redacted]');
@@ -87,7 +150,21 @@ describe('store listing, request log and inspector', () => {
   });
   it('serves the inspector at /admin and /admin/inspector: static, CSP, absolute JSON URLs, nothing reflected', async () => {
     await request(mock.app).get(`${base}/Patient/<script>alert(1)</script>`);
-    await request(mock.app).post('/admin/load').send({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Organization', id: 'x1', name: '<img src=x onerror=alert(1)>' } }] });
+    await request(mock.app)
+      .post('/admin/load')
+      .send({
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [
+          {
+            resource: {
+              resourceType: 'Organization',
+              id: 'x1',
+              name: '<img src=x onerror=alert(1)>',
+            },
+          },
+        ],
+      });
     for (const path of ['/admin', '/admin/inspector']) {
       const page = await request(mock.app).get(path);
       expect(page.status).toBe(200);

@@ -18,37 +18,70 @@ beforeEach(async () => {
 });
 const auth = (t = token) => ({ Authorization: `Bearer ${t}` });
 const get = (path: string, t = token) => request(mock.app).get(`${base}/${path}`).set(auth(t));
-const post = (path: string, body: string, type = 'application/fhir+json') => request(mock.app).post(`${base}/${path}`).set(auth()).set('Content-Type', type).send(body);
+const post = (path: string, body: string, type = 'application/fhir+json') =>
+  request(mock.app).post(`${base}/${path}`).set(auth()).set('Content-Type', type).send(body);
 const note = (text: string, contentType = 'text/plain;charset=utf-8') =>
   JSON.stringify({
     resourceType: 'DocumentReference',
     status: 'current',
     docStatus: 'final',
-    type: { coding: [{ system: `https://fhir.cerner.com/${mock.tenantId}/codeSet/72`, code: '2820507', display: 'Admission Note Physician' }] },
+    type: {
+      coding: [
+        {
+          system: `https://fhir.cerner.com/${mock.tenantId}/codeSet/72`,
+          code: '2820507',
+          display: 'Admission Note Physician',
+        },
+      ],
+    },
     subject: { reference: `Patient/${SEED_IDS.patients.nancy}` },
     author: [{ reference: `Practitioner/${SEED_IDS.practitioner}` }],
-    content: [{ attachment: { contentType, data: Buffer.from(text).toString('base64'), title: 'Synthetic', creation: '2026-11-25T09:00:00.000Z' } }],
+    content: [
+      {
+        attachment: {
+          contentType,
+          data: Buffer.from(text).toString('base64'),
+          title: 'Synthetic',
+          creation: '2026-11-25T09:00:00.000Z',
+        },
+      },
+    ],
     context: { period: { start: '2026-11-25T09:00:00Z', end: '2026-11-25T10:00:00Z' } },
   });
 
 describe('Cerner headers, Accept and CORS', () => {
   it('sends Cerner headers and CORS on every FHIR response, errors included', async () => {
-    for (const r of [await get(`Patient/${SEED_IDS.patients.smartJoe}`), await get('Patient/0'), await request(mock.app).get(`${base}/Patient/1`)]) {
+    for (const r of [
+      await get(`Patient/${SEED_IDS.patients.smartJoe}`),
+      await get('Patient/0'),
+      await request(mock.app).get(`${base}/Patient/1`),
+    ]) {
       expect(r.headers['cache-control']).toBe('no-cache');
       expect(r.headers.vary).toBe('Origin');
       expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       expect(r.headers['opc-request-id']).toMatch(/^\/[0-9A-F]{32}\/[0-9A-F]{32}$/);
       expect(r.headers['access-control-allow-origin']).toBe('*');
-      expect(r.headers['access-control-expose-headers']).toBe('ETag, Content-Location, Location, X-Request-Id, WWW-Authenticate, Date');
+      expect(r.headers['access-control-expose-headers']).toBe(
+        'ETag, Content-Location, Location, X-Request-Id, WWW-Authenticate, Date',
+      );
       expect(r.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
     }
   });
   it('accepts JSON media types, */* and no Accept; 406 with an empty body otherwise; _format=json wins', async () => {
     const path = `Patient/${SEED_IDS.patients.smartJoe}`;
-    for (const accept of ['application/fhir+json', 'application/json', 'application/json+fhir', '*/*', 'text/html, application/fhir+json;q=0.9', 'application/fhir+json; fhirVersion=4.0']) {
+    for (const accept of [
+      'application/fhir+json',
+      'application/json',
+      'application/json+fhir',
+      '*/*',
+      'text/html, application/fhir+json;q=0.9',
+      'application/fhir+json; fhirVersion=4.0',
+    ]) {
       expect((await get(path).set('Accept', accept)).status, accept).toBe(200);
     }
-    expect((await request(mock.app).get(`${base}/${path}`).set(auth()).unset('Accept')).status).toBe(200);
+    expect(
+      (await request(mock.app).get(`${base}/${path}`).set(auth()).unset('Accept')).status,
+    ).toBe(200);
     for (const accept of ['application/fhir+xml', 'text/html', 'application/xml']) {
       const r = await get(path).set('Accept', accept);
       expect(r.status).toBe(406);
@@ -59,11 +92,15 @@ describe('Cerner headers, Accept and CORS', () => {
     expect((await get(`${path}?_format=xml`)).status).toBe(406);
   });
   it('answers CORS preflight (OPTIONS) with 204 and HEAD like GET without a body', async () => {
-    const pre = await request(mock.app).options(`${base}/Patient`).set('Access-Control-Request-Headers', 'authorization, content-type');
+    const pre = await request(mock.app)
+      .options(`${base}/Patient`)
+      .set('Access-Control-Request-Headers', 'authorization, content-type');
     expect(pre.status).toBe(204);
     expect(pre.headers['access-control-allow-headers']).toBe('authorization, content-type');
     expect(pre.headers['access-control-allow-methods']).toContain('POST');
-    const head = await request(mock.app).head(`${base}/Patient/${SEED_IDS.patients.smartJoe}`).set(auth());
+    const head = await request(mock.app)
+      .head(`${base}/Patient/${SEED_IDS.patients.smartJoe}`)
+      .set(auth());
     expect(head.status).toBe(200);
     expect(head.headers.etag).toBe('W/"3"');
     expect(head.text).toBeUndefined();
@@ -75,21 +112,62 @@ describe('tokens', () => {
     clock += 601_000;
     const expired = await get(`Patient/${SEED_IDS.patients.smartJoe}`);
     expect(expired.status).toBe(401);
-    expect(expired.body).toEqual({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login', diagnostics: 'Bearer realm="127.0.0.1", error="invalid_token"', location: ['http.Authorization'] }] });
-    const other = createMockCerner({ tenantId: '11111111-2222-3333-4444-555555555555', now: () => clock });
+    expect(expired.body).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [
+        {
+          severity: 'error',
+          code: 'login',
+          diagnostics: 'Bearer realm="127.0.0.1", error="invalid_token"',
+          location: ['http.Authorization'],
+        },
+      ],
+    });
+    const other = createMockCerner({
+      tenantId: '11111111-2222-3333-4444-555555555555',
+      now: () => clock,
+    });
     const foreign = (await other.state.accessTokens.issue(CLIENT, [...ACTION_SCOPES])).token;
     expect((await get(`Patient/${SEED_IDS.patients.smartJoe}`, foreign)).status).toBe(401);
-    expect((await request(mock.app).get(`${base}/Patient/1`).set('Authorization', `Bearer ${token} extra`)).status).toBe(401);
+    expect(
+      (
+        await request(mock.app)
+          .get(`${base}/Patient/1`)
+          .set('Authorization', `Bearer ${token} extra`)
+      ).status,
+    ).toBe(401);
   });
   it('403 forbidden per interaction: v1 read allows read and search; v2 letters are exact', async () => {
-    const v2 = (await mock.state.accessTokens.issue(CLIENT, ['system/Patient.rs', 'system/DocumentReference.c'])).token;
+    const v2 = (
+      await mock.state.accessTokens.issue(CLIENT, [
+        'system/Patient.rs',
+        'system/DocumentReference.c',
+      ])
+    ).token;
     expect((await get(`Patient/${SEED_IDS.patients.smartJoe}`, v2)).status).toBe(200);
     expect((await get(`Patient?_id=${SEED_IDS.patients.smartJoe}`, v2)).status).toBe(200);
-    const create = await request(mock.app).post(`${base}/Patient`).set(auth(v2)).set('Content-Type', 'application/fhir+json').send('{}');
+    const create = await request(mock.app)
+      .post(`${base}/Patient`)
+      .set(auth(v2))
+      .set('Content-Type', 'application/fhir+json')
+      .send('{}');
     expect(create.status).toBe(403);
-    expect(create.body).toEqual({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: 'Bearer realm="127.0.0.1", error="insufficient_scope", scope="system/Patient.c"', expression: ['http.Authorization'] }] });
+    expect(create.body).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [
+        {
+          severity: 'error',
+          code: 'forbidden',
+          diagnostics:
+            'Bearer realm="127.0.0.1", error="insufficient_scope", scope="system/Patient.c"',
+          expression: ['http.Authorization'],
+        },
+      ],
+    });
     expect(create.headers['www-authenticate']).toContain('error="insufficient_scope"');
-    expect((await get(`DocumentReference?patient=${SEED_IDS.patients.smartJoe}`, v2)).status).toBe(403);
+    expect((await get(`DocumentReference?patient=${SEED_IDS.patients.smartJoe}`, v2)).status).toBe(
+      403,
+    );
   });
 });
 
@@ -107,25 +185,70 @@ describe('malformed requests never get a 500 or an HTML page', () => {
     expectOutcome(await post('Patient', '"Patient"'), 400, 'invalid');
     expectOutcome(await post('Patient', 'null'), 400, 'invalid');
     expectOutcome(await post('DocumentReference', '{}', 'text/plain'), 415, 'not-supported');
-    expectOutcome(await request(mock.app).post(`${base}/Patient`).set(auth()), 415, 'not-supported');
-    expectOutcome(await post('DocumentReference', JSON.stringify({ resourceType: 'DocumentReference', content: 'x'.repeat(10_500_000) })), 413, 'too-long');
+    expectOutcome(
+      await request(mock.app).post(`${base}/Patient`).set(auth()),
+      415,
+      'not-supported',
+    );
+    expectOutcome(
+      await post(
+        'DocumentReference',
+        JSON.stringify({ resourceType: 'DocumentReference', content: 'x'.repeat(10_500_000) }),
+      ),
+      413,
+      'too-long',
+    );
     for (const body of [
       { resourceType: 'Patient', identifier: { assigner: 1 }, name: 'Smith' },
-      { resourceType: 'Patient', identifier: [null, 5], name: [[]], telecom: 'x', address: [{ use: 1, text: 2, line: [3] }] },
+      {
+        resourceType: 'Patient',
+        identifier: [null, 5],
+        name: [[]],
+        telecom: 'x',
+        address: [{ use: 1, text: 2, line: [3] }],
+      },
       { resourceType: 'Observation' },
-      { resourceType: 'DocumentReference', type: [], subject: 'Patient/1', content: {}, context: [] },
+      {
+        resourceType: 'DocumentReference',
+        type: [],
+        subject: 'Patient/1',
+        content: {},
+        context: [],
+      },
     ]) {
-      const r = await post(body.resourceType === 'DocumentReference' ? 'DocumentReference' : 'Patient', JSON.stringify(body));
+      const r = await post(
+        body.resourceType === 'DocumentReference' ? 'DocumentReference' : 'Patient',
+        JSON.stringify(body),
+      );
       expectOutcome(r, 422, 'business-rule');
-      expect(r.body.issue.every((i: { expression: string[]; details: { text: string } }) => i.details.text.startsWith(`${i.expression[0]}: `))).toBe(true);
+      expect(
+        r.body.issue.every((i: { expression: string[]; details: { text: string } }) =>
+          i.details.text.startsWith(`${i.expression[0]}: `),
+        ),
+      ).toBe(true);
     }
-    const dr = await post('DocumentReference', JSON.stringify({ resourceType: 'DocumentReference', modifierExtension: [{}], implicitRules: 'x' }));
-    expect(dr.body.issue.map((i: { expression: string[] }) => i.expression[0])).toEqual(expect.arrayContaining(['modifierExtension', 'implicitRules']));
+    const dr = await post(
+      'DocumentReference',
+      JSON.stringify({
+        resourceType: 'DocumentReference',
+        modifierExtension: [{}],
+        implicitRules: 'x',
+      }),
+    );
+    expect(dr.body.issue.map((i: { expression: string[] }) => i.expression[0])).toEqual(
+      expect.arrayContaining(['modifierExtension', 'implicitRules']),
+    );
   });
   it('422 structure issues with FHIRPath expressions after Cerner rules pass', async () => {
     const r = await post(
       'Patient',
-      JSON.stringify({ resourceType: 'Patient', identifier: [{ assigner: { reference: 'Organization/675844' } }], name: [{ use: 'official', family: 'Doe', given: ['Jan'] }], birthDate: '1990-01-01', deceasedBoolean: 'no' }),
+      JSON.stringify({
+        resourceType: 'Patient',
+        identifier: [{ assigner: { reference: 'Organization/675844' } }],
+        name: [{ use: 'official', family: 'Doe', given: ['Jan'] }],
+        birthDate: '1990-01-01',
+        deceasedBoolean: 'no',
+      }),
     );
     expectOutcome(r, 422, 'structure');
     expect(r.body.issue[0].expression[0]).toContain('deceased');
@@ -133,27 +256,49 @@ describe('malformed requests never get a 500 or an HTML page', () => {
   it('routes: unknown types and paths 404, unsupported methods 405, trailing junk 404', async () => {
     expectOutcome(await get('Observation?patient=1'), 404, 'not-found');
     expectOutcome(await get('Patient/1/_history/2'), 404, 'not-found');
-    expectOutcome(await request(mock.app).get('/r4/other-tenant/Patient/1').set(auth()), 404, 'not-found');
+    expectOutcome(
+      await request(mock.app).get('/r4/other-tenant/Patient/1').set(auth()),
+      404,
+      'not-found',
+    );
     expectOutcome(await request(mock.app).get('/nothing-here'), 404, 'not-found');
-    const del = await request(mock.app).delete(`${base}/Patient/${SEED_IDS.patients.smartJoe}`).set(auth());
+    const del = await request(mock.app)
+      .delete(`${base}/Patient/${SEED_IDS.patients.smartJoe}`)
+      .set(auth());
     expectOutcome(del, 405, 'not-supported');
     expect(del.headers.allow).toBe('GET, HEAD');
-    expect((await request(mock.app).put(`${base}/Patient`).set(auth())).headers.allow).toBe('GET, HEAD, POST');
+    expect((await request(mock.app).put(`${base}/Patient`).set(auth())).headers.allow).toBe(
+      'GET, HEAD, POST',
+    );
     expectOutcome(await get('Patient/%E0%A4%A'), 400, 'invalid');
   });
 });
 
 describe('searches', () => {
   it('Patient: _id list, name/family/given/birthdate/phone/email/postal filters, gender only with another param, repeats 400', async () => {
-    const ids = (r: request.Response): string[] => ((r.body as { entry?: { resource: { id: string } }[] }).entry ?? []).map((e) => e.resource.id);
-    expect(ids(await get(`Patient?_id=${SEED_IDS.patients.wilma},${SEED_IDS.patients.nancy}`))).toEqual([SEED_IDS.patients.wilma, SEED_IDS.patients.nancy]);
+    const ids = (r: request.Response): string[] =>
+      ((r.body as { entry?: { resource: { id: string } }[] }).entry ?? []).map(
+        (e) => e.resource.id,
+      );
+    expect(
+      ids(await get(`Patient?_id=${SEED_IDS.patients.wilma},${SEED_IDS.patients.nancy}`)),
+    ).toEqual([SEED_IDS.patients.wilma, SEED_IDS.patients.nancy]);
     expect(ids(await get('Patient?family=smart'))).toEqual([SEED_IDS.patients.smartJoe]);
     expect(ids(await get('Patient?family:exact=smart'))).toEqual([]);
-    expect(ids(await get('Patient?given=wil&birthdate=1984-11-02'))).toEqual([SEED_IDS.patients.wilma]);
-    expect(ids(await get('Patient?birthdate=ge1980&birthdate=lt1985'))).toEqual([SEED_IDS.patients.wilma]);
+    expect(ids(await get('Patient?given=wil&birthdate=1984-11-02'))).toEqual([
+      SEED_IDS.patients.wilma,
+    ]);
+    expect(ids(await get('Patient?birthdate=ge1980&birthdate=lt1985'))).toEqual([
+      SEED_IDS.patients.wilma,
+    ]);
     expect(ids(await get('Patient?phone=816-555-0101'))).toEqual([SEED_IDS.patients.smartJoe]);
-    expect(ids(await get('Patient?email=NANCY.SAMPLE@example.org'))).toEqual([SEED_IDS.patients.nancy]);
-    expect(ids(await get('Patient?address-postalcode=64117&gender=female'))).toEqual([SEED_IDS.patients.wilma, SEED_IDS.patients.nancy]);
+    expect(ids(await get('Patient?email=NANCY.SAMPLE@example.org'))).toEqual([
+      SEED_IDS.patients.nancy,
+    ]);
+    expect(ids(await get('Patient?address-postalcode=64117&gender=female'))).toEqual([
+      SEED_IDS.patients.wilma,
+      SEED_IDS.patients.nancy,
+    ]);
     expect((await get('Patient?gender=female')).status).toBe(400);
     expect((await get('Patient?_count=5')).body.issue[0].details.text).toBe(
       'at least one of _id, identifier, name, family, given, birthdate, phone, email, address-postalcode, or -pageContext must be provided',
@@ -163,13 +308,26 @@ describe('searches', () => {
     expect((await get('Patient?identifier=urn:oid:2.16.840.1.113883.6.1000|')).status).toBe(400);
   });
   it('Encounter: subject forms, _id list, status and date filters, _count, previous links, expired pageContext', async () => {
-    const ids = (r: request.Response): string[] => ((r.body as { entry?: { resource: { id: string } }[] }).entry ?? []).map((e) => e.resource.id);
+    const ids = (r: request.Response): string[] =>
+      ((r.body as { entry?: { resource: { id: string } }[] }).entry ?? []).map(
+        (e) => e.resource.id,
+      );
     const joe = SEED_IDS.patients.smartJoe;
     expect(ids(await get(`Encounter?subject=Patient/${joe}`))).toEqual([...SEED_IDS.encounters]);
     expect(ids(await get(`Encounter?subject:Patient=${joe}`))).toEqual([...SEED_IDS.encounters]);
-    expect(ids(await get(`Encounter?_id=${SEED_IDS.encounters[2]},${SEED_IDS.encounters[0]}`))).toEqual([SEED_IDS.encounters[2], SEED_IDS.encounters[0]]);
-    expect(ids(await get(`Encounter?patient=${joe}&status=in-progress`))).toEqual([SEED_IDS.encounters[3]]);
-    expect(ids(await get(`Encounter?patient=${joe}&date=ge2020-01-01T00:00:00Z&date=lt2022-01-01T00:00:00Z`))).toEqual([SEED_IDS.encounters[1], SEED_IDS.encounters[2]]);
+    expect(
+      ids(await get(`Encounter?_id=${SEED_IDS.encounters[2]},${SEED_IDS.encounters[0]}`)),
+    ).toEqual([SEED_IDS.encounters[2], SEED_IDS.encounters[0]]);
+    expect(ids(await get(`Encounter?patient=${joe}&status=in-progress`))).toEqual([
+      SEED_IDS.encounters[3],
+    ]);
+    expect(
+      ids(
+        await get(
+          `Encounter?patient=${joe}&date=ge2020-01-01T00:00:00Z&date=lt2022-01-01T00:00:00Z`,
+        ),
+      ),
+    ).toEqual([SEED_IDS.encounters[1], SEED_IDS.encounters[2]]);
     expect((await get(`Encounter?patient=${joe}&date=2020`)).status).toBe(400);
     expect((await get(`Encounter?_id=${SEED_IDS.encounters[0]}&status=finished`)).status).toBe(400);
     const none = await get('Encounter?patient=999');
@@ -180,16 +338,25 @@ describe('searches', () => {
     const first = await get(`Encounter?patient=${many}&_count=20`);
     expect(first.body.entry).toHaveLength(20);
     expect(first.body.total).toBeUndefined();
-    expect(first.body.link[0]).toEqual({ relation: 'self', url: expect.stringMatching(new RegExp(`${base}/Encounter\\?patient=${many}&_count=20$`)) });
-    const next = first.body.link.find((l: { relation: string }) => l.relation === 'next').url as string;
+    expect(first.body.link[0]).toEqual({
+      relation: 'self',
+      url: expect.stringMatching(new RegExp(`${base}/Encounter\\?patient=${many}&_count=20$`)),
+    });
+    const next = first.body.link.find((l: { relation: string }) => l.relation === 'next')
+      .url as string;
     expect(next).toMatch(/&_count=20&-pageContext=[A-Za-z0-9_-]+&-pageDirection=NEXT$/);
     const second = await get(next.slice(next.indexOf('/Encounter') + 1));
     expect(second.body.entry).toHaveLength(5);
-    expect(second.body.link.map((l: { relation: string }) => l.relation)).toEqual(['self', 'previous']);
+    expect(second.body.link.map((l: { relation: string }) => l.relation)).toEqual([
+      'self',
+      'previous',
+    ]);
     const previous = second.body.link[1].url as string;
     expect(previous).toContain('-pageDirection=PREVIOUS');
     expect(ids(await get(previous.slice(previous.indexOf('/Encounter') + 1)))).toEqual(ids(first));
-    const starts = [...first.body.entry, ...second.body.entry].map((e: { resource: { period: { start: string } } }) => e.resource.period.start);
+    const starts = [...first.body.entry, ...second.body.entry].map(
+      (e: { resource: { period: { start: string } } }) => e.resource.period.start,
+    );
     expect(starts).toEqual([...starts].sort());
     clock += 31 * 60_000;
     token = (await mock.state.accessTokens.issue(CLIENT, [...ACTION_SCOPES])).token;
@@ -201,23 +368,40 @@ describe('searches', () => {
 
 describe('DocumentReference and Binary', () => {
   it('creates with a codeSet 72 type, serves the Binary as FHIR JSON and raw, and searches by encounter', async () => {
-    const created = await post('DocumentReference', note('<html><body>Synthetic note</body></html>', 'application/xml;charset=utf-8'));
+    const created = await post(
+      'DocumentReference',
+      note('<html><body>Synthetic note</body></html>', 'application/xml;charset=utf-8'),
+    );
     expect(created.status).toBe(201);
     expect(created.text).toBe('');
     expect(created.headers.etag).toBe('W/"1"');
     expect(created.headers['content-type']).toBe('text/html');
     const id = /\/DocumentReference\/(\d+)$/.exec(created.headers.location!)![1]!;
     const doc = (await get(`DocumentReference/${id}`)).body;
-    expect(doc.content[0].attachment).toEqual({ contentType: 'application/xml;charset=utf-8', title: 'Synthetic', creation: '2026-11-25T09:00:00.000Z', url: expect.stringMatching(new RegExp(`/Binary/XML-${id}$`)) });
+    expect(doc.content[0].attachment).toEqual({
+      contentType: 'application/xml;charset=utf-8',
+      title: 'Synthetic',
+      creation: '2026-11-25T09:00:00.000Z',
+      url: expect.stringMatching(new RegExp(`/Binary/XML-${id}$`)),
+    });
     expect(doc.identifier[0].system).toBe('https://fhir.cerner.com/ceuuid');
     const bin = await get(`Binary/XML-${id}`);
-    expect(bin.body).toMatchObject({ resourceType: 'Binary', id: `XML-${id}`, contentType: 'application/xml;charset=utf-8' });
-    expect(Buffer.from(bin.body.data, 'base64').toString()).toBe('<html><body>Synthetic note</body></html>');
-    const raw = await get(`Binary/XML-${id}`).set('Accept', 'application/xml').buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks).toString()));
+    expect(bin.body).toMatchObject({
+      resourceType: 'Binary',
+      id: `XML-${id}`,
+      contentType: 'application/xml;charset=utf-8',
     });
+    expect(Buffer.from(bin.body.data, 'base64').toString()).toBe(
+      '<html><body>Synthetic note</body></html>',
+    );
+    const raw = await get(`Binary/XML-${id}`)
+      .set('Accept', 'application/xml')
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks).toString()));
+      });
     expect(raw.status).toBe(200);
     expect(raw.headers['content-type']).toBe('application/xml;charset=utf-8');
     expect(raw.body).toBe('<html><body>Synthetic note</body></html>');
@@ -226,11 +410,17 @@ describe('DocumentReference and Binary', () => {
     expect((await get('Binary/XML-424242')).status).toBe(404);
     const binaryOnly = (await mock.state.accessTokens.issue(CLIENT, ['system/Binary.read'])).token;
     expect((await get(`Binary/XML-${id}`, binaryOnly)).status).toBe(200);
-    const patientOnly = (await mock.state.accessTokens.issue(CLIENT, ['system/Patient.read'])).token;
+    const patientOnly = (await mock.state.accessTokens.issue(CLIENT, ['system/Patient.read']))
+      .token;
     expect((await get(`Binary/XML-${id}`, patientOnly)).status).toBe(403);
     expect((await get(`DocumentReference?patient=${SEED_IDS.patients.nancy}`)).body.total).toBe(1);
-    expect((await get(`DocumentReference?subject=Patient/${SEED_IDS.patients.nancy}&encounter=1`)).body.total).toBe(0);
-    expect((await get(`DocumentReference?_id=${id}`)).body.entry[0].resource.content[0].attachment.data).toBeUndefined();
+    expect(
+      (await get(`DocumentReference?subject=Patient/${SEED_IDS.patients.nancy}&encounter=1`)).body
+        .total,
+    ).toBe(0);
+    expect(
+      (await get(`DocumentReference?_id=${id}`)).body.entry[0].resource.content[0].attachment.data,
+    ).toBeUndefined();
     expect((await get('DocumentReference')).status).toBe(400);
   });
   it('applies the §G.1 rules', async () => {
@@ -238,23 +428,73 @@ describe('DocumentReference and Binary', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ docStatus: 'preliminary' }, 'docStatus'],
       [{ type: { coding: [{ system: 'http://snomed.info/sct', code: '1' }] } }, 'type.coding'],
-      [{ type: { coding: [{ system: `https://fhir.cerner.com/${mock.tenantId}/codeSet/72`, code: '1' }, { system: `https://fhir.cerner.com/${mock.tenantId}/codeSet/72`, code: '2' }] } }, 'type.coding'],
+      [
+        {
+          type: {
+            coding: [
+              { system: `https://fhir.cerner.com/${mock.tenantId}/codeSet/72`, code: '1' },
+              { system: `https://fhir.cerner.com/${mock.tenantId}/codeSet/72`, code: '2' },
+            ],
+          },
+        },
+        'type.coding',
+      ],
       [{ subject: { reference: 'Group/1' } }, 'subject'],
       [{ author: [{ reference: 'Organization/675844' }] }, 'author'],
       [{ content: [] }, 'content'],
-      [{ content: [{ attachment: { contentType: 'text/csv;charset=utf-8', data: 'eA==' } }] }, 'content[0].attachment.contentType'],
-      [{ content: [{ attachment: { contentType: 'text/plain;charset=utf-8' } }] }, 'content[0].attachment.data'],
+      [
+        { content: [{ attachment: { contentType: 'text/csv;charset=utf-8', data: 'eA==' } }] },
+        'content[0].attachment.contentType',
+      ],
+      [
+        { content: [{ attachment: { contentType: 'text/plain;charset=utf-8' } }] },
+        'content[0].attachment.data',
+      ],
       [{ context: { period: { end: '2026-11-25' } } }, 'context.period.end'],
-      [{ context: { period: { end: '2026-11-25T10:00:00Z' }, encounter: [{ reference: 'Encounter/1' }, { reference: 'Encounter/2' }] } }, 'context.encounter'],
-      [{ context: { period: { end: '2026-11-25T10:00:00Z' }, encounter: [{ reference: 'Encounter/1' }] } }, 'context.encounter[0]'],
+      [
+        {
+          context: {
+            period: { end: '2026-11-25T10:00:00Z' },
+            encounter: [{ reference: 'Encounter/1' }, { reference: 'Encounter/2' }],
+          },
+        },
+        'context.encounter',
+      ],
+      [
+        {
+          context: {
+            period: { end: '2026-11-25T10:00:00Z' },
+            encounter: [{ reference: 'Encounter/1' }],
+          },
+        },
+        'context.encounter[0]',
+      ],
     ];
     for (const [override, field] of cases) {
       const r = await post('DocumentReference', JSON.stringify({ ...base422, ...override }));
       expect(r.status, field).toBe(422);
-      expect(r.body.issue.map((i: { expression: string[] }) => i.expression[0]), field).toContain(field);
+      expect(
+        r.body.issue.map((i: { expression: string[] }) => i.expression[0]),
+        field,
+      ).toContain(field);
     }
-    const pdf = await post('DocumentReference', JSON.stringify({ ...base422, content: [{ attachment: { contentType: 'application/pdf', data: Buffer.from('%PDF-1.4').toString('base64') } }] }));
+    const pdf = await post(
+      'DocumentReference',
+      JSON.stringify({
+        ...base422,
+        content: [
+          {
+            attachment: {
+              contentType: 'application/pdf',
+              data: Buffer.from('%PDF-1.4').toString('base64'),
+            },
+          },
+        ],
+      }),
+    );
     expect(pdf.status).toBe(201);
-    expect(pdf.headers.location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/r4\/ec2458f2-1e24-41c8-b71b-0e701af7583d\/DocumentReference\/\d+$/);
+    expect(pdf.headers.location).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/r4\/ec2458f2-1e24-41c8-b71b-0e701af7583d\/DocumentReference\/\d+$/,
+    );
   });
 });

@@ -33,7 +33,8 @@ const id = (): string => `T${String(++seq).padStart(6, '0')}`;
 
 beforeAll(async () => {
   mock = await startMockCerner({ port: 0, mllpPort: 0, now: () => NOW, logger });
-  token = (await mock.mock.state.accessTokens.issue(mock.clients[0]!.clientId, [...ACTION_SCOPES])).token;
+  token = (await mock.mock.state.accessTokens.issue(mock.clients[0]!.clientId, [...ACTION_SCOPES]))
+    .token;
 });
 afterAll(() => mock.close());
 beforeEach(() => {
@@ -43,7 +44,9 @@ beforeEach(() => {
 afterEach(() => client.close());
 
 async function fhirSearch(path: string): Promise<Bundle> {
-  const res = await fetch(`${mock.fhirBaseUrl}/${path}`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' } });
+  const res = await fetch(`${mock.fhirBaseUrl}/${path}`, {
+    headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' },
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as Bundle;
 }
@@ -61,13 +64,25 @@ describe('startMockCerner({ mllpPort })', () => {
     const other = await startMockCerner({ port: 0, mllpPort: 0 });
     const port = other.mllpPort!;
     await other.close();
-    await expect(new Promise((resolve, reject) => net.connect({ host: '127.0.0.1', port }).once('connect', resolve).once('error', reject))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(
+      new Promise((resolve, reject) =>
+        net.connect({ host: '127.0.0.1', port }).once('connect', resolve).once('error', reject),
+      ),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });
 
 describe('QRY^A19', () => {
   it('answers ADR^A19 with the patient for a known MRN', async () => {
-    const query = buildA19Query({ mrn: '292392', sendingApplication: 'CAREAPP', sendingFacility: 'CAREFAC', receivingApplication: 'HNAM', receivingFacility: 'NORTHWIND', controlId: id(), version: '2.4' });
+    const query = buildA19Query({
+      mrn: '292392',
+      sendingApplication: 'CAREAPP',
+      sendingFacility: 'CAREFAC',
+      receivingApplication: 'HNAM',
+      receivingFacility: 'NORTHWIND',
+      controlId: id(),
+      version: '2.4',
+    });
     const reply = parseHl7(await client.send(query.toString()));
     expect(reply.type).toBe('ADR^A19');
     expect(reply.get('MSH-9.3')).toBe('ADR_A19');
@@ -99,7 +114,9 @@ describe('QRY^A19', () => {
 
   it('reads the MRN from a CX-shaped or bare QRD-8, and from a v2.3 query', async () => {
     for (const whoFormat of ['cx', 'id'] as const) {
-      const reply = await client.send(buildA19Query({ mrn: '6930', whoFormat, controlId: id() }).toString());
+      const reply = await client.send(
+        buildA19Query({ mrn: '6930', whoFormat, controlId: id() }).toString(),
+      );
       const result = parseAdrA19(reply);
       expect(result.status).toBe('found');
       expect(parseHl7(reply).type).toBe('ADR^A19');
@@ -117,7 +134,9 @@ describe('QRY^A19', () => {
 
   it('answers not found with MSA AE + ERR 204 when configured', () => {
     const query = buildA19Query({ mrn: '0000000001', controlId: id(), version: '2.5' });
-    const reply = parseHl7(handleHl7Message(mock.mock.state, query.toString(), { a19NotFound: 'ae-err-204' })!);
+    const reply = parseHl7(
+      handleHl7Message(mock.mock.state, query.toString(), { a19NotFound: 'ae-err-204' })!,
+    );
     expect(reply.get('MSA-1')).toBe('AE');
     expect(reply.get('ERR-3.1')).toBe('204');
     expect(parseAdrA19(reply).status).toBe('not_found');
@@ -151,11 +170,16 @@ describe('ORU^R01 and MDM^T02 documents', () => {
       docStatus: 'final',
       type: { coding: [{ system: 'http://loinc.org', code: '11506-3' }] },
       subject: { reference: `Patient/${SEED_IDS.patients.smartJoe}` },
-      context: { encounter: [{ reference: 'Encounter/97939518' }], period: { start: '2026-01-01T15:00:00.000Z', end: '2026-01-01T15:00:00.000Z' } },
+      context: {
+        encounter: [{ reference: 'Encounter/97939518' }],
+        period: { start: '2026-01-01T15:00:00.000Z', end: '2026-01-01T15:00:00.000Z' },
+      },
     });
     expect(doc.content[0]!.attachment.contentType).toBe('text/plain;charset=utf-8');
     expect(doc.content[0]!.attachment.title).toBe('Follow-up');
-    expect(Buffer.from(doc.content[0]!.attachment.data!, 'base64').toString('utf8')).toBe('Seen today.\nPlan: rest | fluids ^ & ~ \\ done.');
+    expect(Buffer.from(doc.content[0]!.attachment.data!, 'base64').toString('utf8')).toBe(
+      'Seen today.\nPlan: rest | fluids ^ & ~ \\ done.',
+    );
 
     const bundle = await fhirSearch(`DocumentReference?patient=${SEED_IDS.patients.smartJoe}`);
     expect(bundle.entry?.map((e) => e.resource?.id)).toEqual([doc.id]);
@@ -163,8 +187,13 @@ describe('ORU^R01 and MDM^T02 documents', () => {
     expect(found.content[0]!.attachment.url).toMatch(/\/Binary\/TR-/);
   });
 
-  it('omits the encounter when the visit number maps to none of the patient\'s encounters', async () => {
-    const oru = buildOruNote({ mrn: '292392', visitNumber: '97939518', text: 'x', controlId: id() });
+  it("omits the encounter when the visit number maps to none of the patient's encounters", async () => {
+    const oru = buildOruNote({
+      mrn: '292392',
+      visitNumber: '97939518',
+      text: 'x',
+      controlId: id(),
+    });
     expect(parseAck(await client.send(oru.toString())).code).toBe('AA');
     const doc = mock.mock.state.store.documentsOf(SEED_IDS.patients.wilma)[0]!;
     expect(doc.context?.encounter).toBeUndefined();
@@ -172,25 +201,48 @@ describe('ORU^R01 and MDM^T02 documents', () => {
 
   it('stores an ED file with its content type', async () => {
     const pdf = Buffer.from('%PDF-1.4 synthetic');
-    const oru = buildOruNote({ mrn: '292392', file: { data: pdf, contentType: 'application/pdf' }, loincCode: '34117-2', loincDisplay: 'History and physical note', controlId: id() });
+    const oru = buildOruNote({
+      mrn: '292392',
+      file: { data: pdf, contentType: 'application/pdf' },
+      loincCode: '34117-2',
+      loincDisplay: 'History and physical note',
+      controlId: id(),
+    });
     expect(parseAck(await client.send(oru.toString())).code).toBe('AA');
     const doc = mock.mock.state.store.documentsOf(SEED_IDS.patients.wilma)[0]!;
     expect(doc.type?.coding?.[0]).toMatchObject({ code: '34117-2' });
-    expect(doc.content[0]!.attachment).toMatchObject({ contentType: 'application/pdf', data: pdf.toString('base64') });
+    expect(doc.content[0]!.attachment).toMatchObject({
+      contentType: 'application/pdf',
+      data: pdf.toString('base64'),
+    });
   });
 
   it('stores an MDM^T02 note', async () => {
-    const mdm = buildMdmNote({ mrn: '292405', text: 'Discharge summary text.', loincCode: '18842-5', loincDisplay: 'Discharge summary', controlId: id(), version: '2.5' });
+    const mdm = buildMdmNote({
+      mrn: '292405',
+      text: 'Discharge summary text.',
+      loincCode: '18842-5',
+      loincDisplay: 'Discharge summary',
+      controlId: id(),
+      version: '2.5',
+    });
     const ack = parseAck(await client.send(mdm.toString()));
     expect(ack).toMatchObject({ code: 'AA', controlId: mdm.controlId });
     const doc = mock.mock.state.store.documentsOf(SEED_IDS.patients.nancy)[0]!;
     expect(doc.type?.coding?.[0]).toMatchObject({ code: '18842-5' });
-    expect(Buffer.from(doc.content[0]!.attachment.data!, 'base64').toString('utf8')).toBe('Discharge summary text.');
+    expect(Buffer.from(doc.content[0]!.attachment.data!, 'base64').toString('utf8')).toBe(
+      'Discharge summary text.',
+    );
   });
 
   it('answers AE with ERR 204 for an unknown patient, and stores nothing', async () => {
     const before = mock.mock.state.store.counts().DocumentReference ?? 0;
-    const oru = buildOruNote({ mrn: '0000000001', text: 'Nobody.', controlId: id(), version: '2.5' });
+    const oru = buildOruNote({
+      mrn: '0000000001',
+      text: 'Nobody.',
+      controlId: id(),
+      version: '2.5',
+    });
     const ack = parseAck(await client.send(oru.toString()));
     expect(ack.code).toBe('AE');
     expect(ack.controlId).toBe(oru.controlId);
@@ -208,7 +260,10 @@ describe('ORU^R01 and MDM^T02 documents', () => {
 describe('robustness', () => {
   it('answers AR for an unsupported message type, and for an unparseable message with a control id', async () => {
     const adt = `MSH|^~\\&|A||B||20260102||ADT^A01|${id()}|P|2.3\rEVN|A01\r`;
-    expect(parseAck(await client.send(adt))).toMatchObject({ code: 'AR', errors: [expect.objectContaining({ code: '200' })] });
+    expect(parseAck(await client.send(adt))).toMatchObject({
+      code: 'AR',
+      errors: [expect.objectContaining({ code: '200' })],
+    });
     const broken = `MSH|^~\\&|A||B||20260102||ORU^R01|${id()}|P|2.3\rthis is not a segment\r`;
     expect(parseAck(await client.send(broken)).code).toBe('AR');
   });
@@ -228,7 +283,13 @@ describe('robustness', () => {
       }
     });
     const good = buildA19Query({ mrn: '292392', controlId: id() });
-    socket.write(Buffer.concat([Buffer.from('junk before any frame'), encodeMllpFrame('not hl7 at all'), encodeMllpFrame(good.toString())]));
+    socket.write(
+      Buffer.concat([
+        Buffer.from('junk before any frame'),
+        encodeMllpFrame('not hl7 at all'),
+        encodeMllpFrame(good.toString()),
+      ]),
+    );
     await new Promise<void>((resolve) => {
       const check = (): void => (replies.length > 0 ? resolve() : void setImmediate(check));
       check();
@@ -240,10 +301,14 @@ describe('robustness', () => {
 
   it('logs no patient data', async () => {
     lines.length = 0;
-    await client.send(buildOruNote({ mrn: '6930', text: 'Secret note text', controlId: id() }).toString());
+    await client.send(
+      buildOruNote({ mrn: '6930', text: 'Secret note text', controlId: id() }).toString(),
+    );
     await client.send(buildA19Query({ mrn: '292392', controlId: id() }).toString());
     const logged = JSON.stringify(lines);
     expect(logged).toContain('hl7 message answered');
-    for (const phi of ['6930', '292392', 'Secret note', 'TESTPATIENT', 'WILMA']) expect(logged).not.toContain(phi);
+    for (const phi of ['6930', '292392', 'Secret note', 'TESTPATIENT', 'WILMA']) {
+      expect(logged).not.toContain(phi);
+    }
   });
 });

@@ -18,7 +18,10 @@ export const clientOverhead: Benchmark = {
     try {
       const id = SEED_IDS.patients.smartJoe;
       const url = `${fx.running.fhirBaseUrl}/Patient/${id}`;
-      const headers = { Accept: 'application/fhir+json', Authorization: `Bearer ${fx.accessToken}` };
+      const headers = {
+        Accept: 'application/fhir+json',
+        Authorization: `Bearer ${fx.accessToken}`,
+      };
       const medplum = new MedplumClient({
         baseUrl: `${fx.running.origin}/`,
         fhirUrlPath: `r4/${fx.running.tenantId}`,
@@ -32,7 +35,9 @@ export const clientOverhead: Benchmark = {
         globalThis.fetch(url, { headers }).then((r) => r.json() as Promise<Patient>),
         medplum.readResource('Patient', id) as Promise<unknown> as Promise<{ id?: string }>,
       ]);
-      if (a.id !== id || b.id !== id || c.id !== id) throw new Error('client overhead: the three clients disagree');
+      if (a.id !== id || b.id !== id || c.id !== id) {
+        throw new Error('client overhead: the three clients disagree');
+      }
 
       const raw = async (n: number): Promise<void> => {
         for (let i = 0; i < n; i++) {
@@ -44,9 +49,14 @@ export const clientOverhead: Benchmark = {
         for (let i = 0; i < n; i++) sink.ref = await fx.client.getPatient({ patientId: id });
       };
       const viaMedplum = async (n: number): Promise<void> => {
-        for (let i = 0; i < n; i++) sink.ref = (await medplum.readResource('Patient', id)) as unknown;
+        for (let i = 0; i < n; i++) {
+          sink.ref = (await medplum.readResource('Patient', id)) as unknown;
+        }
       };
-      const opts = ctx.scale === 'tiny' ? { samples: 3, sampleMs: 5, warmupMs: 10 } : { samples: 21, sampleMs: 150, warmupMs: 800 };
+      const opts =
+        ctx.scale === 'tiny'
+          ? { samples: 3, sampleMs: 5, warmupMs: 10 }
+          : { samples: 21, sampleMs: 150, warmupMs: 800 };
       const r1 = await compare(ours, raw, opts);
       const r2 = await compare(viaMedplum, raw, opts);
       const ratio1 = r1.ours.median / r1.baseline.median;
@@ -81,7 +91,9 @@ export const clientOverhead: Benchmark = {
           ratioLabel: 'MedplumClient / raw (time)',
           target: 'report the ratio',
           met: null,
-          notes: [`createCernerClient / MedplumClient = ${(r1.ours.median / r2.ours.median).toFixed(2)} (medians).`],
+          notes: [
+            `createCernerClient / MedplumClient = ${(r1.ours.median / r2.ours.median).toFixed(2)} (medians).`,
+          ],
         },
       ];
     } finally {

@@ -5,9 +5,19 @@ import { startMockFixture, type MockFixture } from '../mock-fixture.js';
 import type { Benchmark, BenchContext, BenchRow } from '../types.js';
 
 /** A patient with `count` encounters (one a day from 2020-01-01), stored through the store API. */
-function loadPatientWithEncounters(fx: MockFixture, patientId: string, count: number, firstId: number): void {
+function loadPatientWithEncounters(
+  fx: MockFixture,
+  patientId: string,
+  count: number,
+  firstId: number,
+): void {
   const store = fx.running.mock.state.store;
-  const patient: Patient = { resourceType: 'Patient', id: patientId, active: true, name: [{ family: 'PAGED', given: ['PATIENT'] }] };
+  const patient: Patient = {
+    resourceType: 'Patient',
+    id: patientId,
+    active: true,
+    name: [{ family: 'PAGED', given: ['PATIENT'] }],
+  };
   store.put(patient);
   const day = 86_400_000;
   const t0 = Date.UTC(2020, 0, 1);
@@ -17,7 +27,11 @@ function loadPatientWithEncounters(fx: MockFixture, patientId: string, count: nu
       resourceType: 'Encounter',
       id: String(firstId + i),
       status: 'finished',
-      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+      class: {
+        system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+        code: 'AMB',
+        display: 'ambulatory',
+      },
       subject: { reference: `Patient/${patientId}` },
       period: { start, end: new Date(t0 + i * day + 3_600_000).toISOString() },
     };
@@ -45,17 +59,25 @@ export const encounterPaging: Benchmark = {
       const all = async (n: number): Promise<void> => {
         for (let i = 0; i < n; i++) {
           const list = await fx.client.getPatientEncounters({ patientId: '70000001' });
-          if (list.length !== big) throw new Error(`encounter paging: got ${list.length} of ${big}`);
+          if (list.length !== big) {
+            throw new Error(`encounter paging: got ${list.length} of ${big}`);
+          }
           sink.ref = list;
         }
       };
       const quarterAll = async (n: number): Promise<void> => {
-        for (let i = 0; i < n; i++) sink.ref = await fx.client.getPatientEncounters({ patientId: '70000002' });
+        for (let i = 0; i < n; i++) {
+          sink.ref = await fx.client.getPatientEncounters({ patientId: '70000002' });
+        }
       };
       const onePage = async (n: number): Promise<void> => {
-        for (let i = 0; i < n; i++) sink.ref = await fx.client.request({ method: 'GET', path: 'Encounter?patient=70000001' });
+        for (let i = 0; i < n; i++) {
+          sink.ref = await fx.client.request({ method: 'GET', path: 'Encounter?patient=70000001' });
+        }
       };
-      const opts = tiny ? { samples: 3, sampleMs: 5, warmupMs: 10 } : { samples: 11, sampleMs: 300, warmupMs: 1000 };
+      const opts = tiny
+        ? { samples: 3, sampleMs: 5, warmupMs: 10 }
+        : { samples: 11, sampleMs: 300, warmupMs: 1000 };
       const r = await compare(all, onePage, { ...opts, unit: 'µs' });
       const q = await measure(quarterAll, { ...opts, unit: 'µs' });
       const pages = Math.ceil(big / pageSize);

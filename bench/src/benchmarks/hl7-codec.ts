@@ -22,18 +22,23 @@ interface Position {
  */
 export function positionsOf(text: string): Position[] {
   const out: Position[] = [];
-  text.split('\r').filter((l) => l.length > 0).forEach((line, seg) => {
-    const parts = line.split('|');
-    const isMsh = line.startsWith('MSH');
-    for (let i = 1; i < parts.length; i++) {
-      const field = isMsh ? i + 1 : i;
-      if (isMsh && field <= 2) continue;
-      parts[i]!.split('~').forEach((repText, r) => {
-        const comps = repText.split('^').length;
-        for (let c = 1; c <= comps; c++) out.push({ seg, field, rep: r + 1, comp: c, path: `${field}[${r + 1}].${c}` });
-      });
-    }
-  });
+  text
+    .split('\r')
+    .filter((l) => l.length > 0)
+    .forEach((line, seg) => {
+      const parts = line.split('|');
+      const isMsh = line.startsWith('MSH');
+      for (let i = 1; i < parts.length; i++) {
+        const field = isMsh ? i + 1 : i;
+        if (isMsh && field <= 2) continue;
+        parts[i]!.split('~').forEach((repText, r) => {
+          const comps = repText.split('^').length;
+          for (let c = 1; c <= comps; c++) {
+            out.push({ seg, field, rep: r + 1, comp: c, path: `${field}[${r + 1}].${c}` });
+          }
+        });
+      }
+    });
   return out;
 }
 
@@ -49,7 +54,9 @@ function medplumReadAll(text: string, positions: readonly Position[]): number {
   const msg = Hl7Message.parse(text);
   const segs = msg.segments;
   let len = 0;
-  for (const p of positions) len += segs[p.seg]!.getComponent(p.field, p.comp, undefined, p.rep - 1).length;
+  for (const p of positions) {
+    len += segs[p.seg]!.getComponent(p.field, p.comp, undefined, p.rep - 1).length;
+  }
   return len + msg.toString().length;
 }
 
@@ -111,16 +118,24 @@ export const hl7Codec: Benchmark = {
   name: 'HL7 codec',
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const tiny = ctx.scale === 'tiny';
-    const opts = tiny ? { samples: 3, sampleMs: 2, warmupMs: 5 } : { samples: 15, sampleMs: 60, warmupMs: 300 };
+    const opts = tiny
+      ? { samples: 3, sampleMs: 2, warmupMs: 5 }
+      : { samples: 15, sampleMs: 60, warmupMs: 300 };
     const fixtures = [
       { id: 'a19', label: `ADR^A19 (${(ADR_A19.length / 1024).toFixed(1)} KB)`, text: ADR_A19 },
-      { id: 'oru', label: tiny ? 'ORU^R01 with a 6 KB ED' : 'ORU^R01 with a 1 MiB base64 ED', text: tiny ? oruWithEd(4_096) : oruWithEd() },
+      {
+        id: 'oru',
+        label: tiny ? 'ORU^R01 with a 6 KB ED' : 'ORU^R01 with a 1 MiB base64 ED',
+        text: tiny ? oruWithEd(4_096) : oruWithEd(),
+      },
     ];
     const rows: BenchRow[] = [];
     for (const fx of fixtures) {
       const positions = positionsOf(fx.text);
       for (const v of variants(positions)) {
-        if (v.ours(fx.text) <= 0 || v.medplum(fx.text) <= 0) throw new Error(`hl7 codec: ${v.id} produced nothing`);
+        if (v.ours(fx.text) <= 0 || v.medplum(fx.text) <= 0) {
+          throw new Error(`hl7 codec: ${v.id} produced nothing`);
+        }
         const r = await compare(batch(v.ours, fx.text), batch(v.medplum, fx.text), opts);
         const ratio = r.baseline.median / r.ours.median;
         rows.push({
@@ -136,13 +151,21 @@ export const hl7Codec: Benchmark = {
           target: '>= 1.0 (aim 2)',
           met: ratio >= 1,
           notes: [
-            ...(v.id === 'read-all' ? [`${positions.length} component positions read through Hl7Segment.get('f[r].c') (ours, unescaped) and getComponent(f, c, undefined, r) (Medplum, raw).`] : []),
+            ...(v.id === 'read-all'
+              ? [
+                  `${positions.length} component positions read through Hl7Segment.get('f[r].c') (ours, unescaped) and getComponent(f, c, undefined, r) (Medplum, raw).`,
+                ]
+              : []),
             ...(ratio >= 1 || v.id !== 'read-all'
               ? []
-              : ['Below target: profile with node --cpu-prof (see bench/README.md). Path parsing was the cause once (fixed 2026-11-25 by memoising parseFieldPath).']),
+              : [
+                  'Below target: profile with node --cpu-prof (see bench/README.md). Path parsing was the cause once (fixed 2026-11-25 by memoising parseFieldPath).',
+                ]),
           ],
         });
-        ctx.log(`  ${fx.id} ${v.id}: ours ${fmt(r.ours)} vs medplum ${fmt(r.baseline)} (×${ratio.toFixed(2)})`);
+        ctx.log(
+          `  ${fx.id} ${v.id}: ours ${fmt(r.ours)} vs medplum ${fmt(r.baseline)} (×${ratio.toFixed(2)})`,
+        );
       }
     }
     return rows;

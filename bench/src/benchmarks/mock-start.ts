@@ -43,7 +43,9 @@ export const mockStart: Benchmark = {
   id: 'mock-start',
   name: 'mock start',
   async run(ctx: BenchContext): Promise<BenchRow[]> {
-    if (!existsSync(MOCK_BIN)) throw new Error(`mock start: ${MOCK_BIN} is missing; build it first (pnpm bench does)`);
+    if (!existsSync(MOCK_BIN)) {
+      throw new Error(`mock start: ${MOCK_BIN} is missing; build it first (pnpm bench does)`);
+    }
     const reps = ctx.scale === 'tiny' ? 1 : 7;
     if (ctx.scale !== 'tiny') {
       await startMock();
@@ -80,7 +82,9 @@ export const mockStart: Benchmark = {
           `${reps} starts each (after one discarded warm start each); ${ratio <= 2 ? 'within' : 'above'} the 2x aim.`,
           ...(ratio <= 2
             ? []
-            : ['Above the aim: profile the start with node --cpu-prof (see bench/README.md, Findings); the structure-validator preload was the cause once.']),
+            : [
+                'Above the aim: profile the start with node --cpu-prof (see bench/README.md, Findings); the structure-validator preload was the cause once.',
+              ]),
         ],
       },
     ];

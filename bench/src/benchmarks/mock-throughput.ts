@@ -23,7 +23,9 @@ async function load(o: LoadOptions): Promise<number> {
     ...(o.headers ? { headers: o.headers } : {}),
   });
   if (result.errors > 0 || result.non2xx > 0 || result.timeouts > 0) {
-    throw new Error(`autocannon: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts on ${o.url}`);
+    throw new Error(
+      `autocannon: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts on ${o.url}`,
+    );
   }
   return result.requests.total / (result.duration || 1);
 }
@@ -58,7 +60,9 @@ export const mockThroughput: Benchmark = {
       const bare = await spawnBareExpress(body);
       try {
         const bareUrl = `${bare.info.url}${new URL(mockUrl).pathname}`;
-        if ((await (await fetch(bareUrl)).text()) !== body) throw new Error('mock throughput: bare server body differs');
+        if ((await (await fetch(bareUrl)).text()) !== body) {
+          throw new Error('mock throughput: bare server body differs');
+        }
         const common = { connections, duration, ...(tiny ? { amount: 50 } : {}) };
         // Warm-up: 3 s each (JIT on both servers and in autocannon; the mock also has the garbage
         // of its start-up to collect).
@@ -78,7 +82,9 @@ export const mockThroughput: Benchmark = {
             await b();
             await a();
           }
-          ctx.log(`  run ${i + 1}/${runs}: mock ${ours.at(-1)?.toFixed(0)} req/s, bare ${base.at(-1)?.toFixed(0)} req/s`);
+          ctx.log(
+            `  run ${i + 1}/${runs}: mock ${ours.at(-1)?.toFixed(0)} req/s, bare ${base.at(-1)?.toFixed(0)} req/s`,
+          );
         }
         const o = summarize(ours, 'req/s');
         const b = summarize(base, 'req/s');
@@ -100,7 +106,9 @@ export const mockThroughput: Benchmark = {
               `Response body ${body.length} bytes on both; the mock also sends Cerner's headers (request ids, CORS, ETag, Last-Modified), checks the bearer token and scope, and logs the request.`,
               ...(ratio >= 0.5
                 ? []
-                : ['Below target: profile the bin under this load with node --cpu-prof (see bench/README.md, Findings).']),
+                : [
+                    'Below target: profile the bin under this load with node --cpu-prof (see bench/README.md, Findings).',
+                  ]),
             ],
           },
         ];

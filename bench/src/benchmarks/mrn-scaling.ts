@@ -37,7 +37,9 @@ function searches(fx: MockFixture, count: number, base: number): (n: number) => 
       const mrn = base + (x % count);
       const res = await fetch(prefix + mrn, { headers });
       const bundle = (await res.json()) as { entry?: { resource: Patient }[] };
-      if (bundle.entry?.[0]?.resource.id !== String(mrn)) throw new Error(`MRN search: ${mrn} not found (HTTP ${res.status})`);
+      if (bundle.entry?.[0]?.resource.id !== String(mrn)) {
+        throw new Error(`MRN search: ${mrn} not found (HTTP ${res.status})`);
+      }
       sink.ref = bundle;
     }
   };
@@ -55,7 +57,9 @@ export const mrnScaling: Benchmark = {
     const tiny = ctx.scale === 'tiny';
     const small = 1_000;
     const large = tiny ? 20_000 : 1_000_000;
-    const opts = tiny ? { samples: 3, sampleMs: 5, warmupMs: 10 } : { samples: 21, sampleMs: 150, warmupMs: 800 };
+    const opts = tiny
+      ? { samples: 3, sampleMs: 5, warmupMs: 10 }
+      : { samples: 21, sampleMs: 150, warmupMs: 800 };
     const smallFx = await startMockFixture({ seed: false });
     const largeFx = await startMockFixture({ seed: false });
     try {
@@ -64,8 +68,14 @@ export const mrnScaling: Benchmark = {
       const heapBefore = process.memoryUsage().heapUsed;
       const loadMs = loadPatients(largeFx, large, 40_000_000);
       const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1_048_576;
-      ctx.log(`  loaded ${large.toLocaleString('en-US')} patients in ${(loadMs / 1000).toFixed(1)} s (+${heapMb.toFixed(0)} MB heap)`);
-      const r = await compare(searches(largeFx, large, 40_000_000), searches(smallFx, small, 30_000_000), opts);
+      ctx.log(
+        `  loaded ${large.toLocaleString('en-US')} patients in ${(loadMs / 1000).toFixed(1)} s (+${heapMb.toFixed(0)} MB heap)`,
+      );
+      const r = await compare(
+        searches(largeFx, large, 40_000_000),
+        searches(smallFx, small, 30_000_000),
+        opts,
+      );
       const ratio = r.ours.median / r.baseline.median;
       const crossPhase = r.ours.median / alone.median;
       return [

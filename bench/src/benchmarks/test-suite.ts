@@ -9,7 +9,10 @@ import type { Benchmark, BenchContext, BenchRow } from '../types.js';
 function runTests(args: string[]): Promise<{ ms: number; ok: boolean; summary: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['scripts/run-tests.mjs', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/run-tests.mjs', ...args], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let last = '';
     child.stdout.on('data', (d: Buffer) => {
       const lines = d.toString().trim().split('\n');
@@ -17,7 +20,9 @@ function runTests(args: string[]): Promise<{ ms: number; ok: boolean; summary: s
     });
     child.stderr.resume();
     child.once('error', reject);
-    child.once('exit', (code) => resolve({ ms: performance.now() - t0, ok: code === 0, summary: last.trim() }));
+    child.once('exit', (code) =>
+      resolve({ ms: performance.now() - t0, ok: code === 0, summary: last.trim() }),
+    );
   });
 }
 
@@ -53,13 +58,24 @@ export function testSuiteNotMeasured(file = SUITE_RESULT_FILE): BenchRow {
     try {
       const last = JSON.parse(readFileSync(file, 'utf8')) as BenchRow;
       if (last.id === 'test-suite' && last.ours && last.baseline) {
-        return { ...last, notes: [...last.notes, 'Not rerun in this run: the figures are from the last `pnpm bench --suite` (bench/test-suite-last.json).'] };
+        return {
+          ...last,
+          notes: [
+            ...last.notes,
+            'Not rerun in this run: the figures are from the last `pnpm bench --suite` (bench/test-suite-last.json).',
+          ],
+        };
       }
     } catch {
       // unreadable: report as not measured
     }
   }
-  return { ...baseRow(), notes: ['Not measured in this run (opt-in: `pnpm bench --suite` or BENCH_SUITE=1; a cold run takes minutes).'] };
+  return {
+    ...baseRow(),
+    notes: [
+      'Not measured in this run (opt-in: `pnpm bench --suite` or BENCH_SUITE=1; a cold run takes minutes).',
+    ],
+  };
 }
 
 /**
@@ -85,7 +101,9 @@ export const testSuite: Benchmark = {
         ours: o,
         baseline: b,
         ratio: b.median / o.median,
-        notes: [`One run each, measured ${new Date().toISOString().slice(0, 10)}. Cold: "${cold.summary}" (exit ${cold.ok ? 0 : 'non-zero'}); warm: "${warm.summary}" (exit ${warm.ok ? 0 : 'non-zero'}).`],
+        notes: [
+          `One run each, measured ${new Date().toISOString().slice(0, 10)}. Cold: "${cold.summary}" (exit ${cold.ok ? 0 : 'non-zero'}); warm: "${warm.summary}" (exit ${warm.ok ? 0 : 'non-zero'}).`,
+        ],
       },
     ];
   },

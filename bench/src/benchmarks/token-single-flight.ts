@@ -43,11 +43,22 @@ export const tokenSingleFlight: Benchmark = {
         serverSeen = 0;
         const counter = countingFetch(running.tokenUrl);
         const auth = mockAuth(running, counter.fetch);
-        const client = createCernerClient({ fhirBaseUrl: running.fhirBaseUrl, auth, scopes: [...BENCH_SCOPES], fetch: counter.fetch });
+        const client = createCernerClient({
+          fhirBaseUrl: running.fhirBaseUrl,
+          auth,
+          scopes: [...BENCH_SCOPES],
+          fetch: counter.fetch,
+        });
         const t0 = performance.now();
-        const results = await Promise.all(Array.from({ length: actions }, () => client.getPatient({ patientId: SEED_IDS.patients.smartJoe })));
+        const results = await Promise.all(
+          Array.from({ length: actions }, () =>
+            client.getPatient({ patientId: SEED_IDS.patients.smartJoe }),
+          ),
+        );
         oursMs.push(performance.now() - t0);
-        if (results.some((p) => p.id !== SEED_IDS.patients.smartJoe)) throw new Error('token single flight: a read returned another patient');
+        if (results.some((p) => p.id !== SEED_IDS.patients.smartJoe)) {
+          throw new Error('token single flight: a read returned another patient');
+        }
         oursCounts.push(counter.count());
         oursLogCounts.push(serverSeen);
 
@@ -65,7 +76,9 @@ export const tokenSingleFlight: Benchmark = {
           }),
         );
         baseCounts.push(naive.count());
-        ctx.log(`  rep ${r + 1}/${reps}: ours ${oursCounts.at(-1)} token request(s) (mock server saw ${oursLogCounts.at(-1)}), naive ${baseCounts.at(-1)}`);
+        ctx.log(
+          `  rep ${r + 1}/${reps}: ours ${oursCounts.at(-1)} token request(s) (mock server saw ${oursLogCounts.at(-1)}), naive ${baseCounts.at(-1)}`,
+        );
       }
       const worst = Math.max(...oursCounts, ...oursLogCounts);
       const ours = summarize(oursCounts, 'token requests');

@@ -21,9 +21,10 @@ export const warmToken: Benchmark = {
       await auth.getToken(scopeString);
       const cache = new Map<string, Promise<AccessToken>>([[scopeString, auth.getToken()]]);
       const key = scopeString;
-      const opts = ctx.scale === 'tiny'
-        ? { samples: 3, sampleMs: 2, warmupMs: 5 }
-        : { samples: 21, sampleMs: 40, warmupMs: 300 };
+      const opts =
+        ctx.scale === 'tiny'
+          ? { samples: 3, sampleMs: 2, warmupMs: 5 }
+          : { samples: 21, sampleMs: 40, warmupMs: 300 };
       const ours = (n: number): void => {
         let last: unknown;
         for (let i = 0; i < n; i++) last = auth.getToken();

@@ -15,7 +15,10 @@ const d0 = (m) => m.delimiters;
 const diffSegments = (a, b) => {
   const out = [];
   a.forEach((seg, i) => {
-    if (seg !== b[i]) out.push(`${seg.slice(0, 3)} #${i + 1}: ${JSON.stringify(seg.slice(0, 0))}${describe(seg, b[i] ?? '')}`);
+    if (seg !== b[i])
+      out.push(
+        `${seg.slice(0, 3)} #${i + 1}: ${JSON.stringify(seg.slice(0, 0))}${describe(seg, b[i] ?? '')}`,
+      );
   });
   return out.join('; ') || 'segment count';
 };
@@ -26,7 +29,9 @@ const describe = (x, y) => {
 };
 const splitSegments = (text) => text.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
 let failures = 0;
-for (const name of readdirSync(dir).filter((f) => f.endsWith('.hl7')).sort()) {
+for (const name of readdirSync(dir)
+  .filter((f) => f.endsWith('.hl7'))
+  .sort()) {
   const text = readFileSync(join(dir, name), 'latin1');
   let msg;
   try {
@@ -62,7 +67,10 @@ for (const name of readdirSync(dir).filter((f) => f.endsWith('.hl7')).sort()) {
     }
   }
   const deepText = deep.toString();
-  const deepNote = deepText === text ? 'decode+encode of every value: identical' : `decode+encode of every value: differs in ${diffSegments(splitSegments(text), splitSegments(deepText))}`;
+  const deepNote =
+    deepText === text
+      ? 'decode+encode of every value: identical'
+      : `decode+encode of every value: differs in ${diffSegments(splitSegments(text), splitSegments(deepText))}`;
   const before = splitSegments(text);
   const after = splitSegments(reencoded);
   const exact = untouched === text && reencoded === text;
@@ -70,11 +78,16 @@ for (const name of readdirSync(dir).filter((f) => f.endsWith('.hl7')).sort()) {
   const d = msg.delimiters;
   const info = `${msg.type || '?'} v${msg.version ?? '-'} ${msg.segments.length} segments, delimiters ${d.field}${d.component}${d.repetition}${d.escape}${d.subcomponent}${d.truncation ?? ''}`;
   if (exact) console.log(`EXACT  ${name}: ${info}; ${deepNote}`);
-  else if (sameSegments) console.log(`SAME   ${name}: ${info} (segments identical; only terminators differ); ${deepNote}`);
+  else if (sameSegments)
+    console.log(
+      `SAME   ${name}: ${info} (segments identical; only terminators differ); ${deepNote}`,
+    );
   else {
     failures++;
     const i = before.findIndex((s, k) => s !== after[k]);
-    console.log(`DIFF   ${name}: ${info}; first differing segment #${i + 1} (${(before[i] ?? '').slice(0, 3)})`);
+    console.log(
+      `DIFF   ${name}: ${info}; first differing segment #${i + 1} (${(before[i] ?? '').slice(0, 3)})`,
+    );
   }
 }
 process.exit(failures ? 1 : 0);

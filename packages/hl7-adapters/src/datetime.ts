@@ -8,7 +8,8 @@ import { invalidInput } from './errors.js';
  * parseHl7DateTime('197504')?.precision; // 'month'
  * ```
  */
-export type Hl7DateTimePrecision = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'millisecond';
+export type Hl7DateTimePrecision =
+  'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'millisecond';
 
 /**
  * The result of {@link parseHl7DateTime}.
@@ -87,7 +88,15 @@ export function parseHl7DateTime(value: string): ParsedHl7DateTime | undefined {
     if (h !== undefined) {
       out.iso += `${sign}${oh}:${om}`;
       const ms = frac !== undefined ? Math.round(Number(`0.${frac}`) * 1000) : 0;
-      const local = Date.UTC(year, Number(mo) - 1, Number(d), Number(h), Number(mi ?? 0), Number(s ?? 0), ms);
+      const local = Date.UTC(
+        year,
+        Number(mo) - 1,
+        Number(d),
+        Number(h),
+        Number(mi ?? 0),
+        Number(s ?? 0),
+        ms,
+      );
       out.epochMs = local - offset * 60_000;
     }
   }
@@ -108,7 +117,10 @@ export function parseHl7DateTime(value: string): ParsedHl7DateTime | undefined {
  * hl7ToFhirDateTime('202403151015'); // '2024-03-15'
  * ```
  */
-export function hl7ToFhirDateTime(value: string, defaultOffsetMinutes?: number): string | undefined {
+export function hl7ToFhirDateTime(
+  value: string,
+  defaultOffsetMinutes?: number,
+): string | undefined {
   const p = parseHl7DateTime(value);
   if (!p) return undefined;
   if (!p.iso.includes('T') || p.offsetMinutes !== undefined) return p.iso;
@@ -149,7 +161,10 @@ export interface FormatHl7DateTimeOptions {
  * formatHl7DateTime(new Date('2024-03-15T15:15:02Z'), { offsetMinutes: -300 }); // '20240315101502-0500'
  * ```
  */
-export function formatHl7DateTime(date: Date | string | number, opts: FormatHl7DateTimeOptions = {}): string {
+export function formatHl7DateTime(
+  date: Date | string | number,
+  opts: FormatHl7DateTimeOptions = {},
+): string {
   let offset = opts.offsetMinutes;
   let ms: number;
   if (typeof date === 'string') {
@@ -160,7 +175,10 @@ export function formatHl7DateTime(date: Date | string | number, opts: FormatHl7D
     }
     const off = /(?:([+-])(\d{2}):?(\d{2})|Z)$/.exec(date);
     if (offset === undefined && off) {
-      offset = off[1] === undefined ? 0 : (off[1] === '-' ? -1 : 1) * (Number(off[2]) * 60 + Number(off[3]));
+      offset =
+        off[1] === undefined
+          ? 0
+          : (off[1] === '-' ? -1 : 1) * (Number(off[2]) * 60 + Number(off[3]));
     }
     ms = Date.parse(date);
   } else {

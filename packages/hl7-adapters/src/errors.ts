@@ -94,7 +94,11 @@ export class Hl7Error extends Error {
    * ```
    */
   static isInstance(error: unknown): error is Hl7Error {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[MARKER] === true;
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as Record<symbol, unknown>)[MARKER] === true
+    );
   }
 
   /**

@@ -6,7 +6,12 @@ export {
   type Hl7Delimiters,
 } from './codec/delimiters.js';
 export { escapeHl7, unescapeHl7, HL7_NULL } from './codec/escape.js';
-export { encodeComponents, encodeMessage, encodeRepetitions, type Hl7ComponentValue } from './codec/encode.js';
+export {
+  encodeComponents,
+  encodeMessage,
+  encodeRepetitions,
+  type Hl7ComponentValue,
+} from './codec/encode.js';
 export { parseHl7Path, parseFieldPath, type Hl7Path } from './codec/path.js';
 export { Hl7Segment, type Hl7FieldValue } from './codec/segment.js';
 export { createHl7Message, type Hl7Message } from './codec/message.js';

@@ -1,6 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import type { CryptoKey, JWK } from 'jose';
-import { ASSERTION_ALGORITHMS, privateKeyProblem, type AssertionAlgorithm } from './client-assertion.js';
+import {
+  ASSERTION_ALGORITHMS,
+  privateKeyProblem,
+  type AssertionAlgorithm,
+} from './client-assertion.js';
 import { invalidOption } from './errors.js';
 import type { Logger } from './logger.js';
 
@@ -105,31 +109,48 @@ function checkKeys(obj: object, allowed: ReadonlySet<string>, prefix: string, hi
 export function validateOptions(o: BackendAuthOptions): void {
   if (typeof o !== 'object' || o === null) invalidOption('options', 'expected an object');
   checkKeys(o, OPTION_KEYS, '', `expected ${[...OPTION_KEYS].join(', ')}`);
-  if (typeof o.clientId !== 'string' || o.clientId.trim() === '') invalidOption('clientId', 'required, a non-empty string');
+  if (typeof o.clientId !== 'string' || o.clientId.trim() === '') {
+    invalidOption('clientId', 'required, a non-empty string');
+  }
   if (o.tokenUrl === undefined && o.fhirBaseUrl === undefined) {
     invalidOption('tokenUrl', 'give tokenUrl, or fhirBaseUrl to discover it');
   }
-  if (o.tokenUrl !== undefined && !isHttpUrl(o.tokenUrl)) invalidOption('tokenUrl', 'must be an absolute http(s) URL');
-  if (o.fhirBaseUrl !== undefined && !isHttpUrl(o.fhirBaseUrl)) invalidOption('fhirBaseUrl', 'must be an absolute http(s) URL');
+  if (o.tokenUrl !== undefined && !isHttpUrl(o.tokenUrl)) {
+    invalidOption('tokenUrl', 'must be an absolute http(s) URL');
+  }
+  if (o.fhirBaseUrl !== undefined && !isHttpUrl(o.fhirBaseUrl)) {
+    invalidOption('fhirBaseUrl', 'must be an absolute http(s) URL');
+  }
 
   const c = o.credentials as unknown;
   const shapes = '{ clientSecret } or { privateKey, keyId, alg, jku? }';
   if (typeof c !== 'object' || c === null) invalidOption('credentials', `required: ${shapes}`);
   const hasSecret = 'clientSecret' in c;
   const hasKey = 'privateKey' in c;
-  if (hasSecret && hasKey) invalidOption('credentials', `give one of clientSecret and privateKey: ${shapes}`);
+  if (hasSecret && hasKey) {
+    invalidOption('credentials', `give one of clientSecret and privateKey: ${shapes}`);
+  }
   if (hasSecret) {
     checkKeys(c, SECRET_KEYS, 'credentials.', `expected ${shapes}`);
-    const secret = (c).clientSecret;
-    if (typeof secret !== 'string' || secret === '') invalidOption('credentials.clientSecret', 'must be a non-empty string');
+    const secret = c.clientSecret;
+    if (typeof secret !== 'string' || secret === '') {
+      invalidOption('credentials.clientSecret', 'must be a non-empty string');
+    }
   } else if (hasKey) {
     checkKeys(c, KEY_KEYS, 'credentials.', `expected ${shapes}`);
     const k = c as { privateKey: unknown; keyId: unknown; alg: unknown; jku?: unknown };
-    if (!ASSERTION_ALGORITHMS.includes(k.alg as AssertionAlgorithm)) invalidOption('credentials.alg', 'must be RS384 or ES384');
-    if (typeof k.keyId !== 'string' || k.keyId === '') {
-      invalidOption('credentials.keyId', 'required: the kid of the key in the JWKS registered for the client');
+    if (!ASSERTION_ALGORITHMS.includes(k.alg as AssertionAlgorithm)) {
+      invalidOption('credentials.alg', 'must be RS384 or ES384');
     }
-    if (k.jku !== undefined && !isHttpUrl(k.jku)) invalidOption('credentials.jku', 'must be the absolute http(s) URL of the registered JWKS');
+    if (typeof k.keyId !== 'string' || k.keyId === '') {
+      invalidOption(
+        'credentials.keyId',
+        'required: the kid of the key in the JWKS registered for the client',
+      );
+    }
+    if (k.jku !== undefined && !isHttpUrl(k.jku)) {
+      invalidOption('credentials.jku', 'must be the absolute http(s) URL of the registered JWKS');
+    }
     const problem = privateKeyProblem(k.privateKey, k.alg as AssertionAlgorithm);
     if (problem !== undefined) invalidOption('credentials.privateKey', problem);
   } else {
@@ -137,7 +158,11 @@ export function validateOptions(o: BackendAuthOptions): void {
   }
 
   const s = o.scopes as unknown;
-  if (s !== undefined && typeof s !== 'string' && !(Array.isArray(s) && s.every((x) => typeof x === 'string'))) {
+  if (
+    s !== undefined &&
+    typeof s !== 'string' &&
+    !(Array.isArray(s) && s.every((x) => typeof x === 'string'))
+  ) {
     invalidOption('scopes', 'must be a space-separated string or a list of strings');
   }
   const m = o.refreshMarginSeconds;
@@ -151,10 +176,14 @@ export function validateOptions(o: BackendAuthOptions): void {
   for (const f of ['fetch', 'now', 'randomId'] as const) {
     if (o[f] !== undefined && typeof o[f] !== 'function') invalidOption(f, 'must be a function');
   }
-  if (o.fetch === undefined && typeof globalThis.fetch !== 'function') invalidOption('fetch', 'no global fetch: pass one');
+  if (o.fetch === undefined && typeof globalThis.fetch !== 'function') {
+    invalidOption('fetch', 'no global fetch: pass one');
+  }
   if (o.logger !== undefined) {
     const l = o.logger as unknown as Record<string, unknown> | null;
-    if (typeof l !== 'object' || l === null) invalidOption('logger', 'must be an object with debug, info, warn and error');
+    if (typeof l !== 'object' || l === null) {
+      invalidOption('logger', 'must be an object with debug, info, warn and error');
+    }
     for (const level of ['debug', 'info', 'warn', 'error']) {
       if (typeof l[level] !== 'function') invalidOption(`logger.${level}`, 'must be a function');
     }

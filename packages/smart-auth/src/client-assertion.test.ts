@@ -8,7 +8,10 @@ import { SmartAuthError } from './errors.js';
 const NOW = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 
 function claims(jwt: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+  return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
 }
 
 describe('createClientAssertion', () => {
@@ -25,7 +28,12 @@ describe('createClientAssertion', () => {
         jku: 'https://app.example/.well-known/jwks.json',
         jti: 'jti-1',
       });
-      expect(decodeProtectedHeader(jwt)).toEqual({ alg, kid: 'key-2026-11', typ: 'JWT', jku: 'https://app.example/.well-known/jwks.json' });
+      expect(decodeProtectedHeader(jwt)).toEqual({
+        alg,
+        kid: 'key-2026-11',
+        typ: 'JWT',
+        jku: 'https://app.example/.well-known/jwks.json',
+      });
       const { payload, protectedHeader } = await jwtVerify(jwt, publicKey, {
         currentDate: new Date(NOW),
         algorithms: [alg],
@@ -49,7 +57,13 @@ describe('createClientAssertion', () => {
 
   it('omits jku unless given and defaults jti to a fresh UUID', async () => {
     const { privateKey } = await generateKeyPair('ES384');
-    const opts = { clientId: 'c', tokenUrl: TOKEN_URL, privateKey, keyId: 'k', alg: 'ES384' as const };
+    const opts = {
+      clientId: 'c',
+      tokenUrl: TOKEN_URL,
+      privateKey,
+      keyId: 'k',
+      alg: 'ES384' as const,
+    };
     const jwts = await Promise.all(Array.from({ length: 20 }, () => createClientAssertion(opts)));
     expect(decodeProtectedHeader(jwts[0]!)).toEqual({ alg: 'ES384', kid: 'k', typ: 'JWT' });
     const jtis = jwts.map((j) => claims(j).jti as string);
@@ -59,9 +73,20 @@ describe('createClientAssertion', () => {
 
   it('keeps exp at most 5 minutes ahead', async () => {
     const { privateKey } = await generateKeyPair('RS384');
-    const base = { clientId: 'c', tokenUrl: TOKEN_URL, privateKey, keyId: 'k', alg: 'RS384' as const, now: () => NOW };
-    expect(claims(await createClientAssertion({ ...base, lifetimeSeconds: 300 })).exp).toBe(NOW / 1000 + 300);
-    expect(claims(await createClientAssertion({ ...base, lifetimeSeconds: 60 })).exp).toBe(NOW / 1000 + 60);
+    const base = {
+      clientId: 'c',
+      tokenUrl: TOKEN_URL,
+      privateKey,
+      keyId: 'k',
+      alg: 'RS384' as const,
+      now: () => NOW,
+    };
+    expect(claims(await createClientAssertion({ ...base, lifetimeSeconds: 300 })).exp).toBe(
+      NOW / 1000 + 300,
+    );
+    expect(claims(await createClientAssertion({ ...base, lifetimeSeconds: 60 })).exp).toBe(
+      NOW / 1000 + 60,
+    );
     for (const lifetimeSeconds of [301, 0, -5, Number.NaN]) {
       await expect(createClientAssertion({ ...base, lifetimeSeconds })).rejects.toMatchObject({
         code: 'invalid_options',
@@ -72,29 +97,60 @@ describe('createClientAssertion', () => {
 
   it('keeps aud verbatim (no URL normalisation)', async () => {
     const { privateKey } = await generateKeyPair('ES384');
-    const tokenUrl = 'https://Authorization.Cerner.com:443/tenants/T/hosts/fhir-ehr-code.cerner.com/protocols/oauth2/profiles/smart-v1/token';
-    const jwt = await createClientAssertion({ clientId: 'c', tokenUrl, privateKey, keyId: 'k', alg: 'ES384' });
+    const tokenUrl =
+      'https://Authorization.Cerner.com:443/tenants/T/hosts/fhir-ehr-code.cerner.com/protocols/oauth2/profiles/smart-v1/token';
+    const jwt = await createClientAssertion({
+      clientId: 'c',
+      tokenUrl,
+      privateKey,
+      keyId: 'k',
+      alg: 'ES384',
+    });
     expect(claims(jwt).aud).toBe(tokenUrl);
   });
 
   it('accepts a private JWK, a Node KeyObject and a CryptoKey', async () => {
     const rsa = await generateKeyPair('RS384', { extractable: true });
-    const { publicKey: ecPublic, privateKey: ecPrivate } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const { publicKey: ecPublic, privateKey: ecPrivate } = generateKeyPairSync('ec', {
+      namedCurve: 'P-384',
+    });
     const inputs = [
-      { privateKey: await exportJWK(rsa.privateKey), alg: 'RS384' as const, verifyWith: rsa.publicKey },
+      {
+        privateKey: await exportJWK(rsa.privateKey),
+        alg: 'RS384' as const,
+        verifyWith: rsa.publicKey,
+      },
       { privateKey: rsa.privateKey, alg: 'RS384' as const, verifyWith: rsa.publicKey },
       { privateKey: ecPrivate, alg: 'ES384' as const, verifyWith: ecPublic },
-      { privateKey: createPrivateKey(ecPrivate.export({ format: 'pem', type: 'pkcs8' })), alg: 'ES384' as const, verifyWith: ecPublic },
+      {
+        privateKey: createPrivateKey(ecPrivate.export({ format: 'pem', type: 'pkcs8' })),
+        alg: 'ES384' as const,
+        verifyWith: ecPublic,
+      },
     ];
     for (const { privateKey, alg, verifyWith } of inputs) {
-      const jwt = await createClientAssertion({ clientId: 'c', tokenUrl: TOKEN_URL, privateKey, keyId: 'k', alg });
-      await expect(jwtVerify(jwt, verifyWith, { audience: TOKEN_URL, algorithms: [alg] })).resolves.toBeDefined();
+      const jwt = await createClientAssertion({
+        clientId: 'c',
+        tokenUrl: TOKEN_URL,
+        privateKey,
+        keyId: 'k',
+        alg,
+      });
+      await expect(
+        jwtVerify(jwt, verifyWith, { audience: TOKEN_URL, algorithms: [alg] }),
+      ).resolves.toBeDefined();
     }
   });
 
   it('refuses other algorithms and missing fields, naming the field', async () => {
     const { privateKey } = await generateKeyPair('RS384');
-    const base = { clientId: 'c', tokenUrl: TOKEN_URL, privateKey, keyId: 'k', alg: 'RS384' as const };
+    const base = {
+      clientId: 'c',
+      tokenUrl: TOKEN_URL,
+      privateKey,
+      keyId: 'k',
+      alg: 'RS384' as const,
+    };
     const cases: [Record<string, unknown>, string][] = [
       [{ alg: 'RS256' }, 'credentials.alg'],
       [{ alg: 'HS384' }, 'credentials.alg'],
@@ -106,14 +162,19 @@ describe('createClientAssertion', () => {
       [{ jti: '' }, 'jti'],
     ];
     for (const [patch, field] of cases) {
-      await expect(createClientAssertion({ ...base, ...patch } as never), field).rejects.toMatchObject({ code: 'invalid_options', field });
+      await expect(
+        createClientAssertion({ ...base, ...patch } as never),
+        field,
+      ).rejects.toMatchObject({ code: 'invalid_options', field });
     }
   });
 
   it('refuses unusable keys without echoing them', async () => {
     const ec = await generateKeyPair('ES384', { extractable: true });
     const p256 = await generateKeyPair('ES256', { extractable: true });
-    const rsaPem = await exportPKCS8((await generateKeyPair('RS384', { extractable: true })).privateKey);
+    const rsaPem = await exportPKCS8(
+      (await generateKeyPair('RS384', { extractable: true })).privateKey,
+    );
     const cases: [unknown, 'RS384' | 'ES384'][] = [
       ['not a pem', 'RS384'],
       [rsaPem.replace('PRIVATE KEY-----\n', 'PRIVATE KEY-----\nAAAA'), 'RS384'],
@@ -125,9 +186,13 @@ describe('createClientAssertion', () => {
       [42, 'RS384'],
     ];
     for (const [privateKey, alg] of cases) {
-      const err = await createClientAssertion({ clientId: 'c', tokenUrl: TOKEN_URL, privateKey: privateKey as never, keyId: 'k', alg }).catch(
-        (e: unknown) => e,
-      );
+      const err = await createClientAssertion({
+        clientId: 'c',
+        tokenUrl: TOKEN_URL,
+        privateKey: privateKey as never,
+        keyId: 'k',
+        alg,
+      }).catch((e: unknown) => e);
       expect(SmartAuthError.isInstance(err), String(privateKey).slice(0, 20)).toBe(true);
       expect(err).toMatchObject({ code: 'invalid_options', field: 'credentials.privateKey' });
       expect(JSON.stringify(err) + (err as Error).message).not.toContain('MII');
@@ -146,7 +211,10 @@ describe('privateKeyProblem', () => {
 describe('importSigningKey', () => {
   it('imports a JWK object once', async () => {
     const jwk = await exportJWK((await generateKeyPair('ES384', { extractable: true })).privateKey);
-    const [a, b] = await Promise.all([importSigningKey(jwk, 'ES384'), importSigningKey(jwk, 'ES384')]);
+    const [a, b] = await Promise.all([
+      importSigningKey(jwk, 'ES384'),
+      importSigningKey(jwk, 'ES384'),
+    ]);
     expect(a).toBe(b);
   });
 });

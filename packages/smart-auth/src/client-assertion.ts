@@ -96,13 +96,17 @@ export function privateKeyProblem(key: unknown, alg: AssertionAlgorithm): string
     if (/-----BEGIN (RSA|EC) PRIVATE KEY-----/.test(key)) {
       return 'is a PKCS#1/SEC1 PEM: convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt)';
     }
-    if (!key.includes('-----BEGIN PRIVATE KEY-----')) return "must be a PKCS#8 PEM ('-----BEGIN PRIVATE KEY-----')";
+    if (!key.includes('-----BEGIN PRIVATE KEY-----')) {
+      return "must be a PKCS#8 PEM ('-----BEGIN PRIVATE KEY-----')";
+    }
     return undefined;
   }
   if (key instanceof KeyObject) {
     if (key.type !== 'private') return `is a ${key.type} KeyObject: pass the private key`;
     const want = alg === 'RS384' ? 'rsa' : 'ec';
-    if (key.asymmetricKeyType !== want) return `is a ${key.asymmetricKeyType ?? 'unknown'} key, ${alg} needs ${want}`;
+    if (key.asymmetricKeyType !== want) {
+      return `is a ${key.asymmetricKeyType ?? 'unknown'} key, ${alg} needs ${want}`;
+    }
     return undefined;
   }
   if (typeof globalThis.CryptoKey === 'function' && key instanceof globalThis.CryptoKey) {
@@ -113,7 +117,9 @@ export function privateKeyProblem(key: unknown, alg: AssertionAlgorithm): string
     const jwk = key as JWK;
     if (typeof jwk.d !== 'string') return 'is a public JWK (no "d"): pass the private key';
     if (jwk.kty !== wantKty) return `is a ${String(jwk.kty)} JWK, ${alg} needs ${wantKty}`;
-    if (alg === 'ES384' && jwk.crv !== 'P-384') return `is a ${String(jwk.crv)} JWK, ES384 needs P-384`;
+    if (alg === 'ES384' && jwk.crv !== 'P-384') {
+      return `is a ${String(jwk.crv)} JWK, ES384 needs P-384`;
+    }
     return undefined;
   }
   return 'must be a CryptoKey, a KeyObject, a private JWK or a PKCS#8 PEM string';
@@ -135,18 +141,26 @@ const jwkCache = new WeakMap<object, Promise<CryptoKey>>();
  * const key = await importSigningKey(pem, 'RS384');
  * ```
  */
-export async function importSigningKey(key: PrivateKeyInput, alg: AssertionAlgorithm): Promise<CryptoKey | KeyObject> {
+export async function importSigningKey(
+  key: PrivateKeyInput,
+  alg: AssertionAlgorithm,
+): Promise<CryptoKey | KeyObject> {
   const problem = privateKeyProblem(key, alg);
   if (problem !== undefined) invalidOption('credentials.privateKey', problem);
   try {
     if (typeof key === 'string') return await importPKCS8(key, alg);
-    if (key instanceof KeyObject || (typeof globalThis.CryptoKey === 'function' && key instanceof globalThis.CryptoKey)) {
+    if (
+      key instanceof KeyObject ||
+      (typeof globalThis.CryptoKey === 'function' && key instanceof globalThis.CryptoKey)
+    ) {
       return key;
     }
     let imported = jwkCache.get(key);
     if (!imported) {
       imported = importJWK(key as JWK, alg).then((k) => {
-        if (k instanceof Uint8Array) throw new TypeError('a symmetric key cannot sign a client assertion');
+        if (k instanceof Uint8Array) {
+          throw new TypeError('a symmetric key cannot sign a client assertion');
+        }
         return k;
       });
       jwkCache.set(key, imported);
@@ -155,10 +169,14 @@ export async function importSigningKey(key: PrivateKeyInput, alg: AssertionAlgor
     return await imported;
   } catch (cause) {
     // jose's messages name the problem (curve, format) and never the key itself.
-    throw new SmartAuthError('invalid_options', `credentials.privateKey: cannot be used to sign ${alg}`, {
-      field: 'credentials.privateKey',
-      cause,
-    });
+    throw new SmartAuthError(
+      'invalid_options',
+      `credentials.privateKey: cannot be used to sign ${alg}`,
+      {
+        field: 'credentials.privateKey',
+        cause,
+      },
+    );
   }
 }
 
@@ -184,14 +202,25 @@ export async function importSigningKey(key: PrivateKeyInput, alg: AssertionAlgor
  * ```
  */
 export async function createClientAssertion(options: ClientAssertionOptions): Promise<string> {
-  if (typeof options !== 'object' || options === null) invalidOption('options', 'expected an object');
-  if (typeof options.clientId !== 'string' || options.clientId.trim() === '') invalidOption('clientId', 'required, a non-empty string');
-  if (typeof options.tokenUrl !== 'string' || !URL.canParse(options.tokenUrl)) invalidOption('tokenUrl', 'must be an absolute URL');
+  if (typeof options !== 'object' || options === null) {
+    invalidOption('options', 'expected an object');
+  }
+  if (typeof options.clientId !== 'string' || options.clientId.trim() === '') {
+    invalidOption('clientId', 'required, a non-empty string');
+  }
+  if (typeof options.tokenUrl !== 'string' || !URL.canParse(options.tokenUrl)) {
+    invalidOption('tokenUrl', 'must be an absolute URL');
+  }
   if (typeof options.keyId !== 'string' || options.keyId === '') {
     invalidOption('credentials.keyId', 'required: the kid of the key in the registered JWKS');
   }
   if (!isAlgorithm(options.alg)) invalidOption('credentials.alg', 'must be RS384 or ES384');
-  if (options.jku !== undefined && (typeof options.jku !== 'string' || !/^https?:\/\//i.test(options.jku) || !URL.canParse(options.jku))) {
+  if (
+    options.jku !== undefined &&
+    (typeof options.jku !== 'string' ||
+      !/^https?:\/\//i.test(options.jku) ||
+      !URL.canParse(options.jku))
+  ) {
     invalidOption('credentials.jku', 'must be the absolute http(s) URL of the registered JWKS');
   }
   const lifetime = options.lifetimeSeconds ?? DEFAULT_ASSERTION_LIFETIME_SECONDS;
@@ -202,7 +231,12 @@ export async function createClientAssertion(options: ClientAssertionOptions): Pr
   if (typeof jti !== 'string' || jti === '') invalidOption('jti', 'must be a non-empty string');
   const key = await importSigningKey(options.privateKey, options.alg);
   const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000);
-  const header = { alg: options.alg, kid: options.keyId, typ: 'JWT', ...(options.jku !== undefined ? { jku: options.jku } : {}) };
+  const header = {
+    alg: options.alg,
+    kid: options.keyId,
+    typ: 'JWT',
+    ...(options.jku !== undefined ? { jku: options.jku } : {}),
+  };
   try {
     return await new SignJWT({})
       .setProtectedHeader(header)
@@ -214,9 +248,13 @@ export async function createClientAssertion(options: ClientAssertionOptions): Pr
       .setJti(jti)
       .sign(key);
   } catch (cause) {
-    throw new SmartAuthError('invalid_options', `credentials.privateKey: cannot be used to sign ${options.alg}`, {
-      field: 'credentials.privateKey',
-      cause,
-    });
+    throw new SmartAuthError(
+      'invalid_options',
+      `credentials.privateKey: cannot be used to sign ${options.alg}`,
+      {
+        field: 'credentials.privateKey',
+        cause,
+      },
+    );
   }
 }

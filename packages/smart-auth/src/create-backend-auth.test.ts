@@ -20,7 +20,11 @@ import type { Logger } from './logger.js';
 import { basicAuthorization } from './token-request.js';
 
 const NOW = 1_767_225_600_000;
-const secretOptions = { clientId: CLIENT_ID, credentials: { clientSecret: SECRET }, tokenUrl: TOKEN_URL };
+const secretOptions = {
+  clientId: CLIENT_ID,
+  credentials: { clientSecret: SECRET },
+  tokenUrl: TOKEN_URL,
+};
 
 afterEach(() => {
   vi.useRealTimers();
@@ -54,7 +58,12 @@ describe('createBackendAuth: client_secret_basic', () => {
 
   it("encodes ids with ':' and non-ASCII secrets per RFC 6749 §2.3.1", async () => {
     const fetch = fakeFetch();
-    const auth = createBackendAuth({ clientId: 'tenant:app', credentials: { clientSecret: 'pässwörd:1' }, tokenUrl: TOKEN_URL, fetch });
+    const auth = createBackendAuth({
+      clientId: 'tenant:app',
+      credentials: { clientSecret: 'pässwörd:1' },
+      tokenUrl: TOKEN_URL,
+      fetch,
+    });
     await auth.getToken('system/Patient.read');
     const b64 = fetch.calls[0]!.headers.get('authorization')!.slice('Basic '.length);
     expect(Buffer.from(b64, 'base64').toString()).toBe('tenant%3Aapp:p%C3%A4ssw%C3%B6rd%3A1');
@@ -62,12 +71,22 @@ describe('createBackendAuth: client_secret_basic', () => {
 
   it('getToken() without scopes uses options.scopes', async () => {
     const fetch = fakeFetch();
-    const auth = createBackendAuth({ ...secretOptions, fetch, scopes: 'system/Patient.read system/Appointment.read' });
+    const auth = createBackendAuth({
+      ...secretOptions,
+      fetch,
+      scopes: 'system/Patient.read system/Appointment.read',
+    });
     const t = await auth.getToken();
     expect(t.requestedScopes).toEqual(['system/Patient.read', 'system/Appointment.read']);
     expect(fetch.calls[0]!.form.get('scope')).toBe('system/Patient.read system/Appointment.read');
     // The same set written differently hits the same cache entry.
-    expect(await auth.getToken(['system/Appointment.read', 'system/Patient.read', 'system/Patient.read'])).toBe(t);
+    expect(
+      await auth.getToken([
+        'system/Appointment.read',
+        'system/Patient.read',
+        'system/Patient.read',
+      ]),
+    ).toBe(t);
     expect(await auth.getToken(' system/Appointment.read  system/Patient.read ')).toBe(t);
     expect(await auth.getToken([])).toBe(t);
     expect(fetch.calls).toHaveLength(1);
@@ -77,16 +96,26 @@ describe('createBackendAuth: client_secret_basic', () => {
     const fetch = fakeFetch();
     const auth = createBackendAuth({ ...secretOptions, fetch });
     for (const scopes of [undefined, '', '   ', []] as const) {
-      await expect(auth.getToken(scopes)).rejects.toMatchObject({ code: 'invalid_options', field: 'scopes' });
+      await expect(auth.getToken(scopes)).rejects.toMatchObject({
+        code: 'invalid_options',
+        field: 'scopes',
+      });
     }
-    await expect(auth.getToken(42 as never)).rejects.toMatchObject({ code: 'invalid_options', field: 'scopes' });
+    await expect(auth.getToken(42 as never)).rejects.toMatchObject({
+      code: 'invalid_options',
+      field: 'scopes',
+    });
     expect(fetch.calls).toHaveLength(0);
   });
 
   it('single flight: 1,000 concurrent getToken() calls on a cold cache make one request', async () => {
     const fetch = fakeFetch();
     const auth = createBackendAuth({ ...secretOptions, fetch, scopes: ['system/Patient.read'] });
-    const tokens = await Promise.all(Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? auth.getToken() : auth.getToken('system/Patient.read'))));
+    const tokens = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        i % 2 === 0 ? auth.getToken() : auth.getToken('system/Patient.read'),
+      ),
+    );
     expect(fetch.calls).toHaveLength(1);
     expect(new Set(tokens).size).toBe(1);
   });
@@ -94,7 +123,10 @@ describe('createBackendAuth: client_secret_basic', () => {
   it('single flight per scope set: different sets request separately', async () => {
     const fetch = fakeFetch();
     const auth = createBackendAuth({ ...secretOptions, fetch });
-    const [a, b] = await Promise.all([auth.getToken('system/Patient.read'), auth.getToken('system/Encounter.read')]);
+    const [a, b] = await Promise.all([
+      auth.getToken('system/Patient.read'),
+      auth.getToken('system/Encounter.read'),
+    ]);
     expect(fetch.calls).toHaveLength(2);
     expect(a.accessToken).not.toBe(b.accessToken);
   });
@@ -125,7 +157,12 @@ describe('createBackendAuth: client_secret_basic', () => {
   it('refreshes before expiry using the injected clock (default margin 60 s)', async () => {
     let now = NOW;
     const fetch = fakeFetch();
-    const auth = createBackendAuth({ ...secretOptions, fetch, now: () => now, scopes: 'system/Patient.read' });
+    const auth = createBackendAuth({
+      ...secretOptions,
+      fetch,
+      now: () => now,
+      scopes: 'system/Patient.read',
+    });
     const first = await auth.getToken();
     now = NOW + 570_000 - 60_001;
     expect((await auth.getToken()).accessToken).toBe(first.accessToken);
@@ -139,7 +176,13 @@ describe('createBackendAuth: client_secret_basic', () => {
   it('honours refreshMarginSeconds, capped to half the lifetime of short tokens', async () => {
     let now = NOW;
     const fetch = fakeFetch((call, n) => json(cernerToken(`t${n}`, call.form.get('scope')!, 60)));
-    const auth = createBackendAuth({ ...secretOptions, fetch, now: () => now, scopes: 'system/Patient.read', refreshMarginSeconds: 300 });
+    const auth = createBackendAuth({
+      ...secretOptions,
+      fetch,
+      now: () => now,
+      scopes: 'system/Patient.read',
+      refreshMarginSeconds: 300,
+    });
     await auth.getToken();
     now = NOW + 29_999;
     expect((await auth.getToken()).accessToken).toBe('t1');
@@ -178,13 +221,22 @@ describe('createBackendAuth: client_secret_basic', () => {
 
   it('warns, naming the scopes Cerner silently dropped', async () => {
     const logger = memoryLogger();
-    const fetch = fakeFetch(() => json(cernerToken('t', 'system/Patient.read system/Appointment.read')));
+    const fetch = fakeFetch(() =>
+      json(cernerToken('t', 'system/Patient.read system/Appointment.read')),
+    );
     const auth = createBackendAuth({ ...secretOptions, fetch, logger });
-    const t = await auth.getToken(['system/Patient.read', 'system/Patient.write', 'system/Appointment.read']);
+    const t = await auth.getToken([
+      'system/Patient.read',
+      'system/Patient.write',
+      'system/Appointment.read',
+    ]);
     expect(t.scopes).toEqual(['system/Patient.read', 'system/Appointment.read']);
     expect(t.droppedScopes).toEqual(['system/Patient.write']);
     const warn = logger.lines.find((l) => l.level === 'warn');
-    expect(warn?.fields).toMatchObject({ droppedScopes: ['system/Patient.write'], clientId: CLIENT_ID });
+    expect(warn?.fields).toMatchObject({
+      droppedScopes: ['system/Patient.write'],
+      clientId: CLIENT_ID,
+    });
   });
 });
 
@@ -196,22 +248,44 @@ describe('createBackendAuth: discovery', () => {
   };
   const server = (doc: unknown = discoveryDoc) =>
     fakeFetch((call: RecordedCall, n: number) =>
-      call.url.endsWith('/.well-known/smart-configuration') ? json(doc) : json(cernerToken(`token-${n}`, call.form.get('scope')!)),
+      call.url.endsWith('/.well-known/smart-configuration')
+        ? json(doc)
+        : json(cernerToken(`token-${n}`, call.form.get('scope')!)),
     );
 
   it('discovers the token URL once, with single flight, then posts to it', async () => {
     const fetch = server();
-    const auth = createBackendAuth({ clientId: CLIENT_ID, credentials: { clientSecret: SECRET }, fhirBaseUrl: `${FHIR_BASE}/`, fetch });
-    const results = await Promise.all([auth.discover(), auth.discover(), auth.getToken('system/Patient.read'), auth.getToken('system/Encounter.read')]);
+    const auth = createBackendAuth({
+      clientId: CLIENT_ID,
+      credentials: { clientSecret: SECRET },
+      fhirBaseUrl: `${FHIR_BASE}/`,
+      fetch,
+    });
+    const results = await Promise.all([
+      auth.discover(),
+      auth.discover(),
+      auth.getToken('system/Patient.read'),
+      auth.getToken('system/Encounter.read'),
+    ]);
     expect(results[0]).toBe(results[1]);
-    expect(fetch.calls.map((c) => c.url)).toEqual([`${FHIR_BASE}/.well-known/smart-configuration`, TOKEN_URL, TOKEN_URL]);
+    expect(fetch.calls.map((c) => c.url)).toEqual([
+      `${FHIR_BASE}/.well-known/smart-configuration`,
+      TOKEN_URL,
+      TOKEN_URL,
+    ]);
     await auth.discover();
     expect(fetch.calls).toHaveLength(3);
   });
 
   it('1,000 concurrent cold getToken() calls: one discovery and one token request', async () => {
     const fetch = server();
-    const auth = createBackendAuth({ clientId: CLIENT_ID, credentials: { clientSecret: SECRET }, fhirBaseUrl: FHIR_BASE, fetch, scopes: 'system/Patient.read' });
+    const auth = createBackendAuth({
+      clientId: CLIENT_ID,
+      credentials: { clientSecret: SECRET },
+      fhirBaseUrl: FHIR_BASE,
+      fetch,
+      scopes: 'system/Patient.read',
+    });
     await Promise.all(Array.from({ length: 1000 }, () => auth.getToken()));
     expect(fetch.calls).toHaveLength(2);
   });
@@ -222,8 +296,17 @@ describe('createBackendAuth: discovery', () => {
       if (call.url.endsWith('smart-configuration')) return up ? json(discoveryDoc) : json({}, 503);
       return json(cernerToken(`token-${n}`, 'system/Patient.read'));
     });
-    const auth = createBackendAuth({ clientId: CLIENT_ID, credentials: { clientSecret: SECRET }, fhirBaseUrl: FHIR_BASE, fetch });
-    await expect(auth.getToken('system/Patient.read')).rejects.toMatchObject({ code: 'discovery_failed', status: 503, retryable: true });
+    const auth = createBackendAuth({
+      clientId: CLIENT_ID,
+      credentials: { clientSecret: SECRET },
+      fhirBaseUrl: FHIR_BASE,
+      fetch,
+    });
+    await expect(auth.getToken('system/Patient.read')).rejects.toMatchObject({
+      code: 'discovery_failed',
+      status: 503,
+      retryable: true,
+    });
     up = true;
     expect((await auth.getToken('system/Patient.read')).accessToken).toMatch(/^token-/);
   });
@@ -242,10 +325,21 @@ describe('createBackendAuth: discovery', () => {
 
   it('warns when the server does not advertise the auth method', async () => {
     const logger = memoryLogger();
-    const fetch = server({ token_endpoint: TOKEN_URL, token_endpoint_auth_methods_supported: ['private_key_jwt'] });
-    const auth = createBackendAuth({ clientId: CLIENT_ID, credentials: { clientSecret: SECRET }, fhirBaseUrl: FHIR_BASE, fetch, logger });
+    const fetch = server({
+      token_endpoint: TOKEN_URL,
+      token_endpoint_auth_methods_supported: ['private_key_jwt'],
+    });
+    const auth = createBackendAuth({
+      clientId: CLIENT_ID,
+      credentials: { clientSecret: SECRET },
+      fhirBaseUrl: FHIR_BASE,
+      fetch,
+      logger,
+    });
     await auth.discover();
-    expect(logger.lines.some((l) => l.level === 'warn' && l.fields?.method === 'client_secret_basic')).toBe(true);
+    expect(
+      logger.lines.some((l) => l.level === 'warn' && l.fields?.method === 'client_secret_basic'),
+    ).toBe(true);
   });
 });
 
@@ -258,9 +352,13 @@ describe('createBackendAuth: private_key_jwt', () => {
       let jti = 0;
       const assertions: string[] = [];
       const fetch = fakeFetch(async (call, n) => {
-        if (call.url.endsWith('/.well-known/smart-configuration')) return json({ token_endpoint: TOKEN_URL });
+        if (call.url.endsWith('/.well-known/smart-configuration')) {
+          return json({ token_endpoint: TOKEN_URL });
+        }
         expect(call.headers.get('authorization')).toBeNull();
-        expect(call.form.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+        expect(call.form.get('client_assertion_type')).toBe(
+          'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        );
         assertions.push(call.form.get('client_assertion')!);
         return json(cernerToken(`jwt-token-${n}`, call.form.get('scope')!, 300));
       });
@@ -287,7 +385,12 @@ describe('createBackendAuth: private_key_jwt', () => {
           algorithms: [alg],
           typ: 'JWT',
         });
-        expect(protectedHeader).toEqual({ alg, kid: 'key-1', typ: 'JWT', jku: 'https://app.example/jwks.json' });
+        expect(protectedHeader).toEqual({
+          alg,
+          kid: 'key-1',
+          typ: 'JWT',
+          jku: 'https://app.example/jwks.json',
+        });
         expect(payload.jti).toBe(`jti-${i + 1}`);
         expect(payload.exp! - payload.iat!).toBe(240);
       }
@@ -297,10 +400,22 @@ describe('createBackendAuth: private_key_jwt', () => {
   it('accepts a private JWK and refuses a public one at creation', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES384', { extractable: true });
     const fetch = fakeFetch();
-    const auth = createBackendAuth({ clientId: 'c', credentials: { privateKey: await exportJWK(privateKey), keyId: 'k', alg: 'ES384' }, tokenUrl: TOKEN_URL, fetch });
+    const auth = createBackendAuth({
+      clientId: 'c',
+      credentials: { privateKey: await exportJWK(privateKey), keyId: 'k', alg: 'ES384' },
+      tokenUrl: TOKEN_URL,
+      fetch,
+    });
     await auth.getToken('system/Patient.rs');
     const pub: JWK = await exportJWK(publicKey);
-    expect(() => createBackendAuth({ clientId: 'c', credentials: { privateKey: pub, keyId: 'k', alg: 'ES384' }, tokenUrl: TOKEN_URL, fetch })).toThrow(
+    expect(() =>
+      createBackendAuth({
+        clientId: 'c',
+        credentials: { privateKey: pub, keyId: 'k', alg: 'ES384' },
+        tokenUrl: TOKEN_URL,
+        fetch,
+      }),
+    ).toThrow(
       expect.objectContaining({ code: 'invalid_options', field: 'credentials.privateKey' }),
     );
   });
@@ -313,15 +428,27 @@ describe('createBackendAuth: errors', () => {
     const auth = createBackendAuth({ ...secretOptions, fetch });
     const err = await auth.getToken('system/Patient.read').catch((e: unknown) => e);
     expect(SmartAuthError.isInstance(err)).toBe(true);
-    expect(err).toMatchObject({ code: 'invalid_scope', status: 400, errorUri, retryable: false, missingScopes: ['system/Patient.read'] });
+    expect(err).toMatchObject({
+      code: 'invalid_scope',
+      status: 400,
+      errorUri,
+      retryable: false,
+      missingScopes: ['system/Patient.read'],
+    });
   });
 
   it('a failed request is not cached: the next call retries', async () => {
     let fail = true;
-    const fetch = fakeFetch((call) => (fail ? json({ error: 'server_error' }, 500) : json(cernerToken('ok', call.form.get('scope')!))));
+    const fetch = fakeFetch((call) =>
+      fail
+        ? json({ error: 'server_error' }, 500)
+        : json(cernerToken('ok', call.form.get('scope')!)),
+    );
     const auth = createBackendAuth({ ...secretOptions, fetch, scopes: 'system/Patient.read' });
     const failures = await Promise.allSettled(Array.from({ length: 10 }, () => auth.getToken()));
-    expect(failures.every((r) => r.status === 'rejected' && (r.reason as SmartAuthError).retryable)).toBe(true);
+    expect(
+      failures.every((r) => r.status === 'rejected' && (r.reason as SmartAuthError).retryable),
+    ).toBe(true);
     expect(fetch.calls).toHaveLength(1);
     fail = false;
     expect((await auth.getToken()).accessToken).toBe('ok');
@@ -330,7 +457,12 @@ describe('createBackendAuth: errors', () => {
 
   it('times out after timeoutMs with code timeout (fake timers)', async () => {
     vi.useFakeTimers();
-    const auth = createBackendAuth({ ...secretOptions, fetch: hangingFetch(), timeoutMs: 3_000, scopes: 'system/Patient.read' });
+    const auth = createBackendAuth({
+      ...secretOptions,
+      fetch: hangingFetch(),
+      timeoutMs: 3_000,
+      scopes: 'system/Patient.read',
+    });
     const p = auth.getToken();
     const settled = expect(p).rejects.toMatchObject({ code: 'timeout', retryable: true });
     await vi.advanceTimersByTimeAsync(3_000);
@@ -342,7 +474,10 @@ describe('createBackendAuth: errors', () => {
       throw new TypeError('fetch failed');
     }) as typeof globalThis.fetch;
     const auth = createBackendAuth({ ...secretOptions, fetch });
-    await expect(auth.getToken('system/Patient.read')).rejects.toMatchObject({ code: 'network', retryable: true });
+    await expect(auth.getToken('system/Patient.read')).rejects.toMatchObject({
+      code: 'network',
+      retryable: true,
+    });
   });
 
   it('a logger that throws does not break getToken', async () => {
@@ -350,8 +485,14 @@ describe('createBackendAuth: errors', () => {
       throw new Error('logger down');
     };
     const logger: Logger = { debug: boom, info: boom, warn: boom, error: boom };
-    const auth = createBackendAuth({ ...secretOptions, fetch: fakeFetch(() => json(cernerToken('t', ''))), logger });
-    expect((await auth.getToken('system/Patient.read')).droppedScopes).toEqual(['system/Patient.read']);
+    const auth = createBackendAuth({
+      ...secretOptions,
+      fetch: fakeFetch(() => json(cernerToken('t', ''))),
+      logger,
+    });
+    expect((await auth.getToken('system/Patient.read')).droppedScopes).toEqual([
+      'system/Patient.read',
+    ]);
   });
 });
 
@@ -361,7 +502,15 @@ describe('createBackendAuth: no secret, assertion or token leaks', () => {
     const basic = basicAuthorization(CLIENT_ID, SECRET).slice('Basic '.length);
     const responses = [
       () => json(cernerToken('ACCESS-TOKEN-1', 'system/Patient.read')),
-      () => json({ error: 'invalid_client', error_uri: cernerErrorUri('oauth2:token:invalid-client-credentials', 'unknown'), error_description: `bad ${SECRET}` }, 401),
+      () =>
+        json(
+          {
+            error: 'invalid_client',
+            error_uri: cernerErrorUri('oauth2:token:invalid-client-credentials', 'unknown'),
+            error_description: `bad ${SECRET}`,
+          },
+          401,
+        ),
       () => json({ access_token: 'ACCESS-TOKEN-2', token_type: 'mac', expires_in: 570 }),
       () => new Response(`<html>echo ${basic}</html>`, { status: 500 }),
     ];
@@ -370,13 +519,27 @@ describe('createBackendAuth: no secret, assertion or token leaks', () => {
     const errors: unknown[] = [];
     const t = await auth.getToken('system/Patient.read');
     auth.invalidate(t.accessToken);
-    for (let i = 0; i < 3; i++) errors.push(await auth.getToken('system/Patient.read').catch((e: unknown) => e));
-    expect(errors.map((e) => (e as SmartAuthError).code)).toEqual(['invalid_client', 'bad_response', 'bad_response']);
+    for (let i = 0; i < 3; i++) {
+      errors.push(await auth.getToken('system/Patient.read').catch((e: unknown) => e));
+    }
+    expect(errors.map((e) => (e as SmartAuthError).code)).toEqual([
+      'invalid_client',
+      'bad_response',
+      'bad_response',
+    ]);
     const haystack = [
-      ...errors.map((e) => JSON.stringify(e) + (e as Error).message + String((e as Error).stack) + inspect(e, { depth: 5 })),
+      ...errors.map(
+        (e) =>
+          JSON.stringify(e) +
+          (e as Error).message +
+          String((e as Error).stack) +
+          inspect(e, { depth: 5 }),
+      ),
       JSON.stringify(logger.lines),
     ].join('\n');
-    for (const needle of [SECRET, basic, 'ACCESS-TOKEN-1', 'ACCESS-TOKEN-2']) expect(haystack).not.toContain(needle);
+    for (const needle of [SECRET, basic, 'ACCESS-TOKEN-1', 'ACCESS-TOKEN-2']) {
+      expect(haystack).not.toContain(needle);
+    }
     expect(logger.lines.length).toBeGreaterThan(0);
   });
 
@@ -387,13 +550,31 @@ describe('createBackendAuth: no secret, assertion or token leaks', () => {
     let assertion = '';
     const fetch = fakeFetch((call) => {
       assertion = call.form.get('client_assertion')!;
-      return json({ error: 'invalid_client', error_description: `assertion ${assertion} rejected`, error_uri: cernerErrorUri('client-assertion:jwt-bearer:invalid-signature') }, 401);
+      return json(
+        {
+          error: 'invalid_client',
+          error_description: `assertion ${assertion} rejected`,
+          error_uri: cernerErrorUri('client-assertion:jwt-bearer:invalid-signature'),
+        },
+        401,
+      );
     });
-    const auth = createBackendAuth({ clientId: 'c', credentials: { privateKey: jwk, keyId: 'k', alg: 'ES384' }, tokenUrl: TOKEN_URL, fetch, logger });
+    const auth = createBackendAuth({
+      clientId: 'c',
+      credentials: { privateKey: jwk, keyId: 'k', alg: 'ES384' },
+      tokenUrl: TOKEN_URL,
+      fetch,
+      logger,
+    });
     const err = await auth.getToken('system/Patient.rs').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'invalid_client', status: 401 });
     expect(assertion.length).toBeGreaterThan(50);
-    const haystack = JSON.stringify(err) + (err as Error).message + String((err as Error).stack) + inspect(err, { depth: 5 }) + JSON.stringify(logger.lines);
+    const haystack =
+      JSON.stringify(err) +
+      (err as Error).message +
+      String((err as Error).stack) +
+      inspect(err, { depth: 5 }) +
+      JSON.stringify(logger.lines);
     expect(haystack).not.toContain(assertion);
     expect(haystack).not.toContain(assertion.split('.')[2]!);
     expect(haystack).not.toContain(jwk.d!);
@@ -402,8 +583,20 @@ describe('createBackendAuth: no secret, assertion or token leaks', () => {
   it('option errors never echo the secret or key', () => {
     const cases = [
       { clientId: '', credentials: { clientSecret: SECRET }, tokenUrl: TOKEN_URL },
-      { clientId: 'c', credentials: { clientSecret: SECRET, privateKey: SECRET }, tokenUrl: TOKEN_URL },
-      { clientId: 'c', credentials: { privateKey: `-----BEGIN RSA PRIVATE KEY-----${SECRET}`, keyId: 'k', alg: 'RS384' }, tokenUrl: TOKEN_URL },
+      {
+        clientId: 'c',
+        credentials: { clientSecret: SECRET, privateKey: SECRET },
+        tokenUrl: TOKEN_URL,
+      },
+      {
+        clientId: 'c',
+        credentials: {
+          privateKey: `-----BEGIN RSA PRIVATE KEY-----${SECRET}`,
+          keyId: 'k',
+          alg: 'RS384',
+        },
+        tokenUrl: TOKEN_URL,
+      },
     ];
     for (const o of cases) {
       let err: unknown;
@@ -460,16 +653,27 @@ describe('createBackendAuth: options', () => {
     for (const [patch, field] of cases) {
       const options = { ...secretOptions, fetch, ...patch };
       expect(() => createBackendAuth(options as never), JSON.stringify(patch)).toThrow(
-        expect.objectContaining({ code: 'invalid_options', field, message: expect.stringContaining(field) as unknown }),
+        expect.objectContaining({
+          code: 'invalid_options',
+          field,
+          message: expect.stringContaining(field) as unknown,
+        }),
       );
     }
-    expect(() => createBackendAuth(undefined as never)).toThrow(expect.objectContaining({ code: 'invalid_options' }));
+    expect(() => createBackendAuth(undefined as never)).toThrow(
+      expect.objectContaining({ code: 'invalid_options' }),
+    );
     expect(fetch.calls).toHaveLength(0);
   });
 
   it('accepts http token URLs (the local mock) and both URL options', async () => {
     const fetch = fakeFetch();
-    const auth = createBackendAuth({ ...secretOptions, tokenUrl: 'http://127.0.0.1:8080/token', fhirBaseUrl: FHIR_BASE, fetch });
+    const auth = createBackendAuth({
+      ...secretOptions,
+      tokenUrl: 'http://127.0.0.1:8080/token',
+      fhirBaseUrl: FHIR_BASE,
+      fetch,
+    });
     await auth.getToken('system/Patient.read');
     expect(fetch.calls[0]!.url).toBe('http://127.0.0.1:8080/token');
   });

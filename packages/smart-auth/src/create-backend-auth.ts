@@ -90,9 +90,13 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
   const credentials = { ...options.credentials };
   const defaultScopes = splitScopes(options.scopes);
   const cache = new TokenCache(now, options.refreshMarginSeconds ?? 60, options.now === undefined);
-  const defaultEntry = defaultScopes.length > 0 ? cache.entry(keyOf(defaultScopes), true) : undefined;
+  const defaultEntry =
+    defaultScopes.length > 0 ? cache.entry(keyOf(defaultScopes), true) : undefined;
   const stringAliases = new Map<string, CacheEntry>();
-  const arrayAliases = new WeakMap<readonly string[], { copy: readonly string[]; entry: CacheEntry }>();
+  const arrayAliases = new WeakMap<
+    readonly string[],
+    { copy: readonly string[]; entry: CacheEntry }
+  >();
 
   let discovery: Promise<SmartConfiguration> | undefined;
   const discover = (): Promise<SmartConfiguration> => {
@@ -125,11 +129,16 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
     const method = 'clientSecret' in credentials ? 'client_secret_basic' : 'private_key_jwt';
     const methods = config.token_endpoint_auth_methods_supported;
     if (methods !== undefined && !methods.includes(method)) {
-      safeLog(logger, 'warn', 'smart-auth: the server does not advertise this client authentication method', {
-        clientId,
-        method,
-        advertised: methods,
-      });
+      safeLog(
+        logger,
+        'warn',
+        'smart-auth: the server does not advertise this client authentication method',
+        {
+          clientId,
+          method,
+          advertised: methods,
+        },
+      );
     }
     const algs = config.token_endpoint_auth_signing_alg_values_supported;
     if ('alg' in credentials && algs !== undefined && !algs.includes(credentials.alg)) {
@@ -184,12 +193,17 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
         expiresInSeconds: Math.round((token.expiresAt - now()) / 1000),
       });
       if (token.droppedScopes.length > 0) {
-        safeLog(logger, 'warn', 'smart-auth: requested scopes were not granted (not registered for this client?)', {
-          clientId,
-          tokenUrl,
-          droppedScopes: token.droppedScopes,
-          grantedScopes: token.scopes,
-        });
+        safeLog(
+          logger,
+          'warn',
+          'smart-auth: requested scopes were not granted (not registered for this client?)',
+          {
+            clientId,
+            tokenUrl,
+            droppedScopes: token.droppedScopes,
+            grantedScopes: token.scopes,
+          },
+        );
       }
       return token;
     } catch (error) {
@@ -208,8 +222,18 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
   };
 
   const slowGetToken = (input: string | readonly string[] | undefined): Promise<AccessToken> => {
-    if (input !== undefined && typeof input !== 'string' && !(Array.isArray(input) && input.every((s) => typeof s === 'string'))) {
-      return Promise.reject(new SmartAuthError('invalid_options', 'scopes: must be a space-separated string or a list of strings', { field: 'scopes' }));
+    if (
+      input !== undefined &&
+      typeof input !== 'string' &&
+      !(Array.isArray(input) && input.every((s) => typeof s === 'string'))
+    ) {
+      return Promise.reject(
+        new SmartAuthError(
+          'invalid_options',
+          'scopes: must be a space-separated string or a list of strings',
+          { field: 'scopes' },
+        ),
+      );
     }
     let scopes = splitScopes(input);
     if (scopes.length === 0) scopes = defaultScopes;
@@ -236,7 +260,9 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
     clientId,
     discover,
     invalidate(accessToken: string): void {
-      if (cache.invalidate(accessToken)) safeLog(logger, 'debug', 'smart-auth: token invalidated', { clientId });
+      if (cache.invalidate(accessToken)) {
+        safeLog(logger, 'debug', 'smart-auth: token invalidated', { clientId });
+      }
     },
     getToken(input?: string | readonly string[]): Promise<AccessToken> {
       // The hot path: find the entry without parsing or allocating, then one clock read.

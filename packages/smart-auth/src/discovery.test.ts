@@ -10,7 +10,12 @@ const cernerConfig = {
   token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
   grant_types_supported: ['authorization_code', 'client_credentials'],
   scopes_supported: ['system/Patient.read', 'system/Patient.write', 'system/Patient.crus'],
-  capabilities: ['client-confidential-symmetric', 'client-confidential-asymmetric', 'permission-v1', 'permission-v2'],
+  capabilities: [
+    'client-confidential-symmetric',
+    'client-confidential-asymmetric',
+    'permission-v1',
+    'permission-v2',
+  ],
   jwks_uri: 'https://authorization.cerner.com/jwk',
 };
 
@@ -20,8 +25,12 @@ afterEach(() => {
 
 describe('smartConfigurationUrl', () => {
   it('removes one trailing slash and keeps the base path', () => {
-    expect(smartConfigurationUrl('https://fhir.example/r4/t')).toBe('https://fhir.example/r4/t/.well-known/smart-configuration');
-    expect(smartConfigurationUrl('https://fhir.example/r4/t/')).toBe('https://fhir.example/r4/t/.well-known/smart-configuration');
+    expect(smartConfigurationUrl('https://fhir.example/r4/t')).toBe(
+      'https://fhir.example/r4/t/.well-known/smart-configuration',
+    );
+    expect(smartConfigurationUrl('https://fhir.example/r4/t/')).toBe(
+      'https://fhir.example/r4/t/.well-known/smart-configuration',
+    );
   });
 });
 
@@ -37,19 +46,31 @@ describe('discoverSmartConfiguration', () => {
   });
 
   it('resolves a relative token_endpoint against the FHIR base, keeps an absolute one verbatim', async () => {
-    const rel = await discoverSmartConfiguration('https://fhir.example/r4/t', { fetch: fakeFetch(() => json({ token_endpoint: 'auth/token' })) });
+    const rel = await discoverSmartConfiguration('https://fhir.example/r4/t', {
+      fetch: fakeFetch(() => json({ token_endpoint: 'auth/token' })),
+    });
     expect(rel.token_endpoint).toBe('https://fhir.example/r4/t/auth/token');
-    const root = await discoverSmartConfiguration('https://fhir.example/r4/t/', { fetch: fakeFetch(() => json({ token_endpoint: '/oauth/token' })) });
+    const root = await discoverSmartConfiguration('https://fhir.example/r4/t/', {
+      fetch: fakeFetch(() => json({ token_endpoint: '/oauth/token' })),
+    });
     expect(root.token_endpoint).toBe('https://fhir.example/oauth/token');
     const odd = 'https://Auth.Example:443/token';
-    const abs = await discoverSmartConfiguration('https://fhir.example/r4/t', { fetch: fakeFetch(() => json({ token_endpoint: odd })) });
+    const abs = await discoverSmartConfiguration('https://fhir.example/r4/t', {
+      fetch: fakeFetch(() => json({ token_endpoint: odd })),
+    });
     expect(abs.token_endpoint).toBe(odd);
   });
 
   it('fails with discovery_failed and the status for HTTP errors', async () => {
     for (const status of [401, 404, 500, 503]) {
-      const err = discoverSmartConfiguration(FHIR_BASE, { fetch: fakeFetch(() => json({ resourceType: 'OperationOutcome' }, status)) });
-      await expect(err).rejects.toMatchObject({ code: 'discovery_failed', status, retryable: status >= 500 });
+      const err = discoverSmartConfiguration(FHIR_BASE, {
+        fetch: fakeFetch(() => json({ resourceType: 'OperationOutcome' }, status)),
+      });
+      await expect(err).rejects.toMatchObject({
+        code: 'discovery_failed',
+        status,
+        retryable: status >= 500,
+      });
     }
   });
 
@@ -61,11 +82,18 @@ describe('discoverSmartConfiguration', () => {
       ['{"issuer":"x"}', /token_endpoint is missing/],
       ['{"token_endpoint":42}', /token_endpoint is missing/],
       ['{"token_endpoint":"ftp://auth.example/token"}', /not an http\(s\) URL/],
-      ['{"token_endpoint":"https://a.example/t","grant_types_supported":"client_credentials"}', /grant_types_supported/],
+      [
+        '{"token_endpoint":"https://a.example/t","grant_types_supported":"client_credentials"}',
+        /grant_types_supported/,
+      ],
     ];
     for (const [body, message] of bodies) {
       const p = discoverSmartConfiguration(FHIR_BASE, { fetch: fakeFetch(() => json(body)) });
-      await expect(p, body).rejects.toMatchObject({ code: 'discovery_failed', status: 200, message: expect.stringMatching(message) as unknown });
+      await expect(p, body).rejects.toMatchObject({
+        code: 'discovery_failed',
+        status: 200,
+        message: expect.stringMatching(message) as unknown,
+      });
     }
   });
 
@@ -79,18 +107,27 @@ describe('discoverSmartConfiguration', () => {
 
   it('honours the caller signal and reports network failures', async () => {
     const controller = new AbortController();
-    const p = discoverSmartConfiguration(FHIR_BASE, { fetch: hangingFetch(), signal: controller.signal });
+    const p = discoverSmartConfiguration(FHIR_BASE, {
+      fetch: hangingFetch(),
+      signal: controller.signal,
+    });
     controller.abort();
     await expect(p).rejects.toMatchObject({ code: 'network', retryable: false });
     const down = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
-    await expect(discoverSmartConfiguration(FHIR_BASE, { fetch: down })).rejects.toMatchObject({ code: 'network', retryable: true });
+    await expect(discoverSmartConfiguration(FHIR_BASE, { fetch: down })).rejects.toMatchObject({
+      code: 'network',
+      retryable: true,
+    });
   });
 
   it('refuses a base that is not an absolute URL before any request', async () => {
     const fetch = fakeFetch();
-    await expect(discoverSmartConfiguration('fhir/r4', { fetch })).rejects.toMatchObject({ code: 'invalid_options', field: 'fhirBaseUrl' });
+    await expect(discoverSmartConfiguration('fhir/r4', { fetch })).rejects.toMatchObject({
+      code: 'invalid_options',
+      field: 'fhirBaseUrl',
+    });
     expect(fetch.calls).toHaveLength(0);
   });
 });

@@ -94,7 +94,9 @@ export async function discoverSmartConfiguration(
   options: DiscoveryOptions = {},
 ): Promise<SmartConfiguration> {
   if (typeof fhirBaseUrl !== 'string' || !URL.canParse(fhirBaseUrl)) {
-    throw new SmartAuthError('invalid_options', 'fhirBaseUrl: must be an absolute URL', { field: 'fhirBaseUrl' });
+    throw new SmartAuthError('invalid_options', 'fhirBaseUrl: must be an absolute URL', {
+      field: 'fhirBaseUrl',
+    });
   }
   const url = smartConfigurationUrl(fhirBaseUrl);
   const { status, body } = await timedExchange({
@@ -118,7 +120,9 @@ export async function discoverSmartConfiguration(
   } catch (cause) {
     throw failed(url, 'the body is not JSON', status, cause);
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw failed(url, 'the body is not a JSON object', status);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw failed(url, 'the body is not a JSON object', status);
+  }
   const config = doc as Record<string, unknown>;
   if (typeof config.token_endpoint !== 'string' || config.token_endpoint === '') {
     throw failed(url, 'token_endpoint is missing', status);

@@ -62,7 +62,9 @@ const OAUTH_ERRORS: ReadonlySet<string> = new Set<SmartAuthErrorCode>([
  * ```
  */
 export function oauthErrorCode(error: string | undefined): SmartAuthErrorCode {
-  return error !== undefined && OAUTH_ERRORS.has(error) ? (error as SmartAuthErrorCode) : 'bad_response';
+  return error !== undefined && OAUTH_ERRORS.has(error)
+    ? (error as SmartAuthErrorCode)
+    : 'bad_response';
 }
 
 /**
@@ -149,7 +151,11 @@ export class SmartAuthError extends Error {
    * ```
    */
   static isInstance(error: unknown): error is SmartAuthError {
-    return typeof error === 'object' && error !== null && (error as { [MARKER]?: unknown })[MARKER] === true;
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as { [MARKER]?: unknown })[MARKER] === true
+    );
   }
 
   /**

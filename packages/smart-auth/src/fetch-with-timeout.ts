@@ -59,10 +59,14 @@ export async function timedExchange<T>(x: TimedExchange<T>): Promise<T> {
     if (x.signal?.aborted) {
       const reason: unknown = x.signal.reason;
       const isTimeout = reason instanceof Error && reason.name === 'TimeoutError';
-      throw new SmartAuthError(isTimeout ? 'timeout' : 'network', `The ${x.what} was aborted by the caller`, {
-        retryable: isTimeout,
-        cause,
-      });
+      throw new SmartAuthError(
+        isTimeout ? 'timeout' : 'network',
+        `The ${x.what} was aborted by the caller`,
+        {
+          retryable: isTimeout,
+          cause,
+        },
+      );
     }
     const detail = cause instanceof Error ? `${cause.name}: ${cause.message}` : 'unknown error';
     throw new SmartAuthError('network', `The ${x.what} failed before an HTTP answer (${detail})`, {

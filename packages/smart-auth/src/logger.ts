@@ -47,7 +47,12 @@ export const silentLogger: Logger = Object.freeze({
  * safeLog(logger, 'warn', 'smart-auth: scopes dropped', { droppedScopes });
  * ```
  */
-export function safeLog(logger: Logger, level: keyof Logger, msg: string, fields: Record<string, unknown>): void {
+export function safeLog(
+  logger: Logger,
+  level: keyof Logger,
+  msg: string,
+  fields: Record<string, unknown>,
+): void {
   try {
     logger[level](msg, fields);
   } catch {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SmartAuthError } from './errors.js';
-import { assertScopes, missingScopes, parseScope, satisfies, splitScopes, toScopeStyle } from './scopes.js';
+import {
+  assertScopes,
+  missingScopes,
+  parseScope,
+  satisfies,
+  splitScopes,
+  toScopeStyle,
+} from './scopes.js';
 
 const perms = (s: string): string[] => [...(parseScope(s)?.permissions ?? [])].sort();
 
@@ -15,11 +22,18 @@ describe('parseScope', () => {
     });
     expect(perms('system/Patient.write')).toEqual(['c', 'd', 'u']);
     expect(perms('user/Observation.*')).toEqual(['c', 'd', 'r', 's', 'u']);
-    expect(parseScope('patient/*.read')).toMatchObject({ context: 'patient', resourceType: '*', style: 'v1' });
+    expect(parseScope('patient/*.read')).toMatchObject({
+      context: 'patient',
+      resourceType: '*',
+      style: 'v1',
+    });
   });
 
   it('parses SMART v2 scopes, including every in-order subset of cruds', () => {
-    expect(parseScope('system/Encounter.crus')).toMatchObject({ style: 'v2', resourceType: 'Encounter' });
+    expect(parseScope('system/Encounter.crus')).toMatchObject({
+      style: 'v2',
+      resourceType: 'Encounter',
+    });
     expect(perms('system/Encounter.crus')).toEqual(['c', 'r', 's', 'u']);
     expect(perms('system/Patient.r')).toEqual(['r']);
     expect(perms('system/Coverage.cruds')).toEqual(['c', 'd', 'r', 's', 'u']);
@@ -28,14 +42,27 @@ describe('parseScope', () => {
   });
 
   it('keeps a v2 query', () => {
-    const s = parseScope('system/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory');
-    expect(s?.query).toBe('category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory');
+    const s = parseScope(
+      'system/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory',
+    );
+    expect(s?.query).toBe(
+      'category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory',
+    );
     expect(s?.style).toBe('v2');
     expect(parseScope('system/Patient.rs')).not.toHaveProperty('query');
   });
 
   it('returns undefined for non-resource scopes', () => {
-    for (const s of ['openid', 'launch', 'launch/patient', 'fhirUser', 'profile', 'online_access', 'offline_access', '']) {
+    for (const s of [
+      'openid',
+      'launch',
+      'launch/patient',
+      'fhirUser',
+      'profile',
+      'online_access',
+      'offline_access',
+      '',
+    ]) {
       expect(parseScope(s), s).toBeUndefined();
     }
   });
@@ -68,7 +95,10 @@ describe('parseScope', () => {
 
 describe('splitScopes', () => {
   it('splits on any whitespace, trims, de-duplicates and keeps order', () => {
-    expect(splitScopes('  system/Patient.read\tsystem/Patient.read\n openid ')).toEqual(['system/Patient.read', 'openid']);
+    expect(splitScopes('  system/Patient.read\tsystem/Patient.read\n openid ')).toEqual([
+      'system/Patient.read',
+      'openid',
+    ]);
     expect(splitScopes(['b a', ' a ', 'c'])).toEqual(['b', 'a', 'c']);
     expect(splitScopes('')).toEqual([]);
     expect(splitScopes([])).toEqual([]);
@@ -97,7 +127,9 @@ describe('satisfies / missingScopes', () => {
 
   it('covers a requirement with the union of grants', () => {
     expect(satisfies(['system/Patient.r', 'system/Patient.s'], 'system/Patient.read')).toBe(true);
-    expect(satisfies('system/Patient.read system/Patient.write', 'system/Patient.cruds')).toBe(true);
+    expect(satisfies('system/Patient.read system/Patient.write', 'system/Patient.cruds')).toBe(
+      true,
+    );
     expect(satisfies('system/*.s system/Patient.r', 'system/Patient.rs')).toBe(true);
   });
 
@@ -155,7 +187,9 @@ describe('satisfies / missingScopes', () => {
       expect(missingScopes(frozen, 'system/Patient.read')).toEqual([]);
       expect(missingScopes(frozen, ' system/Patient.write ')).toEqual(['system/Patient.write']);
       expect(missingScopes(frozen, ['openid', 'fhirUser'])).toEqual(['fhirUser']);
-      expect(missingScopes([...frozen], 'system/Encounter.s system/Appointment.r')).toEqual(['system/Appointment.r']);
+      expect(missingScopes([...frozen], 'system/Encounter.s system/Appointment.r')).toEqual([
+        'system/Appointment.r',
+      ]);
     }
   });
 });
@@ -165,12 +199,19 @@ describe('assertScopes', () => {
     expect(() => assertScopes('system/Patient.rs', 'system/Patient.read')).not.toThrow();
     let err: unknown;
     try {
-      assertScopes('system/Patient.read', ['system/Patient.read', 'system/DocumentReference.write']);
+      assertScopes('system/Patient.read', [
+        'system/Patient.read',
+        'system/DocumentReference.write',
+      ]);
     } catch (e) {
       err = e;
     }
     expect(SmartAuthError.isInstance(err)).toBe(true);
-    expect(err).toMatchObject({ code: 'missing_scope', missingScopes: ['system/DocumentReference.write'], retryable: false });
+    expect(err).toMatchObject({
+      code: 'missing_scope',
+      missingScopes: ['system/DocumentReference.write'],
+      retryable: false,
+    });
     expect((err as Error).message).toContain('system/DocumentReference.write');
     expect((err as Error).message).toContain('Code Console');
   });
@@ -195,7 +236,9 @@ describe('toScopeStyle', () => {
 
   it('keeps the style and query when already there', () => {
     expect(toScopeStyle('system/Patient.read', 'v1')).toBe('system/Patient.read');
-    expect(toScopeStyle('system/Observation.rs?category=laboratory', 'v2')).toBe('system/Observation.rs?category=laboratory');
+    expect(toScopeStyle('system/Observation.rs?category=laboratory', 'v2')).toBe(
+      'system/Observation.rs?category=laboratory',
+    );
   });
 
   it('returns undefined for non-resource and invalid scopes', () => {

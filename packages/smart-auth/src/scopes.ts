@@ -129,7 +129,11 @@ export function splitScopes(input: string | readonly string[] | undefined): stri
   return [...out];
 }
 
-function covers(granted: readonly SmartScope[], grantedRaw: ReadonlySet<string>, required: string): boolean {
+function covers(
+  granted: readonly SmartScope[],
+  grantedRaw: ReadonlySet<string>,
+  required: string,
+): boolean {
   if (grantedRaw.has(required)) return true;
   const need = parseCached(required);
   if (!need) return false; // a non-resource scope (openid, launch…) must be granted verbatim
@@ -162,9 +166,14 @@ function covers(granted: readonly SmartScope[], grantedRaw: ReadonlySet<string>,
  * // ['system/Patient.write']
  * ```
  */
-export function missingScopes(granted: string | readonly string[], required: string | readonly string[]): string[] {
+export function missingScopes(
+  granted: string | readonly string[],
+  required: string | readonly string[],
+): string[] {
   const { parsed, raw } = grantedIndex(granted);
-  if (typeof required === 'string' && !WS.test(required)) return required === '' || covers(parsed, raw, required) ? [] : [required];
+  if (typeof required === 'string' && !WS.test(required)) {
+    return required === '' || covers(parsed, raw, required) ? [] : [required];
+  }
   return splitScopes(required).filter((r) => !covers(parsed, raw, r));
 }
 
@@ -206,7 +215,10 @@ function grantedIndex(granted: string | readonly string[]): GrantedIndex {
  * satisfies('user/Patient.read', 'system/Patient.read'); // false
  * ```
  */
-export function satisfies(granted: string | readonly string[], required: string | readonly string[]): boolean {
+export function satisfies(
+  granted: string | readonly string[],
+  required: string | readonly string[],
+): boolean {
   return missingScopes(granted, required).length === 0;
 }
 
@@ -223,7 +235,10 @@ export function satisfies(granted: string | readonly string[], required: string 
  * assertScopes(token.scopes, ['system/Patient.read']); // throws if Cerner dropped it
  * ```
  */
-export function assertScopes(granted: string | readonly string[], required: string | readonly string[]): void {
+export function assertScopes(
+  granted: string | readonly string[],
+  required: string | readonly string[],
+): void {
   const missing = missingScopes(granted, required);
   if (missing.length === 0) return;
   const grantedList = splitScopes(granted);

@@ -3,10 +3,21 @@ import { TokenCache } from './token-cache.js';
 import type { AccessToken } from './token-request.js';
 
 function token(accessToken: string, expiresAt: number): AccessToken {
-  return { accessToken, tokenType: 'Bearer', expiresAt, scopes: ['s'], requestedScopes: ['s'], droppedScopes: [] };
+  return {
+    accessToken,
+    tokenType: 'Bearer',
+    expiresAt,
+    scopes: ['s'],
+    requestedScopes: ['s'],
+    droppedScopes: [],
+  };
 }
 
-function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+function deferred<T>(): {
+  promise: Promise<T>;
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+} {
   let resolve!: (v: T) => void;
   let reject!: (e: unknown) => void;
   const promise = new Promise<T>((res, rej) => {
@@ -48,7 +59,9 @@ describe('TokenCache', () => {
     await expect(a).rejects.toThrow('boom');
     await expect(b).rejects.toThrow('boom');
     expect(e.inFlight).toBeUndefined();
-    expect((await cache.get(e, () => Promise.resolve(token('t2', 570_000)))).accessToken).toBe('t2');
+    expect((await cache.get(e, () => Promise.resolve(token('t2', 570_000)))).accessToken).toBe(
+      't2',
+    );
   });
 
   it('refreshes refreshMarginSeconds before expiry', async () => {
@@ -128,7 +141,8 @@ describe('TokenCache with timers (the system clock)', () => {
     const cache = new TokenCache(now, 60, true);
     const e = cache.entry('k');
     let n = 0;
-    const fetchToken = (): Promise<AccessToken> => Promise.resolve(token(`t${++n}`, Date.now() + 570_000));
+    const fetchToken = (): Promise<AccessToken> =>
+      Promise.resolve(token(`t${++n}`, Date.now() + 570_000));
     await cache.get(e, fetchToken);
     reads = 0;
     for (let i = 0; i < 100; i++) expect(cache.fresh(e)).toBeDefined();

@@ -76,7 +76,15 @@ export class TokenCache {
     let e = this.#entries.get(key);
     if (e === undefined) {
       if (this.#entries.size >= MAX_IDLE_ENTRIES) this.#sweep();
-      e = { key, token: undefined, settled: undefined, refreshAt: 0, inFlight: undefined, pinned, timer: undefined };
+      e = {
+        key,
+        token: undefined,
+        settled: undefined,
+        refreshAt: 0,
+        inFlight: undefined,
+        pinned,
+        timer: undefined,
+      };
       this.#entries.set(key, e);
     } else if (pinned) {
       e.pinned = true;

@@ -1,7 +1,22 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CLIENT_ID, cernerErrorUri, cernerToken, fakeFetch, hangingFetch, json, SECRET, TOKEN_URL } from './__fixtures__/cerner.js';
+import {
+  CLIENT_ID,
+  cernerErrorUri,
+  cernerToken,
+  fakeFetch,
+  hangingFetch,
+  json,
+  SECRET,
+  TOKEN_URL,
+} from './__fixtures__/cerner.js';
 import { SmartAuthError } from './errors.js';
-import { basicAuthorization, buildTokenRequest, processTokenResponse, requestToken, type AccessToken } from './token-request.js';
+import {
+  basicAuthorization,
+  buildTokenRequest,
+  processTokenResponse,
+  requestToken,
+  type AccessToken,
+} from './token-request.js';
 
 const NOW = 1_767_225_600_000;
 const ctx = { tokenUrl: TOKEN_URL, secrets: [SECRET] };
@@ -12,7 +27,12 @@ function decodeBasic(header: string): string {
 
 function fail(status: number, body: unknown, requested = ['system/Patient.read']): SmartAuthError {
   try {
-    processTokenResponse({ status, body: typeof body === 'string' ? body : JSON.stringify(body) }, requested, NOW, ctx);
+    processTokenResponse(
+      { status, body: typeof body === 'string' ? body : JSON.stringify(body) },
+      requested,
+      NOW,
+      ctx,
+    );
   } catch (e) {
     if (SmartAuthError.isInstance(e)) return e;
     throw e;
@@ -36,26 +56,35 @@ describe('basicAuthorization (RFC 6749 §2.3.1)', () => {
   });
 
   it("form-urlencodes id and secret first, so ':' and non-ASCII survive", () => {
-    expect(decodeBasic(basicAuthorization('id:with colon', 'p@ss:wörd/+&='))).toBe('id%3Awith+colon:p%40ss%3Aw%C3%B6rd%2F%2B%26%3D');
-    expect(decodeBasic(basicAuthorization('ключ', '秘密'))).toBe('%D0%BA%D0%BB%D1%8E%D1%87:%E7%A7%98%E5%AF%86');
+    expect(decodeBasic(basicAuthorization('id:with colon', 'p@ss:wörd/+&='))).toBe(
+      'id%3Awith+colon:p%40ss%3Aw%C3%B6rd%2F%2B%26%3D',
+    );
+    expect(decodeBasic(basicAuthorization('ключ', '秘密'))).toBe(
+      '%D0%BA%D0%BB%D1%8E%D1%87:%E7%A7%98%E5%AF%86',
+    );
     expect(decodeBasic(basicAuthorization('a-b_c.d*~', 'x'))).toBe('a-b_c.d*%7E:x');
   });
 });
 
 describe('buildTokenRequest', () => {
   it('client_secret_basic: Basic header, grant_type and space-separated scope', () => {
-    const init = buildTokenRequest(['system/Patient.read', 'system/Observation.rs?category=laboratory'], {
-      kind: 'client_secret_basic',
-      clientId: CLIENT_ID,
-      clientSecret: SECRET,
-    });
+    const init = buildTokenRequest(
+      ['system/Patient.read', 'system/Observation.rs?category=laboratory'],
+      {
+        kind: 'client_secret_basic',
+        clientId: CLIENT_ID,
+        clientSecret: SECRET,
+      },
+    );
     expect(init.method).toBe('POST');
     expect(init.headers).toEqual({
       Accept: 'application/json',
       'Content-Type': 'application/x-www-form-urlencoded',
       Authorization: basicAuthorization(CLIENT_ID, SECRET),
     });
-    expect(init.body).toBe('grant_type=client_credentials&scope=system%2FPatient.read+system%2FObservation.rs%3Fcategory%3Dlaboratory');
+    expect(init.body).toBe(
+      'grant_type=client_credentials&scope=system%2FPatient.read+system%2FObservation.rs%3Fcategory%3Dlaboratory',
+    );
     const form = new URLSearchParams(init.body);
     expect(form.get('scope')).toBe('system/Patient.read system/Observation.rs?category=laboratory');
     expect(form.has('client_assertion')).toBe(false);
@@ -63,7 +92,10 @@ describe('buildTokenRequest', () => {
   });
 
   it('private_key_jwt: assertion type and assertion in the form, no Authorization header', () => {
-    const init = buildTokenRequest(['system/Patient.rs'], { kind: 'private_key_jwt', assertion: 'a.b.c' });
+    const init = buildTokenRequest(['system/Patient.rs'], {
+      kind: 'private_key_jwt',
+      assertion: 'a.b.c',
+    });
     expect(init.headers.Authorization).toBeUndefined();
     expect([...new URLSearchParams(init.body)]).toEqual([
       ['grant_type', 'client_credentials'],
@@ -76,7 +108,10 @@ describe('buildTokenRequest', () => {
 
 describe('processTokenResponse: success', () => {
   it("accepts Cerner's response and counts expiry from the request start", () => {
-    const t = ok(cernerToken('eyJ.token', 'system/Patient.read system/Encounter.read'), ['system/Patient.read', 'system/Encounter.read']);
+    const t = ok(cernerToken('eyJ.token', 'system/Patient.read system/Encounter.read'), [
+      'system/Patient.read',
+      'system/Encounter.read',
+    ]);
     expect(t).toEqual({
       accessToken: 'eyJ.token',
       tokenType: 'Bearer',
@@ -90,18 +125,26 @@ describe('processTokenResponse: success', () => {
 
   it('compares token_type case-insensitively', () => {
     for (const tokenType of ['bearer', 'Bearer', 'BEARER']) {
-      expect(ok({ access_token: 'a', token_type: tokenType, expires_in: 300 }).tokenType).toBe(tokenType);
+      expect(ok({ access_token: 'a', token_type: tokenType, expires_in: 300 }).tokenType).toBe(
+        tokenType,
+      );
     }
   });
 
   it('uses the requested scopes when the response has no scope', () => {
-    const t = ok({ access_token: 'a', token_type: 'bearer', expires_in: 300 }, ['system/Patient.rs']);
+    const t = ok({ access_token: 'a', token_type: 'bearer', expires_in: 300 }, [
+      'system/Patient.rs',
+    ]);
     expect(t.scopes).toEqual(['system/Patient.rs']);
     expect(t.droppedScopes).toEqual([]);
   });
 
   it('reports scopes Cerner silently dropped, but not v1/v2 conversions', () => {
-    const t = ok(cernerToken('a', 'system/Patient.rs system/Slot.read'), ['system/Patient.read', 'system/Patient.write', 'system/Slot.read']);
+    const t = ok(cernerToken('a', 'system/Patient.rs system/Slot.read'), [
+      'system/Patient.read',
+      'system/Patient.write',
+      'system/Slot.read',
+    ]);
     expect(t.scopes).toEqual(['system/Patient.rs', 'system/Slot.read']);
     expect(t.droppedScopes).toEqual(['system/Patient.write']);
   });
@@ -121,11 +164,23 @@ describe('processTokenResponse: success', () => {
       [{ access_token: 'a', token_type: 'Bearer', expires_in: -1 }, /expires_in/],
       [{ access_token: 'a', token_type: 'Bearer', expires_in: '570' }, /expires_in/],
       [{ access_token: 'a', token_type: 'Bearer', expires_in: null }, /expires_in/],
-      [{ access_token: 'a', token_type: 'Bearer', expires_in: 570, scope: ['system/Patient.read'] }, /scope/],
+      [
+        {
+          access_token: 'a',
+          token_type: 'Bearer',
+          expires_in: 570,
+          scope: ['system/Patient.read'],
+        },
+        /scope/,
+      ],
     ];
     for (const [body, message] of bodies) {
       const e = fail(200, body);
-      expect(e, JSON.stringify(body)).toMatchObject({ code: 'bad_response', status: 200, retryable: false });
+      expect(e, JSON.stringify(body)).toMatchObject({
+        code: 'bad_response',
+        status: 200,
+        retryable: false,
+      });
       expect(e.message).toMatch(message);
       expect(e.message).not.toContain('access_token":');
     }
@@ -141,7 +196,13 @@ describe('processTokenResponse: errors', () => {
   it("maps Cerner's 400 empty-scopes body: invalid_scope, status, errorUri, the URN and the scopes by name", () => {
     const errorUri = cernerErrorUri('oauth2:token:empty-scopes');
     const e = fail(400, { error: 'invalid_scope', error_uri: errorUri }, ['system/Patient.read']);
-    expect(e).toMatchObject({ code: 'invalid_scope', status: 400, errorUri, retryable: false, missingScopes: ['system/Patient.read'] });
+    expect(e).toMatchObject({
+      code: 'invalid_scope',
+      status: 400,
+      errorUri,
+      retryable: false,
+      missingScopes: ['system/Patient.read'],
+    });
     expect(e.message).toContain('urn:cerner:error:authorization-server:oauth2:token:empty-scopes');
     expect(e.message).toContain('system/Patient.read');
     expect(e.message).toContain('system/Patient.rs'); // the v2 spelling to try
@@ -149,35 +210,77 @@ describe('processTokenResponse: errors', () => {
 
   it('maps invalid_client at 401 and at 400', () => {
     const uri = cernerErrorUri('oauth2:token:invalid-client-credentials', 'unknown');
-    expect(fail(401, { error: 'invalid_client', error_uri: uri })).toMatchObject({ code: 'invalid_client', status: 401, errorUri: uri });
-    expect(fail(400, { error: 'invalid_client' })).toMatchObject({ code: 'invalid_client', status: 400 });
+    expect(fail(401, { error: 'invalid_client', error_uri: uri })).toMatchObject({
+      code: 'invalid_client',
+      status: 401,
+      errorUri: uri,
+    });
+    expect(fail(400, { error: 'invalid_client' })).toMatchObject({
+      code: 'invalid_client',
+      status: 400,
+    });
     const sig = cernerErrorUri('client-assertion:jwt-bearer:invalid-signature');
-    expect(fail(401, { error: 'invalid_client', error_uri: sig }).message).toContain('invalid-signature');
+    expect(fail(401, { error: 'invalid_client', error_uri: sig }).message).toContain(
+      'invalid-signature',
+    );
   });
 
   it('a 401 without an OAuth body is invalid_client', () => {
     expect(fail(401, '')).toMatchObject({ code: 'invalid_client', status: 401 });
-    expect(fail(401, '<html>Unauthorized</html>')).toMatchObject({ code: 'invalid_client', status: 401 });
+    expect(fail(401, '<html>Unauthorized</html>')).toMatchObject({
+      code: 'invalid_client',
+      status: 401,
+    });
   });
 
   it('passes the other RFC 6749 codes through', () => {
-    for (const error of ['invalid_request', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type']) {
-      expect(fail(400, { error, error_uri: cernerErrorUri(`oauth2:token:${error}`) })).toMatchObject({ code: error, status: 400 });
+    for (const error of [
+      'invalid_request',
+      'invalid_grant',
+      'unauthorized_client',
+      'unsupported_grant_type',
+    ]) {
+      expect(
+        fail(400, { error, error_uri: cernerErrorUri(`oauth2:token:${error}`) }),
+      ).toMatchObject({ code: error, status: 400 });
     }
   });
 
   it('unknown error strings and non-OAuth bodies are bad_response; 429 and 5xx are retryable', () => {
-    expect(fail(400, { error: 'something_new' })).toMatchObject({ code: 'bad_response', status: 400, retryable: false });
+    expect(fail(400, { error: 'something_new' })).toMatchObject({
+      code: 'bad_response',
+      status: 400,
+      retryable: false,
+    });
     expect(fail(400, { error: 'toString' })).toMatchObject({ code: 'bad_response' });
-    expect(fail(500, { error: 'server_error' })).toMatchObject({ code: 'bad_response', status: 500, retryable: true });
-    expect(fail(503, { error: 'temporarily_unavailable' })).toMatchObject({ code: 'bad_response', status: 503, retryable: true });
-    expect(fail(502, '<html>Bad gateway</html>')).toMatchObject({ code: 'bad_response', status: 502, retryable: true });
+    expect(fail(500, { error: 'server_error' })).toMatchObject({
+      code: 'bad_response',
+      status: 500,
+      retryable: true,
+    });
+    expect(fail(503, { error: 'temporarily_unavailable' })).toMatchObject({
+      code: 'bad_response',
+      status: 503,
+      retryable: true,
+    });
+    expect(fail(502, '<html>Bad gateway</html>')).toMatchObject({
+      code: 'bad_response',
+      status: 502,
+      retryable: true,
+    });
     expect(fail(429, '')).toMatchObject({ code: 'bad_response', status: 429, retryable: true });
-    expect(fail(404, 'Not Found')).toMatchObject({ code: 'bad_response', status: 404, retryable: false });
+    expect(fail(404, 'Not Found')).toMatchObject({
+      code: 'bad_response',
+      status: 404,
+      retryable: false,
+    });
   });
 
   it('includes error_description, scrubbed of anything the client sent', () => {
-    const e = fail(401, { error: 'invalid_client', error_description: `secret ${SECRET} does not match\n` });
+    const e = fail(401, {
+      error: 'invalid_client',
+      error_description: `secret ${SECRET} does not match\n`,
+    });
     expect(e.message).toContain('does not match');
     expect(e.message).not.toContain(SECRET);
     expect(e.message).toContain('[redacted]');
@@ -258,7 +361,9 @@ describe('requestToken', () => {
 
   it('scrubs the Basic credentials from an echoed error description', async () => {
     const basic = basicAuthorization(CLIENT_ID, SECRET).slice('Basic '.length);
-    const fetch = fakeFetch(() => json({ error: 'invalid_request', error_description: `bad header Basic ${basic}` }, 400));
+    const fetch = fakeFetch(() =>
+      json({ error: 'invalid_request', error_description: `bad header Basic ${basic}` }, 400),
+    );
     const err = (await requestToken({
       tokenUrl: TOKEN_URL,
       scopes: ['system/Patient.read'],

@@ -110,7 +110,10 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
  * const init = buildTokenRequest(['system/Patient.read'], { kind: 'client_secret_basic', clientId, clientSecret });
  * ```
  */
-export function buildTokenRequest(scopes: readonly string[], auth: ClientAuthentication): RequestInit & { headers: Record<string, string>; body: string } {
+export function buildTokenRequest(
+  scopes: readonly string[],
+  auth: ClientAuthentication,
+): RequestInit & { headers: Record<string, string>; body: string } {
   const form = new URLSearchParams([
     ['grant_type', 'client_credentials'],
     ['scope', scopes.join(' ')],
@@ -161,7 +164,9 @@ export async function requestToken(input: TokenRequestInput): Promise<AccessToke
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -202,7 +207,8 @@ function scopeHint(requested: readonly string[]): string {
 }
 
 const HINTS: Partial<Record<string, string>> = {
-  invalid_client: 'Check the client id and secret, or the key, its kid and the JWKS registered for the client.',
+  invalid_client:
+    'Check the client id and secret, or the key, its kid and the JWKS registered for the client.',
   unauthorized_client: 'The client may not use client_credentials, or may not have these scopes.',
   invalid_grant: 'Check the token URL (its tenant) and the grant.',
   unsupported_grant_type: 'The server does not accept client_credentials at this URL.',
@@ -241,11 +247,22 @@ export function processTokenResponse(
   if (status < 200 || status >= 300) {
     const error = typeof body?.error === 'string' ? body.error : undefined;
     const errorUri = typeof body?.error_uri === 'string' ? body.error_uri : undefined;
-    const description = typeof body?.error_description === 'string' ? sanitize(body.error_description, context.secrets) : '';
+    const description =
+      typeof body?.error_description === 'string'
+        ? sanitize(body.error_description, context.secrets)
+        : '';
     const code = error === undefined && status === 401 ? 'invalid_client' : oauthErrorCode(error);
     const urn = cernerUrn(errorUri);
-    const hint = code === 'invalid_scope' ? scopeHint(requested) : (HINTS[code] ?? (status >= 500 ? 'The server failed; retry later.' : ''));
-    const what = error !== undefined ? sanitize(error, context.secrets) : body === undefined ? 'non-JSON body' : 'no OAuth error';
+    const hint =
+      code === 'invalid_scope'
+        ? scopeHint(requested)
+        : (HINTS[code] ?? (status >= 500 ? 'The server failed; retry later.' : ''));
+    const what =
+      error !== undefined
+        ? sanitize(error, context.secrets)
+        : body === undefined
+          ? 'non-JSON body'
+          : 'no OAuth error';
     const message =
       `${where} failed: HTTP ${status} ${what}` +
       (description !== '' ? ` (${description})` : '') +
@@ -263,13 +280,17 @@ export function processTokenResponse(
   if (body === undefined) throw bad('is not a JSON object');
   const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn, scope } = body;
   if (typeof accessToken !== 'string' || accessToken === '') throw bad('has no access_token');
-  if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') throw bad('token_type is not bearer');
+  if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+    throw bad('token_type is not bearer');
+  }
   if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
     throw bad('expires_in is not a positive number');
   }
   if (scope !== undefined && typeof scope !== 'string') throw bad('scope is not a string');
   const requestedScopes = Object.freeze([...requested]) as string[];
-  const scopes = (scope === undefined ? requestedScopes : Object.freeze(splitScopes(scope))) as string[];
+  const scopes = (
+    scope === undefined ? requestedScopes : Object.freeze(splitScopes(scope))
+  ) as string[];
   return Object.freeze({
     accessToken,
     tokenType,

@@ -5,33 +5,73 @@ import { contractSuite, fhirRequests } from './harness/contract-suite.js';
 contractSuite('createClinicalNote', (t) => {
   const text = 'Progress note.\nBP 120/80 | HR 72 — “stable” ✓';
   it('returns the id; the note reads back through DocumentReference and its Binary', async () => {
-    const { id } = await t().client.createClinicalNote({ patientId: t().ids.patientId!, encounterId: t().ids.encounterId!, text, title: 'Contract note' });
+    const { id } = await t().client.createClinicalNote({
+      patientId: t().ids.patientId!,
+      encounterId: t().ids.encounterId!,
+      text,
+      title: 'Contract note',
+    });
     if (t().mode !== 'mock') return;
     const token = (await t().auth.getToken(['system/DocumentReference.read'])).accessToken;
-    const get = async <T>(url: string): Promise<T> => (await (await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' } })).json()) as T;
+    const get = async <T>(url: string): Promise<T> =>
+      (await (
+        await fetch(url, {
+          headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' },
+        })
+      ).json()) as T;
     const doc = await get<DocumentReference>(`${t().fhirBaseUrl}/DocumentReference/${id}`);
-    expect(doc).toMatchObject({ status: 'current', docStatus: 'final', subject: { reference: `Patient/${t().ids.patientId}` }, type: { coding: [{ code: '11506-3' }] } });
+    expect(doc).toMatchObject({
+      status: 'current',
+      docStatus: 'final',
+      subject: { reference: `Patient/${t().ids.patientId}` },
+      type: { coding: [{ code: '11506-3' }] },
+    });
     const binary = await get<Binary>(doc.content[0]!.attachment.url!);
     expect(Buffer.from(binary.data!, 'base64').toString('utf8')).toBe(text);
   });
   it('an unknown patient is refused by the server with 422', async () => {
     if (t().mode !== 'mock') return;
-    await expect(t().client.createClinicalNote({ patientId: '999999999', encounterId: t().ids.encounterId!, text })).rejects.toMatchObject({ code: 'unprocessable', status: 422 });
+    await expect(
+      t().client.createClinicalNote({
+        patientId: '999999999',
+        encounterId: t().ids.encounterId!,
+        text,
+      }),
+    ).rejects.toMatchObject({ code: 'unprocessable', status: 422 });
   });
   it('missing scope and invalid input fail before any request', async () => {
     const before = fhirRequests(t(), '/DocumentReference').length;
-    await expect(t().makeClient({ scopes: ['system/Patient.read'] }).createClinicalNote({ patientId: '1', encounterId: '2', text })).rejects.toMatchObject({
+    await expect(
+      t()
+        .makeClient({ scopes: ['system/Patient.read'] })
+        .createClinicalNote({ patientId: '1', encounterId: '2', text }),
+    ).rejects.toMatchObject({
       code: 'missing_scope',
       missingScopes: ['system/DocumentReference.write'],
     });
-    await expect(t().client.createClinicalNote({ patientId: '1', encounterId: '2', text, contentType: 'application/pdf' as never })).rejects.toMatchObject({ code: 'invalid_input', field: 'contentType' });
+    await expect(
+      t().client.createClinicalNote({
+        patientId: '1',
+        encounterId: '2',
+        text,
+        contentType: 'application/pdf' as never,
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input', field: 'contentType' });
     expect(fhirRequests(t(), '/DocumentReference').length).toBe(before);
   });
   it('a POST after 503 is not retried (no duplicate note)', async () => {
     if (t().mode !== 'mock') return;
     const before = t().mock!.mock.state.store.documentsOf(t().ids.patientId!).length;
-    t().mock!.mock.state.faults.set([{ method: 'POST', path: 'DocumentReference', status: 503, retryAfter: 1, times: 1 }]);
-    await expect(t().client.createClinicalNote({ patientId: t().ids.patientId!, encounterId: t().ids.encounterId!, text })).rejects.toMatchObject({ status: 503, mayHaveSucceeded: false });
+    t().mock!.mock.state.faults.set([
+      { method: 'POST', path: 'DocumentReference', status: 503, retryAfter: 1, times: 1 },
+    ]);
+    await expect(
+      t().client.createClinicalNote({
+        patientId: t().ids.patientId!,
+        encounterId: t().ids.encounterId!,
+        text,
+      }),
+    ).rejects.toMatchObject({ status: 503, mayHaveSucceeded: false });
     expect(fhirRequests(t(), '/DocumentReference').filter((e) => e.status === 503)).toHaveLength(1);
     expect(t().mock!.mock.state.store.documentsOf(t().ids.patientId!).length).toBe(before);
   });

@@ -26,13 +26,23 @@ contractSuite('getPatientEncounters', (t) => {
   });
   it('missing scope and invalid input fail before any request', async () => {
     const before = fhirRequests(t(), '/Encounter').length;
-    await expect(t().makeClient({ scopes: ['system/Patient.read'] }).getPatientEncounters({ patientId: '1' })).rejects.toMatchObject({ code: 'missing_scope' });
-    await expect(t().client.getPatientEncounters({ patientId: '1', maxPages: 0 })).rejects.toMatchObject({ code: 'invalid_input', field: 'maxPages' });
+    await expect(
+      t()
+        .makeClient({ scopes: ['system/Patient.read'] })
+        .getPatientEncounters({ patientId: '1' }),
+    ).rejects.toMatchObject({ code: 'missing_scope' });
+    await expect(
+      t().client.getPatientEncounters({ patientId: '1', maxPages: 0 }),
+    ).rejects.toMatchObject({ code: 'invalid_input', field: 'maxPages' });
     expect(fhirRequests(t(), '/Encounter').length).toBe(before);
   });
   it('a page that fails with 503 once is retried and paging continues', async () => {
     if (t().mode !== 'mock') return;
-    t().mock!.mock.state.faults.set([{ method: 'GET', path: 'Encounter', status: 503, retryAfter: 0, times: 1 }]);
-    expect(await t().client.getPatientEncounters({ patientId: t().ids.multiPagePatientId! })).toHaveLength(t().ids.multiPageEncounterCount!);
+    t().mock!.mock.state.faults.set([
+      { method: 'GET', path: 'Encounter', status: 503, retryAfter: 0, times: 1 },
+    ]);
+    expect(
+      await t().client.getPatientEncounters({ patientId: t().ids.multiPagePatientId! }),
+    ).toHaveLength(t().ids.multiPageEncounterCount!);
   });
 });

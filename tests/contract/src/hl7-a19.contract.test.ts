@@ -1,6 +1,10 @@
 import type { Bundle, DocumentReference, Patient } from 'fhir/r4.js';
 import { createBackendAuth } from '@cerner-kit/smart-auth';
-import { ALL_ACTION_SCOPES, createCernerClient, type CernerClient } from '@cerner-kit/fhir-r4-actions';
+import {
+  ALL_ACTION_SCOPES,
+  createCernerClient,
+  type CernerClient,
+} from '@cerner-kit/fhir-r4-actions';
 import {
   buildA19Query,
   buildOruNote,
@@ -23,8 +27,16 @@ let client: CernerClient;
 beforeAll(async () => {
   mock = await startMockCerner({ port: 0, mllpPort: 0 });
   const c = mock.clients[0]!;
-  const auth = createBackendAuth({ clientId: c.clientId, credentials: { clientSecret: c.clientSecret! }, tokenUrl: mock.tokenUrl });
-  client = createCernerClient({ fhirBaseUrl: mock.fhirBaseUrl, auth, scopes: [...ALL_ACTION_SCOPES, 'system/DocumentReference.read'] });
+  const auth = createBackendAuth({
+    clientId: c.clientId,
+    credentials: { clientSecret: c.clientSecret! },
+    tokenUrl: mock.tokenUrl,
+  });
+  client = createCernerClient({
+    fhirBaseUrl: mock.fhirBaseUrl,
+    auth,
+    scopes: [...ALL_ACTION_SCOPES, 'system/DocumentReference.read'],
+  });
   mllp = createMllpClient({ host: '127.0.0.1', port: mock.mllpPort!, responseTimeoutMs: 10_000 });
 });
 afterAll(async () => {
@@ -39,14 +51,20 @@ describe('HL7 over MLLP against the mock [mock]', () => {
     expect(viaFhir).not.toBeNull();
     const fhirPatient = await client.getPatient({ patientId: viaFhir!.id });
 
-    const query = buildA19Query({ mrn, sendingApplication: 'CONTRACT', receivingApplication: 'HNAM' });
+    const query = buildA19Query({
+      mrn,
+      sendingApplication: 'CONTRACT',
+      receivingApplication: 'HNAM',
+    });
     const result = parseAdrA19(await mllp.send(query.toString()));
     expect(result).toMatchObject({ status: 'found', controlId: query.controlId });
     if (result.status !== 'found') return;
     expect(result.patients).toHaveLength(1);
     const hl7Patient: Patient = result.patients[0]!;
 
-    const personId = hl7Patient.identifier?.find((i) => i.type?.coding?.some((c) => c.system === V2_0203_SYSTEM && c.code === 'PI'))?.value;
+    const personId = hl7Patient.identifier?.find((i) =>
+      i.type?.coding?.some((c) => c.system === V2_0203_SYSTEM && c.code === 'PI'),
+    )?.value;
     expect(personId).toBe(viaFhir!.id);
     const mrnOf = (p: Patient) => p.identifier?.find((i) => i.system === MRN_SYSTEM)?.value;
     expect(mrnOf(hl7Patient)).toBe(mrnOf(fhirPatient));
@@ -59,11 +77,20 @@ describe('HL7 over MLLP against the mock [mock]', () => {
   it('an ORU note sent over MLLP is then found with FHIR search', async () => {
     const patientId = SEED_IDS.patients.smartJoe;
     const title = 'Contract ORU note';
-    const oru = buildOruNote({ mrn: SEED_IDS.mrns['12724066'], visitNumber: SEED_IDS.encounters[0], text: 'Synthetic note over MLLP.\nSecond line.', title });
+    const oru = buildOruNote({
+      mrn: SEED_IDS.mrns['12724066'],
+      visitNumber: SEED_IDS.encounters[0],
+      text: 'Synthetic note over MLLP.\nSecond line.',
+      title,
+    });
     const ack = parseAck(await mllp.send(oru.toString()));
     expect(ack).toMatchObject({ code: 'AA', controlId: oru.controlId });
 
-    const res = await client.request({ method: 'GET', path: `DocumentReference?patient=${patientId}`, requiredScopes: ['system/DocumentReference.read'] });
+    const res = await client.request({
+      method: 'GET',
+      path: `DocumentReference?patient=${patientId}`,
+      requiredScopes: ['system/DocumentReference.read'],
+    });
     const docs = ((res.body as Bundle).entry ?? []).map((e) => e.resource as DocumentReference);
     const doc = docs.find((d) => d.content[0]?.attachment.title === title);
     expect(doc).toBeDefined();
@@ -75,6 +102,8 @@ describe('HL7 over MLLP against the mock [mock]', () => {
       context: { encounter: [{ reference: `Encounter/${SEED_IDS.encounters[0]}` }] },
     });
     const stored = mock.mock.state.store.get<DocumentReference>('DocumentReference', doc!.id!);
-    expect(Buffer.from(stored!.content[0]!.attachment.data!, 'base64').toString('utf8')).toBe('Synthetic note over MLLP.\nSecond line.');
+    expect(Buffer.from(stored!.content[0]!.attachment.data!, 'base64').toString('utf8')).toBe(
+      'Synthetic note over MLLP.\nSecond line.',
+    );
   });
 });

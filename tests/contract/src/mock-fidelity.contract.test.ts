@@ -5,34 +5,58 @@ import * as shapes from './__fixtures__/cerner-shapes.js';
 /** Structure of a JSON value: keys and value kinds, recursively (arrays by their first item). */
 function shape(v: unknown): unknown {
   if (Array.isArray(v)) return v.length === 0 ? [] : [shape(v[0])];
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]));
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]));
+  }
   return typeof v;
 }
 
 let mock: RunningMockCerner;
 let token: string;
-const basic = (): string => `Basic ${Buffer.from(`${mock.clients[0]!.clientId}:${mock.clients[0]!.clientSecret}`).toString('base64')}`;
+const basic = (): string =>
+  `Basic ${Buffer.from(`${mock.clients[0]!.clientId}:${mock.clients[0]!.clientSecret}`).toString('base64')}`;
 const fhir = (path: string, init: RequestInit = {}): Promise<Response> =>
-  fetch(path.startsWith('http') ? path : `${mock.fhirBaseUrl}/${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json', ...(init.headers as Record<string, string>) } });
+  fetch(path.startsWith('http') ? path : `${mock.fhirBaseUrl}/${path}`, {
+    ...init,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      Accept: 'application/fhir+json',
+      ...(init.headers as Record<string, string>),
+    },
+  });
 
 beforeAll(async () => {
   mock = await startMockCerner({ port: 0 });
-  const r = await fetch(mock.tokenUrl, { method: 'POST', headers: { Authorization: basic(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: `grant_type=client_credentials&scope=${encodeURIComponent(mock.clients[0]!.scopes.join(' '))}` });
+  const r = await fetch(mock.tokenUrl, {
+    method: 'POST',
+    headers: { Authorization: basic(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `grant_type=client_credentials&scope=${encodeURIComponent(mock.clients[0]!.scopes.join(' '))}`,
+  });
   token = ((await r.json()) as { access_token: string }).access_token;
 });
 afterAll(() => mock.close());
 
 describe('the mock answers in Cerner shapes', () => {
   it('token success and error bodies (key order included)', async () => {
-    const ok = await fetch(mock.tokenUrl, { method: 'POST', headers: { Authorization: basic(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&scope=system/Patient.read' });
+    const ok = await fetch(mock.tokenUrl, {
+      method: 'POST',
+      headers: { Authorization: basic(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&scope=system/Patient.read',
+    });
     const okBody = await ok.json();
     expect(Object.keys(okBody as object)).toEqual(Object.keys(shapes.tokenSuccess));
     expect(shape(okBody)).toEqual(shape(shapes.tokenSuccess));
-    const bad = await fetch(mock.tokenUrl, { method: 'POST', headers: { Authorization: basic(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&scope=system/Observation.read' });
+    const bad = await fetch(mock.tokenUrl, {
+      method: 'POST',
+      headers: { Authorization: basic(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&scope=system/Observation.read',
+    });
     expect(bad.status).toBe(400);
     const badBody = (await bad.json()) as { error_uri: string };
     expect(shape(badBody)).toEqual(shape(shapes.tokenError));
-    expect(badBody.error_uri.split('/instances/')[0]).toBe(shapes.tokenError.error_uri.split('/instances/')[0]);
+    expect(badBody.error_uri.split('/instances/')[0]).toBe(
+      shapes.tokenError.error_uri.split('/instances/')[0],
+    );
   });
   it('404, 400 missing parameter, 401 and 403 OperationOutcomes', async () => {
     const nf = await fhir('Patient/does-not-exist');
@@ -45,14 +69,20 @@ describe('the mock answers in Cerner shapes', () => {
     expect(unauth.status).toBe(401);
     expect(shape(await unauth.json())).toEqual(shape(shapes.invalidToken));
     const narrow = (await mock.mock.state.accessTokens.issue('c', ['system/Patient.read'])).token;
-    const forbidden = await fetch(`${mock.fhirBaseUrl}/Encounter/${SEED_IDS.encounters[0]}`, { headers: { Authorization: `Bearer ${narrow}` } });
+    const forbidden = await fetch(`${mock.fhirBaseUrl}/Encounter/${SEED_IDS.encounters[0]}`, {
+      headers: { Authorization: `Bearer ${narrow}` },
+    });
     expect(forbidden.status).toBe(403);
     expect(shape(await forbidden.json())).toEqual(shape(shapes.insufficientScope));
   });
   it('identifier search: match and no-match Bundles', async () => {
-    const match = await (await fhir(`Patient?identifier=urn:oid:2.16.840.1.113883.6.1000|${SEED_IDS.mrns['13115413']}`)).json();
+    const match = await (
+      await fhir(`Patient?identifier=urn:oid:2.16.840.1.113883.6.1000|${SEED_IDS.mrns['13115413']}`)
+    ).json();
     expect(Object.keys(match as object)).toEqual(Object.keys(shapes.identifierMatch));
-    expect(Object.keys((match as typeof shapes.identifierMatch).entry[0]!)).toEqual(Object.keys(shapes.identifierMatch.entry[0]!));
+    expect(Object.keys((match as typeof shapes.identifierMatch).entry[0]!)).toEqual(
+      Object.keys(shapes.identifierMatch.entry[0]!),
+    );
     const none = await (await fhir('Patient?identifier=urn:oid:2.16.840.1.113883.6.1000|1')).json();
     expect(shape(none)).toEqual(shape(shapes.identifierNoMatch));
   });
@@ -60,7 +90,11 @@ describe('the mock answers in Cerner shapes', () => {
     const res = await fhir('Patient', {
       method: 'POST',
       headers: { 'Content-Type': 'application/fhir+json' },
-      body: JSON.stringify({ resourceType: 'Patient', identifier: [{ assigner: { reference: `Organization/${SEED_IDS.organization}` } }], name: [{ use: 'official', family: 'Shape', given: ['Test'] }] }),
+      body: JSON.stringify({
+        resourceType: 'Patient',
+        identifier: [{ assigner: { reference: `Organization/${SEED_IDS.organization}` } }],
+        name: [{ use: 'official', family: 'Shape', given: ['Test'] }],
+      }),
     });
     expect(res.status).toBe(201);
     expect(await res.text()).toBe('');
@@ -69,9 +103,15 @@ describe('the mock answers in Cerner shapes', () => {
     expect(res.headers.get('location')).not.toContain('_history');
   });
   it('encounter paging links and no total on a paged result', async () => {
-    const page = (await (await fhir(`Encounter?patient=${SEED_IDS.patients.manyEncounters}`)).json()) as { total?: number; link: { relation: string; url: string }[] };
+    const page = (await (
+      await fhir(`Encounter?patient=${SEED_IDS.patients.manyEncounters}`)
+    ).json()) as { total?: number; link: { relation: string; url: string }[] };
     expect(page.total).toBeUndefined();
-    expect(page.link.find((l) => l.relation === 'self')!.url).toMatch(shapes.pagedEncounterLinks.self);
-    expect(page.link.find((l) => l.relation === 'next')!.url).toMatch(shapes.pagedEncounterLinks.next);
+    expect(page.link.find((l) => l.relation === 'self')!.url).toMatch(
+      shapes.pagedEncounterLinks.self,
+    );
+    expect(page.link.find((l) => l.relation === 'next')!.url).toMatch(
+      shapes.pagedEncounterLinks.next,
+    );
   });
 });

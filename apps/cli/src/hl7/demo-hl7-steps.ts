@@ -21,7 +21,10 @@ export interface Hl7DemoContext {
 }
 
 /** The FHIR scopes the demo's client requests: the seven actions' plus DocumentReference read. */
-export const HL7_DEMO_SCOPES: readonly string[] = Object.freeze([...ALL_ACTION_SCOPES, 'system/DocumentReference.read']);
+export const HL7_DEMO_SCOPES: readonly string[] = Object.freeze([
+  ...ALL_ACTION_SCOPES,
+  'system/DocumentReference.read',
+]);
 
 /**
  * The HL7 rows of `pnpm demo`: an A19 query over MLLP for the patient's MRN (the ADR's patient
@@ -37,18 +40,35 @@ export const HL7_DEMO_SCOPES: readonly string[] = Object.freeze([...ALL_ACTION_S
  * await hl7.close();
  * ```
  */
-export function hl7DemoSteps(ctx: Hl7DemoContext): { steps: DemoStep[]; close: () => Promise<void> } {
-  const mllp = createMllpClient({ host: '127.0.0.1', port: ctx.mllpPort, responseTimeoutMs: 10_000 });
+export function hl7DemoSteps(ctx: Hl7DemoContext): {
+  steps: DemoStep[];
+  close: () => Promise<void>;
+} {
+  const mllp = createMllpClient({
+    host: '127.0.0.1',
+    port: ctx.mllpPort,
+    responseTimeoutMs: 10_000,
+  });
   let noteTitle = '';
   const steps: DemoStep[] = [
     {
       action: 'hl7 QRY^A19 (MLLP)',
       run: async () => {
         const { id, mrn } = ctx.patient();
-        const result = parseAdrA19(await mllp.send(buildA19Query({ mrn, sendingApplication: 'CERNER-KIT', receivingApplication: 'HNAM' }).toString()));
+        const result = parseAdrA19(
+          await mllp.send(
+            buildA19Query({
+              mrn,
+              sendingApplication: 'CERNER-KIT',
+              receivingApplication: 'HNAM',
+            }).toString(),
+          ),
+        );
         if (result.status !== 'found') throw new Error(`ADR^A19 said ${result.status}`);
         const p = result.patients[0]!;
-        const pi = p.identifier?.find((i) => i.type?.coding?.some((c) => c.system === V2_0203_SYSTEM && c.code === 'PI'))?.value;
+        const pi = p.identifier?.find((i) =>
+          i.type?.coding?.some((c) => c.system === V2_0203_SYSTEM && c.code === 'PI'),
+        )?.value;
         if (pi !== id) throw new Error('the ADR^A19 patient is not the one created over FHIR');
         return `ADR^A19 AA: Patient/${pi}, ${p.gender}, born ${p.birthDate?.slice(0, 4)}`;
       },
@@ -58,7 +78,13 @@ export function hl7DemoSteps(ctx: Hl7DemoContext): { steps: DemoStep[]; close: (
       run: async () => {
         const { mrn } = ctx.patient();
         noteTitle = `HL7 demo note ${Date.now()}`;
-        const oru = buildOruNote({ mrn, text: 'Demo note sent over MLLP.\nPatient doing well.', title: noteTitle, sendingApplication: 'CERNER-KIT', receivingApplication: 'HNAM' });
+        const oru = buildOruNote({
+          mrn,
+          text: 'Demo note sent over MLLP.\nPatient doing well.',
+          title: noteTitle,
+          sendingApplication: 'CERNER-KIT',
+          receivingApplication: 'HNAM',
+        });
         const ack = parseAck(await mllp.send(oru.toString()));
         if (ack.code !== 'AA') throw new Error(`ACK ${ack.code}${ack.text ? `: ${ack.text}` : ''}`);
         return `ACK AA for ${ack.controlId}`;
@@ -68,8 +94,14 @@ export function hl7DemoSteps(ctx: Hl7DemoContext): { steps: DemoStep[]; close: (
       action: 'hl7 note as DocumentReference (FHIR)',
       run: async () => {
         const { id } = ctx.patient();
-        const res = await ctx.client.request({ method: 'GET', path: `DocumentReference?patient=${encodeURIComponent(id)}`, requiredScopes: ['system/DocumentReference.read'] });
-        const docs = ((res.body as Bundle | undefined)?.entry ?? []).map((e) => e.resource as DocumentReference);
+        const res = await ctx.client.request({
+          method: 'GET',
+          path: `DocumentReference?patient=${encodeURIComponent(id)}`,
+          requiredScopes: ['system/DocumentReference.read'],
+        });
+        const docs = ((res.body as Bundle | undefined)?.entry ?? []).map(
+          (e) => e.resource as DocumentReference,
+        );
         const doc = docs.find((d) => d.content?.some((c) => c.attachment.title === noteTitle));
         if (!doc) throw new Error('the ORU note was not found with DocumentReference?patient=');
         return `DocumentReference/${doc.id} (${doc.type?.coding?.[0]?.code}, ${doc.docStatus})`;

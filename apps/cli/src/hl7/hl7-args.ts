@@ -19,7 +19,8 @@ sandbox answers.
 `;
 
 /** Where to send: an MLLP endpoint, or the embedded mock. */
-export type Hl7Endpoint = { kind: 'remote'; host: string; port: number } | { kind: 'embedded-mock' };
+export type Hl7Endpoint =
+  { kind: 'remote'; host: string; port: number } | { kind: 'embedded-mock' };
 
 /** A parsed `cerner-hl7` command line. */
 export type Hl7Command =
@@ -64,13 +65,20 @@ function port(value: string, name: string): number {
  * resolveHl7Endpoint({}, { CERNER_HL7_PORT: '2575' }); // { kind: 'remote', host: '127.0.0.1', port: 2575 }
  * ```
  */
-export function resolveHl7Endpoint(flags: { host?: string; port?: string }, env: NodeJS.ProcessEnv): Hl7Endpoint {
+export function resolveHl7Endpoint(
+  flags: { host?: string; port?: string },
+  env: NodeJS.ProcessEnv,
+): Hl7Endpoint {
   const host = flags.host ?? (env.CERNER_HL7_HOST || undefined);
   const rawPort = flags.port ?? (env.CERNER_HL7_PORT || undefined);
   if (host === undefined && rawPort === undefined) return { kind: 'embedded-mock' };
   if (host !== undefined && host.trim() === '') throw new Hl7UsageError('--host must not be empty');
   const portName = flags.port !== undefined ? '--port' : 'CERNER_HL7_PORT';
-  return { kind: 'remote', host: host ?? '127.0.0.1', port: rawPort === undefined ? 2575 : port(rawPort, portName) };
+  return {
+    kind: 'remote',
+    host: host ?? '127.0.0.1',
+    port: rawPort === undefined ? 2575 : port(rawPort, portName),
+  };
 }
 
 /**
@@ -87,7 +95,9 @@ export function resolveHl7Endpoint(flags: { host?: string; port?: string }, env:
  */
 export function parseHl7Args(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Hl7Command {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    return { command: 'help' };
+  }
   if (command !== 'a19' && command !== 'send-note') {
     throw new Hl7UsageError(`unknown command ${command}; use a19 or send-note`);
   }
@@ -117,21 +127,34 @@ export function parseHl7Args(argv: readonly string[], env: NodeJS.ProcessEnv = {
   } catch (e) {
     throw new Hl7UsageError((e as Error).message);
   }
-  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
+  const str = (k: string): string | undefined =>
+    typeof values[k] === 'string' ? values[k] : undefined;
   const mrn = str('mrn')?.trim();
   if (!mrn) throw new Hl7UsageError('--mrn is required');
-  const endpoint = resolveHl7Endpoint({ ...(str('host') !== undefined ? { host: str('host') } : {}), ...(str('port') !== undefined ? { port: str('port') } : {}) }, env);
+  const endpoint = resolveHl7Endpoint(
+    {
+      ...(str('host') !== undefined ? { host: str('host') } : {}),
+      ...(str('port') !== undefined ? { port: str('port') } : {}),
+    },
+    env,
+  );
   const rawTimeout = str('timeout');
   const timeoutMs = rawTimeout === undefined ? 10_000 : Number(rawTimeout);
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new Hl7UsageError('--timeout must be a positive number of milliseconds');
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new Hl7UsageError('--timeout must be a positive number of milliseconds');
+  }
   const version = str('version');
-  if (version !== undefined && !/^2\.\d+(\.\d+)?$/.test(version)) throw new Hl7UsageError('--version must look like 2.3 or 2.5.1');
+  if (version !== undefined && !/^2\.\d+(\.\d+)?$/.test(version)) {
+    throw new Hl7UsageError('--version must look like 2.3 or 2.5.1');
+  }
   const common = { mrn, endpoint, timeoutMs, ...(version !== undefined ? { version } : {}) };
   if (command === 'a19') return { command, ...common };
   const text = str('text');
   if (text === undefined || text.trim() === '') throw new Hl7UsageError('--text is required');
   const loinc = str('loinc');
-  if (loinc !== undefined && !/^\d{1,7}-\d$/.test(loinc)) throw new Hl7UsageError('--loinc must be a LOINC code like 11506-3');
+  if (loinc !== undefined && !/^\d{1,7}-\d$/.test(loinc)) {
+    throw new Hl7UsageError('--loinc must be a LOINC code like 11506-3');
+  }
   const optional = (k: 'title' | 'visit'): Partial<Record<'title' | 'visit', string>> => {
     const v = str(k);
     if (v !== undefined && v.trim() === '') throw new Hl7UsageError(`--${k} must not be empty`);

@@ -40,7 +40,8 @@ export async function withHl7Endpoint<T>(
   timeoutMs: number,
   use: (send: (message: string) => Promise<string>) => Promise<T>,
 ): Promise<T> {
-  const mock = endpoint.kind === 'embedded-mock' ? await startMockCerner({ port: 0, mllpPort: 0 }) : undefined;
+  const mock =
+    endpoint.kind === 'embedded-mock' ? await startMockCerner({ port: 0, mllpPort: 0 }) : undefined;
   try {
     const client = createMllpClient({
       host: endpoint.kind === 'remote' ? endpoint.host : '127.0.0.1',
@@ -71,9 +72,20 @@ export async function withHl7Endpoint<T>(
  * const r = await queryA19({ kind: 'embedded-mock' }, '292392', { timeoutMs: 10_000 });
  * ```
  */
-export function queryA19(endpoint: Hl7Endpoint, mrn: string, options: { timeoutMs: number; version?: string }): Promise<A19Result> {
-  const query = buildA19Query({ mrn, ...SENDER, receivingApplication: 'HNAM', ...(options.version ? { version: options.version } : {}) });
-  return withHl7Endpoint(endpoint, options.timeoutMs, async (send) => parseAdrA19(await send(query.toString())));
+export function queryA19(
+  endpoint: Hl7Endpoint,
+  mrn: string,
+  options: { timeoutMs: number; version?: string },
+): Promise<A19Result> {
+  const query = buildA19Query({
+    mrn,
+    ...SENDER,
+    receivingApplication: 'HNAM',
+    ...(options.version ? { version: options.version } : {}),
+  });
+  return withHl7Endpoint(endpoint, options.timeoutMs, async (send) =>
+    parseAdrA19(await send(query.toString())),
+  );
 }
 
 /**
@@ -105,7 +117,9 @@ export function sendNote(
     ...(options.version ? { version: options.version } : {}),
   };
   const message = note.mdm ? buildMdmNote(input) : buildOruNote(input);
-  return withHl7Endpoint(endpoint, options.timeoutMs, async (send) => parseAck(await send(message.toString())));
+  return withHl7Endpoint(endpoint, options.timeoutMs, async (send) =>
+    parseAck(await send(message.toString())),
+  );
 }
 
 /**
@@ -120,7 +134,11 @@ export function sendNote(
  * process.exitCode = await runCernerHl7(['a19', '--mrn', '292392'], process.env, process);
  * ```
  */
-export async function runCernerHl7(argv: readonly string[], env: NodeJS.ProcessEnv, io: Hl7Io): Promise<number> {
+export async function runCernerHl7(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  io: Hl7Io,
+): Promise<number> {
   let cmd;
   try {
     cmd = parseHl7Args(argv, env);
@@ -140,14 +158,18 @@ export async function runCernerHl7(argv: readonly string[], env: NodeJS.ProcessE
     if (cmd.command === 'a19') {
       const result = await queryA19(cmd.endpoint, cmd.mrn, options);
       if (result.status === 'found') {
-        io.stdout.write(`${JSON.stringify(result.patients.length === 1 ? result.patients[0] : result.patients, null, 2)}\n`);
+        io.stdout.write(
+          `${JSON.stringify(result.patients.length === 1 ? result.patients[0] : result.patients, null, 2)}\n`,
+        );
         return 0;
       }
       if (result.status === 'not_found') {
         io.stderr.write('cerner-hl7: no patient found for that MRN (ADR^A19 said not found)\n');
         return 1;
       }
-      io.stderr.write(`cerner-hl7: the A19 query failed: ${JSON.stringify({ ackCode: result.ackCode, text: result.text, errors: result.errors })}\n`);
+      io.stderr.write(
+        `cerner-hl7: the A19 query failed: ${JSON.stringify({ ackCode: result.ackCode, text: result.text, errors: result.errors })}\n`,
+      );
       return 1;
     }
     const ack = await sendNote(cmd.endpoint, cmd, options);
@@ -156,7 +178,9 @@ export async function runCernerHl7(argv: readonly string[], env: NodeJS.ProcessE
     return ack.code === 'AA' ? 0 : 1;
   } catch (e) {
     if (Hl7Error.isInstance(e)) {
-      io.stderr.write(`cerner-hl7: ${JSON.stringify({ error: e.code, message: e.message, ...(e.inputField ? { field: e.inputField } : {}), retryable: e.retryable })}\n`);
+      io.stderr.write(
+        `cerner-hl7: ${JSON.stringify({ error: e.code, message: e.message, ...(e.inputField ? { field: e.inputField } : {}), retryable: e.retryable })}\n`,
+      );
       return 1;
     }
     throw e;

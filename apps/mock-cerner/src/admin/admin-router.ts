@@ -14,14 +14,20 @@ export function isLoopback(address: string | undefined): boolean {
  * The test-only admin API, outside the FHIR base: clients, store, faults, request log.
  * Answers loopback peers only, unless `allowRemoteAdmin` was set.
  */
-export function createAdminRouter(state: MockState, options: { allowRemoteAdmin?: boolean } = {}): Router {
+export function createAdminRouter(
+  state: MockState,
+  options: { allowRemoteAdmin?: boolean } = {},
+): Router {
   const router = Router();
   router.use((req: Request, res: Response, next: NextFunction) => {
     if (options.allowRemoteAdmin || isLoopback(req.socket.remoteAddress)) {
       next();
       return;
     }
-    res.status(403).json({ error: 'forbidden', error_description: 'the admin API answers loopback clients only' });
+    res.status(403).json({
+      error: 'forbidden',
+      error_description: 'the admin API answers loopback clients only',
+    });
   });
   router.use(createClientAdminRouter(state));
   router.use(createStoreAdminRouter(state));

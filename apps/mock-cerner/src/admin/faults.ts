@@ -48,7 +48,12 @@ export function pathMatcher(path: string): (pathOnly: string, withQuery: string)
   const re = path
     .replace(/^\//, '')
     .split('**')
-    .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
     .join('.*');
   const glob = new RegExp(anchored ? `^/${re}/?$` : `^/?(?:.*/)?${re}/?$`);
   return (pathOnly) => glob.test(pathOnly);
@@ -93,13 +98,43 @@ export function parseFaultRules(body: unknown): FaultRule[] | string {
     } catch {
       return `${p}.path: not a valid regular expression`;
     }
-    if (rule.method !== undefined && (typeof rule.method !== 'string' || !/^[A-Za-z]+$/.test(rule.method))) return `${p}.method: an HTTP method`;
-    if (rule.drop !== undefined && typeof rule.drop !== 'boolean') return `${p}.drop: true or false`;
-    if (rule.status !== undefined && !(Number.isInteger(rule.status) && (rule.status as number) >= 100 && (rule.status as number) <= 599)) return `${p}.status: an HTTP status`;
-    if (rule.latencyMs !== undefined && !(typeof rule.latencyMs === 'number' && rule.latencyMs >= 0 && rule.latencyMs <= 60_000)) return `${p}.latencyMs: 0 to 60000`;
-    if (rule.times !== undefined && !(Number.isInteger(rule.times) && (rule.times as number) > 0)) return `${p}.times: a positive integer`;
-    if (rule.retryAfter !== undefined && !(typeof rule.retryAfter === 'number' && rule.retryAfter >= 0)) return `${p}.retryAfter: seconds`;
-    if (rule.status === undefined && rule.latencyMs === undefined && rule.drop !== true) return `${p}: give status, latencyMs or drop`;
+    if (
+      rule.method !== undefined &&
+      (typeof rule.method !== 'string' || !/^[A-Za-z]+$/.test(rule.method))
+    ) {
+      return `${p}.method: an HTTP method`;
+    }
+    if (rule.drop !== undefined && typeof rule.drop !== 'boolean') {
+      return `${p}.drop: true or false`;
+    }
+    if (
+      rule.status !== undefined &&
+      !(
+        Number.isInteger(rule.status) &&
+        (rule.status as number) >= 100 &&
+        (rule.status as number) <= 599
+      )
+    ) {
+      return `${p}.status: an HTTP status`;
+    }
+    if (
+      rule.latencyMs !== undefined &&
+      !(typeof rule.latencyMs === 'number' && rule.latencyMs >= 0 && rule.latencyMs <= 60_000)
+    ) {
+      return `${p}.latencyMs: 0 to 60000`;
+    }
+    if (rule.times !== undefined && !(Number.isInteger(rule.times) && (rule.times as number) > 0)) {
+      return `${p}.times: a positive integer`;
+    }
+    if (
+      rule.retryAfter !== undefined &&
+      !(typeof rule.retryAfter === 'number' && rule.retryAfter >= 0)
+    ) {
+      return `${p}.retryAfter: seconds`;
+    }
+    if (rule.status === undefined && rule.latencyMs === undefined && rule.drop !== true) {
+      return `${p}: give status, latencyMs or drop`;
+    }
   }
   return rules as FaultRule[];
 }
@@ -118,11 +153,24 @@ export function createFaultRegistry(): FaultRegistry {
   let rules: ActiveRule[] = [];
   return {
     set(next) {
-      rules = next.map((r) => ({ ...r, test: pathMatcher(r.path), remaining: r.times ?? Infinity }));
+      rules = next.map((r) => ({
+        ...r,
+        test: pathMatcher(r.path),
+        remaining: r.times ?? Infinity,
+      }));
     },
-    list: () => rules.map(({ test: _test, remaining, ...r }) => ({ ...r, ...(Number.isFinite(remaining) ? { times: remaining } : {}) })),
+    list: () =>
+      rules.map(({ test: _test, remaining, ...r }) => ({
+        ...r,
+        ...(Number.isFinite(remaining) ? { times: remaining } : {}),
+      })),
     match(method, path, withQuery = path) {
-      const hit = rules.find((r) => r.remaining > 0 && (!r.method || r.method.toUpperCase() === method) && r.test(path, withQuery));
+      const hit = rules.find(
+        (r) =>
+          r.remaining > 0 &&
+          (!r.method || r.method.toUpperCase() === method) &&
+          r.test(path, withQuery),
+      );
       if (hit) hit.remaining -= 1;
       rules = rules.filter((r) => r.remaining > 0);
       return hit;

@@ -18,7 +18,13 @@ export interface RequestLogEntry {
 }
 
 /** Headers whose values never reach the log (the scheme word is kept, e.g. `Bearer [redacted]`). */
-const REDACT = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key']);
+const REDACT = new Set([
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'proxy-authorization',
+  'x-api-key',
+]);
 
 /** Bounded in-memory request log (newest last). */
 export interface RequestLog {
@@ -105,7 +111,15 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
         durationMs: Math.round((performance.now() - started) * 10) / 10,
         ...(auth?.clientId ? { clientId: auth.clientId } : {}),
         ...(typeof res.locals.requestId === 'string' ? { requestId: res.locals.requestId } : {}),
-        ...(fault ? { fault: fault.drop ? 'drop' : fault.status ? `status ${fault.status}` : `latency ${fault.latencyMs} ms` } : {}),
+        ...(fault
+          ? {
+              fault: fault.drop
+                ? 'drop'
+                : fault.status
+                  ? `status ${fault.status}`
+                  : `latency ${fault.latencyMs} ms`,
+            }
+          : {}),
         headers: redactedHeaders(req),
       });
     });
@@ -127,7 +141,12 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
         res.status(fault.status).json(fault.body);
         return;
       }
-      sendOutcome(res, fault.status, fault.status >= 500 ? 'transient' : 'processing', `Injected fault: HTTP ${fault.status}`);
+      sendOutcome(
+        res,
+        fault.status,
+        fault.status >= 500 ? 'transient' : 'processing',
+        `Injected fault: HTTP ${fault.status}`,
+      );
     };
     if (fault.latencyMs) setTimeout(apply, fault.latencyMs);
     else apply();

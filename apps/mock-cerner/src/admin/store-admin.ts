@@ -22,17 +22,28 @@ export const ADMIN_LOAD_LIMIT = '512mb';
  */
 export function parseLoadBundle(body: unknown): Resource[] | string {
   const bundle = body as { resourceType?: unknown; type?: unknown; entry?: unknown } | null;
-  if (typeof bundle !== 'object' || bundle === null || bundle.resourceType !== 'Bundle') return 'body: expected a FHIR Bundle';
-  if (typeof bundle.type !== 'string' || !BUNDLE_TYPES.has(bundle.type)) return 'type: expected collection, transaction or batch';
+  if (typeof bundle !== 'object' || bundle === null || bundle.resourceType !== 'Bundle') {
+    return 'body: expected a FHIR Bundle';
+  }
+  if (typeof bundle.type !== 'string' || !BUNDLE_TYPES.has(bundle.type)) {
+    return 'type: expected collection, transaction or batch';
+  }
   if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) return 'entry: expected a list';
   const resources: Resource[] = [];
   for (const [i, e] of ((bundle.entry as unknown[] | undefined) ?? []).entries()) {
     const r = (e as { resource?: unknown } | null)?.resource as Record<string, unknown> | undefined;
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) return `entry[${i}].resource: expected a resource`;
-    if (typeof r.resourceType !== 'string' || !(STORED_TYPES as readonly string[]).includes(r.resourceType)) {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) {
+      return `entry[${i}].resource: expected a resource`;
+    }
+    if (
+      typeof r.resourceType !== 'string' ||
+      !(STORED_TYPES as readonly string[]).includes(r.resourceType)
+    ) {
       return `entry[${i}].resource.resourceType: one of ${STORED_TYPES.join(', ')}`;
     }
-    if (r.id !== undefined && (typeof r.id !== 'string' || !ID_RE.test(r.id))) return `entry[${i}].resource.id: not a FHIR id`;
+    if (r.id !== undefined && (typeof r.id !== 'string' || !ID_RE.test(r.id))) {
+      return `entry[${i}].resource.id: not a FHIR id`;
+    }
     resources.push(r as unknown as Resource);
   }
   return resources;
@@ -61,7 +72,10 @@ export function createStoreAdminRouter(state: MockState): Router {
     parseJson(req, res, (err?: unknown) => {
       if (!err) return next();
       const status = (err as { status?: number }).status === 413 ? 413 : 400;
-      res.status(status).json({ error: 'invalid_request', error_description: status === 413 ? 'body too large' : 'body: malformed JSON' });
+      res.status(status).json({
+        error: 'invalid_request',
+        error_description: status === 413 ? 'body too large' : 'body: malformed JSON',
+      });
     });
   };
   const bad = (res: Response, text: string): void => {
@@ -72,7 +86,11 @@ export function createStoreAdminRouter(state: MockState): Router {
     const resources = parseLoadBundle(req.body);
     if (typeof resources === 'string') return bad(res, resources);
     const loaded = state.store.loadMany(resources);
-    res.status(200).json({ loaded, ids: resources.length <= 1000 ? resources.map((r) => `${r.resourceType}/${r.id}`) : undefined, counts: state.store.counts() });
+    res.status(200).json({
+      loaded,
+      ids: resources.length <= 1000 ? resources.map((r) => `${r.resourceType}/${r.id}`) : undefined,
+      counts: state.store.counts(),
+    });
   });
 
   router.post('/reset', (_req: Request, res: Response) => {
@@ -108,7 +126,10 @@ export function createStoreAdminRouter(state: MockState): Router {
     const type = typeof req.query.type === 'string' ? req.query.type : undefined;
     const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), 500);
     const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
-    res.set('Cache-Control', 'no-store').json({ counts: state.store.counts(), ...(type ? { type, resources: state.store.list(type, limit, offset) } : {}) });
+    res.set('Cache-Control', 'no-store').json({
+      counts: state.store.counts(),
+      ...(type ? { type, resources: state.store.list(type, limit, offset) } : {}),
+    });
   });
   router.get('/store/:type/:id', (req: Request, res: Response) => {
     const r = state.store.get(String(req.params.type), String(req.params.id));
@@ -124,7 +145,8 @@ export function createStoreAdminRouter(state: MockState): Router {
       .status(200)
       .type('text/html')
       .set({
-        'Content-Security-Policy': "default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+        'Content-Security-Policy':
+          "default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-store',
       })

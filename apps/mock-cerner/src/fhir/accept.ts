@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 
-const JSON_TYPE = /^(application\/(fhir\+)?json|application\/json\+fhir|application\/\*|\*\/\*|json)$/i;
+const JSON_TYPE =
+  /^(application\/(fhir\+)?json|application\/json\+fhir|application\/\*|\*\/\*|json)$/i;
 
 /**
  * Whether the client accepts JSON: `Accept` missing or empty, or any listed media range being

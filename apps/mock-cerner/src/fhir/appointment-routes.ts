@@ -17,10 +17,14 @@ import { sendResource } from './write-responses.js';
  */
 export function createAppointmentRoutes(state: MockState): Router {
   const router = Router();
-  router.get('/Appointment/:id', requireScope('Appointment', 'read'), (req: Request, res: Response) => {
-    const a = state.store.get<Appointment>('Appointment', String(req.params.id));
-    if (!a) return sendOutcome(res, 404, 'not-found', 'Not Found');
-    sendResource(res, a);
-  });
+  router.get(
+    '/Appointment/:id',
+    requireScope('Appointment', 'read'),
+    (req: Request, res: Response) => {
+      const a = state.store.get<Appointment>('Appointment', String(req.params.id));
+      if (!a) return sendOutcome(res, 404, 'not-found', 'Not Found');
+      sendResource(res, a);
+    },
+  );
   return router;
 }

@@ -8,7 +8,8 @@ import type { MockState } from '../state/mock-state.js';
  * @param req - the request
  * @returns the host without its port
  */
-export const bearerRealm = (req: Request): string => (req.get('host') ?? 'localhost').replace(/:\d+$/, '');
+export const bearerRealm = (req: Request): string =>
+  (req.get('host') ?? 'localhost').replace(/:\d+$/, '');
 
 /**
  * Requires a valid bearer token issued by this mock for this tenant and not expired; otherwise
@@ -29,7 +30,9 @@ export function bearerAuth(state: MockState): RequestHandler {
     if (!m) return refuse();
     state.accessTokens.verify(m[1]!).then(
       (claims) => {
-        if (!claims || claims.tenantId !== state.tenantId || claims.expiresAt <= state.now()) return refuse();
+        if (!claims || claims.tenantId !== state.tenantId || claims.expiresAt <= state.now()) {
+          return refuse();
+        }
         res.locals.auth = claims;
         next();
       },

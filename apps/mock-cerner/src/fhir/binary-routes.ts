@@ -21,25 +21,34 @@ import { requireScope } from './scope-check.js';
  */
 export function createBinaryRoutes(state: MockState): Router {
   const router = Router();
-  router.get('/Binary/:id', requireScope('Binary', 'read', ['system/DocumentReference.r']), (req: Request, res: Response) => {
-    const id = String(req.params.id);
-    const m = /^([A-Z]+)-([A-Za-z0-9.]{1,64})$/.exec(id);
-    const doc = m ? state.store.get<DocumentReference>('DocumentReference', m[2]!) : undefined;
-    const attachment = doc?.content[0]?.attachment;
-    const contentType = attachment?.contentType ?? 'application/octet-stream';
-    if (!doc || !attachment?.data || binaryPrefix(contentType) !== m![1]) return sendOutcome(res, 404, 'not-found', 'Not Found');
-    const wanted = requestedMediaType(req);
-    if (wanted !== undefined && !acceptsJson(req)) {
-      const mime = contentType.split(';')[0]!.trim().toLowerCase();
-      if (wanted !== mime && wanted !== 'application/octet-stream') {
-        res.status(406).set('Content-Length', '0').end();
+  router.get(
+    '/Binary/:id',
+    requireScope('Binary', 'read', ['system/DocumentReference.r']),
+    (req: Request, res: Response) => {
+      const id = String(req.params.id);
+      const m = /^([A-Z]+)-([A-Za-z0-9.]{1,64})$/.exec(id);
+      const doc = m ? state.store.get<DocumentReference>('DocumentReference', m[2]!) : undefined;
+      const attachment = doc?.content[0]?.attachment;
+      const contentType = attachment?.contentType ?? 'application/octet-stream';
+      if (!doc || !attachment?.data || binaryPrefix(contentType) !== m![1]) {
+        return sendOutcome(res, 404, 'not-found', 'Not Found');
+      }
+      const wanted = requestedMediaType(req);
+      if (wanted !== undefined && !acceptsJson(req)) {
+        const mime = contentType.split(';')[0]!.trim().toLowerCase();
+        if (wanted !== mime && wanted !== 'application/octet-stream') {
+          res.status(406).set('Content-Length', '0').end();
+          return;
+        }
+        res
+          .status(200)
+          .set('Content-Type', contentType)
+          .send(Buffer.from(attachment.data, 'base64'));
         return;
       }
-      res.status(200).set('Content-Type', contentType).send(Buffer.from(attachment.data, 'base64'));
-      return;
-    }
-    const binary: Binary = { resourceType: 'Binary', id, contentType, data: attachment.data };
-    res.status(200).type('application/fhir+json').send(JSON.stringify(binary));
-  });
+      const binary: Binary = { resourceType: 'Binary', id, contentType, data: attachment.data };
+      res.status(200).type('application/fhir+json').send(JSON.stringify(binary));
+    },
+  );
   return router;
 }

@@ -5,7 +5,8 @@ import { acceptsJson } from './accept.js';
 export const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'DELETE, GET, POST, PUT, PATCH, OPTIONS, HEAD',
-  'Access-Control-Expose-Headers': 'ETag, Content-Location, Location, X-Request-Id, WWW-Authenticate, Date',
+  'Access-Control-Expose-Headers':
+    'ETag, Content-Location, Location, X-Request-Id, WWW-Authenticate, Date',
   'Access-Control-Max-Age': '0',
 } as const;
 
@@ -38,7 +39,10 @@ export function cernerHeaders(): RequestHandler {
       ...CORS_HEADERS,
     });
     if (req.method === 'OPTIONS') {
-      res.set('Access-Control-Allow-Headers', req.get('access-control-request-headers') ?? 'Authorization, Content-Type, Accept');
+      res.set(
+        'Access-Control-Allow-Headers',
+        req.get('access-control-request-headers') ?? 'Authorization, Content-Type, Accept',
+      );
       res.status(204).end();
       return;
     }

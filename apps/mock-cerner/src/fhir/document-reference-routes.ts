@@ -12,7 +12,8 @@ import { loadStructureValidator } from './validate-structure.js';
 import { sendCreated, sendJson, sendResource, sendViolations } from './write-responses.js';
 
 /** Cerner-style 400 text when no required DocumentReference search parameter is given. */
-export const DOCUMENT_MISSING_PARAMS_TEXT = 'at least one of _id, patient, or subject must be provided';
+export const DOCUMENT_MISSING_PARAMS_TEXT =
+  'at least one of _id, patient, or subject must be provided';
 
 /**
  * DocumentReference create (Cerner's §G.1 rules, then FHIR structure; 201 with an empty body,
@@ -29,44 +30,77 @@ export const DOCUMENT_MISSING_PARAMS_TEXT = 'at least one of _id, patient, or su
 export function createDocumentReferenceRoutes(state: MockState): Router {
   const router = Router();
 
-  router.post('/DocumentReference', requireScope('DocumentReference', 'create'), fhirJsonBody(), (req: Request, res: Response) => {
-    loadStructureValidator().then(
-      (validateStructure) => {
-        const result = state.store.createDocumentReference(req.body, { validateStructure });
-        if (!result.ok) return sendViolations(res, result.violations);
-        sendCreated(res, fhirBase(state, req), result.resource, new Date(result.resource.meta!.lastUpdated!));
-      },
-      () => sendOutcome(res, 500, 'exception', 'Internal Server Error'),
-    );
-  });
+  router.post(
+    '/DocumentReference',
+    requireScope('DocumentReference', 'create'),
+    fhirJsonBody(),
+    (req: Request, res: Response) => {
+      loadStructureValidator().then(
+        (validateStructure) => {
+          const result = state.store.createDocumentReference(req.body, { validateStructure });
+          if (!result.ok) return sendViolations(res, result.violations);
+          sendCreated(
+            res,
+            fhirBase(state, req),
+            result.resource,
+            new Date(result.resource.meta!.lastUpdated!),
+          );
+        },
+        () => sendOutcome(res, 500, 'exception', 'Internal Server Error'),
+      );
+    },
+  );
 
-  router.get('/DocumentReference/:id', requireScope('DocumentReference', 'read'), (req: Request, res: Response) => {
-    const doc = state.store.get<DocumentReference>('DocumentReference', String(req.params.id));
-    if (!doc) return sendOutcome(res, 404, 'not-found', 'Not Found');
-    sendResource(res, documentReferenceView(doc, fhirBase(state, req)));
-  });
+  router.get(
+    '/DocumentReference/:id',
+    requireScope('DocumentReference', 'read'),
+    (req: Request, res: Response) => {
+      const doc = state.store.get<DocumentReference>('DocumentReference', String(req.params.id));
+      if (!doc) return sendOutcome(res, 404, 'not-found', 'Not Found');
+      sendResource(res, documentReferenceView(doc, fhirBase(state, req)));
+    },
+  );
 
-  router.get('/DocumentReference', requireScope('DocumentReference', 'search'), (req: Request, res: Response) => {
-    const params = queryParams(req);
-    const subject = params.get('subject');
-    const patient = params.get('patient') ?? (subject !== null ? (refId(subject, 'Patient') ?? '') : null);
-    const idParam = params.get('_id');
-    if (patient === null && idParam === null) return sendOutcome(res, 400, 'invalid', DOCUMENT_MISSING_PARAMS_TEXT);
-    let docs =
-      patient !== null
-        ? state.store.documentsOf(patient)
-        : idParam!
-            .split(',')
-            .map((i) => state.store.get<DocumentReference>('DocumentReference', i))
-            .filter((d): d is DocumentReference => d !== undefined);
-    if (patient !== null && idParam !== null) docs = docs.filter((d) => idParam.split(',').includes(d.id!));
-    const encounter = params.get('encounter');
-    if (encounter !== null) {
-      const eid = refId(encounter, 'Encounter') ?? encounter;
-      docs = docs.filter((d) => d.context?.encounter?.some((e) => refId(e.reference, 'Encounter') === eid));
-    }
-    const base = fhirBase(state, req);
-    sendJson(res, searchBundle({ base, selfUrl: selfLink(base, 'DocumentReference', params), resources: docs.map((d) => documentReferenceView(d, base)), total: docs.length }));
-  });
+  router.get(
+    '/DocumentReference',
+    requireScope('DocumentReference', 'search'),
+    (req: Request, res: Response) => {
+      const params = queryParams(req);
+      const subject = params.get('subject');
+      const patient =
+        params.get('patient') ?? (subject !== null ? (refId(subject, 'Patient') ?? '') : null);
+      const idParam = params.get('_id');
+      if (patient === null && idParam === null) {
+        return sendOutcome(res, 400, 'invalid', DOCUMENT_MISSING_PARAMS_TEXT);
+      }
+      let docs =
+        patient !== null
+          ? state.store.documentsOf(patient)
+          : idParam!
+              .split(',')
+              .map((i) => state.store.get<DocumentReference>('DocumentReference', i))
+              .filter((d): d is DocumentReference => d !== undefined);
+      if (patient !== null && idParam !== null) {
+        docs = docs.filter((d) => idParam.split(',').includes(d.id!));
+      }
+      const encounter = params.get('encounter');
+      if (encounter !== null) {
+        const eid = refId(encounter, 'Encounter') ?? encounter;
+        docs = docs.filter((d) =>
+          d.context?.encounter?.some((e) => refId(e.reference, 'Encounter') === eid),
+        );
+      }
+      const base = fhirBase(state, req);
+      sendJson(
+        res,
+        searchBundle({
+          base,
+          selfUrl: selfLink(base, 'DocumentReference', params),
+          resources: docs.map((d) => documentReferenceView(d, base)),
+          total: docs.length,
+        }),
+      );
+    },
+  );
   return router;
 }

@@ -19,7 +19,11 @@ const LOINC = 'http://loinc.org';
  */
 export function checkDocumentReferenceCreate(
   body: Record<string, unknown>,
-  ctx: { tenantId: string; patientExists: (id: string) => boolean; encounterExists: (id: string) => boolean },
+  ctx: {
+    tenantId: string;
+    patientExists: (id: string) => boolean;
+    encounterExists: (id: string) => boolean;
+  },
 ): RuleViolation[] {
   const v = new Violations();
   if (body.resourceType !== 'DocumentReference') v.add('resourceType', 'must be DocumentReference');
@@ -27,19 +31,30 @@ export function checkDocumentReferenceCreate(
   if ('implicitRules' in body) v.add('implicitRules', 'implicitRules is not supported');
   if ('id' in body) v.add('id', 'id must not be sent on create');
   if (body.status !== 'current') v.add('status', 'must be current');
-  if (body.docStatus !== 'final' && body.docStatus !== 'amended') v.add('docStatus', 'must be final or amended');
+  if (body.docStatus !== 'final' && body.docStatus !== 'amended') {
+    v.add('docStatus', 'must be final or amended');
+  }
 
-  const codings = isObject(body.type) && Array.isArray(body.type.coding) ? (body.type.coding as unknown[]) : undefined;
+  const codings =
+    isObject(body.type) && Array.isArray(body.type.coding)
+      ? (body.type.coding as unknown[])
+      : undefined;
   if (!codings || codings.length === 0) {
     v.add('type', 'a CodeableConcept with LOINC codings or one codeSet 72 coding is required');
   } else {
     const systems = codings.map((c) => (isObject(c) ? c.system : undefined));
     const loinc = systems.filter((s) => s === LOINC).length;
-    const proprietary = systems.filter((s) => s === `https://fhir.cerner.com/${ctx.tenantId}/codeSet/72`).length;
-    if (loinc + proprietary !== systems.length) v.add('type.coding', 'only LOINC or codeSet 72 codings are supported');
-    else if (loinc > 0 && proprietary > 0) v.add('type.coding', 'LOINC and codeSet 72 codings must not be mixed');
-    else if (proprietary > 1) v.add('type.coding', 'at most one codeSet 72 coding');
-    if (codings.some((c) => !isObject(c) || typeof c.code !== 'string')) v.add('type.coding', 'each coding needs a code');
+    const proprietary = systems.filter(
+      (s) => s === `https://fhir.cerner.com/${ctx.tenantId}/codeSet/72`,
+    ).length;
+    if (loinc + proprietary !== systems.length) {
+      v.add('type.coding', 'only LOINC or codeSet 72 codings are supported');
+    } else if (loinc > 0 && proprietary > 0) {
+      v.add('type.coding', 'LOINC and codeSet 72 codings must not be mixed');
+    } else if (proprietary > 1) v.add('type.coding', 'at most one codeSet 72 coding');
+    if (codings.some((c) => !isObject(c) || typeof c.code !== 'string')) {
+      v.add('type.coding', 'each coding needs a code');
+    }
   }
 
   const subject = isObject(body.subject) ? body.subject.reference : undefined;
@@ -47,7 +62,16 @@ export function checkDocumentReferenceCreate(
   if (!pm) v.add('subject', 'a Patient reference is required');
   else if (!ctx.patientExists(pm[1]!)) v.add('subject', 'the patient does not exist');
 
-  if (body.author !== undefined && (!Array.isArray(body.author) || body.author.some((a: unknown) => !isObject(a) || typeof a.reference !== 'string' || !a.reference.startsWith('Practitioner/')))) {
+  if (
+    body.author !== undefined &&
+    (!Array.isArray(body.author) ||
+      body.author.some(
+        (a: unknown) =>
+          !isObject(a) ||
+          typeof a.reference !== 'string' ||
+          !a.reference.startsWith('Practitioner/'),
+      ))
+  ) {
     v.add('author', 'Practitioner references only');
   }
 
@@ -61,10 +85,24 @@ export function checkDocumentReferenceCreate(
       const ct = typeof att.contentType === 'string' ? att.contentType : '';
       const [mime, ...params] = ct.split(';').map((s) => s.trim().toLowerCase());
       const hasCharset = params.some((p) => /^charset=utf-8$/.test(p));
-      if (!(SUPPORTED_CONTENT_TYPES as readonly string[]).includes(mime ?? '')) v.add('content[0].attachment.contentType', `unsupported; use one of ${SUPPORTED_CONTENT_TYPES.join(', ')}`);
-      else if (mime !== 'application/pdf' && !hasCharset) v.add('content[0].attachment.contentType', 'needs ;charset=utf-8');
-      if (typeof att.data !== 'string' || att.data.length === 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(att.data)) v.add('content[0].attachment.data', 'base64 data is required');
-      if (att.creation !== undefined && !isDateTimeWithZone(att.creation)) v.add('content[0].attachment.creation', 'needs a time and a timezone');
+      if (!(SUPPORTED_CONTENT_TYPES as readonly string[]).includes(mime ?? '')) {
+        v.add(
+          'content[0].attachment.contentType',
+          `unsupported; use one of ${SUPPORTED_CONTENT_TYPES.join(', ')}`,
+        );
+      } else if (mime !== 'application/pdf' && !hasCharset) {
+        v.add('content[0].attachment.contentType', 'needs ;charset=utf-8');
+      }
+      if (
+        typeof att.data !== 'string' ||
+        att.data.length === 0 ||
+        !/^[A-Za-z0-9+/]*={0,2}$/.test(att.data)
+      ) {
+        v.add('content[0].attachment.data', 'base64 data is required');
+      }
+      if (att.creation !== undefined && !isDateTimeWithZone(att.creation)) {
+        v.add('content[0].attachment.creation', 'needs a time and a timezone');
+      }
     }
   }
 
@@ -72,16 +110,22 @@ export function checkDocumentReferenceCreate(
   if (!isObject(context)) v.add('context', 'is required (with period.end)');
   else {
     const period = context.period;
-    if (!isObject(period) || !isDateTimeWithZone(period.end)) v.add('context.period.end', 'is required, with a time and a timezone');
-    else if (period.start !== undefined && !isDateTimeWithZone(period.start)) v.add('context.period.start', 'needs a time and a timezone');
+    if (!isObject(period) || !isDateTimeWithZone(period.end)) {
+      v.add('context.period.end', 'is required, with a time and a timezone');
+    } else if (period.start !== undefined && !isDateTimeWithZone(period.start)) {
+      v.add('context.period.start', 'needs a time and a timezone');
+    }
     if (context.encounter !== undefined) {
       const enc = context.encounter;
-      if (!Array.isArray(enc) || enc.length > 1) v.add('context.encounter', 'at most one Encounter reference');
-      else if (enc.length === 1) {
+      if (!Array.isArray(enc) || enc.length > 1) {
+        v.add('context.encounter', 'at most one Encounter reference');
+      } else if (enc.length === 1) {
         const ref: unknown = isObject(enc[0]) ? enc[0].reference : undefined;
         const em = typeof ref === 'string' ? /^Encounter\/([\w.-]+)$/.exec(ref) : null;
         if (!em) v.add('context.encounter[0]', 'must be an Encounter reference');
-        else if (!ctx.encounterExists(em[1]!)) v.add('context.encounter[0]', 'the encounter does not exist');
+        else if (!ctx.encounterExists(em[1]!)) {
+          v.add('context.encounter[0]', 'the encounter does not exist');
+        }
       }
     }
   }

@@ -60,7 +60,10 @@ export function documentReferenceView(doc: DocumentReference, base: string): Doc
       const { data: _data, ...attachment } = c.attachment;
       return {
         ...c,
-        attachment: { ...attachment, url: `${base}/Binary/${binaryPrefix(c.attachment.contentType ?? '')}-${doc.id}` },
+        attachment: {
+          ...attachment,
+          url: `${base}/Binary/${binaryPrefix(c.attachment.contentType ?? '')}-${doc.id}`,
+        },
       };
     }),
   };

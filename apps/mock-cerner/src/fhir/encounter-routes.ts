@@ -11,12 +11,14 @@ import { refId } from './store.js';
 import { sendJson, sendResource } from './write-responses.js';
 
 /** Cerner-style 400 text when no required Encounter search parameter is given. */
-export const ENCOUNTER_MISSING_PARAMS_TEXT = 'at least one of _id, patient, subject, account, identifier, or -pageContext must be provided';
+export const ENCOUNTER_MISSING_PARAMS_TEXT =
+  'at least one of _id, patient, subject, account, identifier, or -pageContext must be provided';
 
 /** Largest `_count` honoured on `Encounter?patient=`. */
 export const MAX_ENCOUNTER_COUNT = 100;
 
-const DATE_FILTER = /^(ge|gt|le|lt)(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)$/;
+const DATE_FILTER =
+  /^(ge|gt|le|lt)(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)$/;
 
 /** `date=ge…&date=lt…` on `period.start` (instants compared as epoch ms). */
 function dateFilter(values: string[]): ((e: Encounter) => boolean) | string {
@@ -24,10 +26,20 @@ function dateFilter(values: string[]): ((e: Encounter) => boolean) | string {
   const tests: ((t: number) => boolean)[] = [];
   for (const v of values) {
     const m = DATE_FILTER.exec(v);
-    if (!m) return `date: expected ge, gt, le or lt and a date, got ${JSON.stringify(v.slice(0, 40))}`;
+    if (!m) {
+      return `date: expected ge, gt, le or lt and a date, got ${JSON.stringify(v.slice(0, 40))}`;
+    }
     const at = Date.parse(m[2]!.length === 10 ? `${m[2]}T00:00:00Z` : m[2]!);
     if (Number.isNaN(at)) return 'date: not a valid date';
-    tests.push(m[1] === 'ge' ? (t) => t >= at : m[1] === 'gt' ? (t) => t > at : m[1] === 'le' ? (t) => t <= at : (t) => t < at);
+    tests.push(
+      m[1] === 'ge'
+        ? (t) => t >= at
+        : m[1] === 'gt'
+          ? (t) => t > at
+          : m[1] === 'le'
+            ? (t) => t <= at
+            : (t) => t < at,
+    );
   }
   return (e) => {
     const t = Date.parse(e.period?.start ?? '');
@@ -63,7 +75,10 @@ export function createEncounterRoutes(state: MockState): Router {
     const base = fhirBase(state, req);
     const pageContext = params.get('-pageContext');
     const subject = params.get('subject');
-    const patient = params.get('patient') ?? (subject !== null ? (refId(subject, 'Patient') ?? '') : null) ?? params.get('subject:Patient');
+    const patient =
+      params.get('patient') ??
+      (subject !== null ? (refId(subject, 'Patient') ?? '') : null) ??
+      params.get('subject:Patient');
     const idList = params.get('_id');
 
     let ids: string[];
@@ -74,9 +89,13 @@ export function createEncounterRoutes(state: MockState): Router {
       if (!saved) return sendOutcome(res, 400, 'invalid', 'Invalid or expired -pageContext');
       ({ ids, offset, key: contextKey } = saved);
     } else {
-      if (patient === null && idList === null) return sendOutcome(res, 400, 'invalid', ENCOUNTER_MISSING_PARAMS_TEXT);
+      if (patient === null && idList === null) {
+        return sendOutcome(res, 400, 'invalid', ENCOUNTER_MISSING_PARAMS_TEXT);
+      }
       for (const k of ['patient', 'subject', '_count'] as const) {
-        if (params.getAll(k).length > 1) return sendOutcome(res, 400, 'invalid', `${k} may be given once`);
+        if (params.getAll(k).length > 1) {
+          return sendOutcome(res, 400, 'invalid', `${k} may be given once`);
+        }
       }
       let list: Encounter[];
       if (patient !== null) {
@@ -90,30 +109,49 @@ export function createEncounterRoutes(state: MockState): Router {
       }
       const status = params.get('status');
       if (status !== null) {
-        if (patient === null) return sendOutcome(res, 400, 'invalid', 'status is only allowed with patient or subject');
+        if (patient === null) {
+          return sendOutcome(res, 400, 'invalid', 'status is only allowed with patient or subject');
+        }
         const wanted = status.split(',');
         list = list.filter((e) => wanted.includes(e.status));
       }
       const dates = params.getAll('date');
       if (dates.length > 0) {
-        if (patient === null) return sendOutcome(res, 400, 'invalid', 'date is only allowed with patient or subject');
+        if (patient === null) {
+          return sendOutcome(res, 400, 'invalid', 'date is only allowed with patient or subject');
+        }
         const f = dateFilter(dates);
         if (typeof f === 'string') return sendOutcome(res, 400, 'invalid', f);
         list = list.filter(f);
       }
       // Combined (merged-away) encounters, which point at their survivor, never appear in searches.
-      ids = list.filter((e) => e.partOf === undefined || e.status !== 'cancelled').map((e) => e.id!);
+      ids = list
+        .filter((e) => e.partOf === undefined || e.status !== 'cancelled')
+        .map((e) => e.id!);
     }
 
     const countParam = params.get('_count');
     let count = state.encounterPageSize;
     if (countParam !== null && (patient !== null || pageContext !== null)) {
       const n = Number(countParam);
-      if (!Number.isInteger(n) || n < 1) return sendOutcome(res, 400, 'invalid', '_count must be a positive integer');
+      if (!Number.isInteger(n) || n < 1) {
+        return sendOutcome(res, 400, 'invalid', '_count must be a positive integer');
+      }
       count = Math.min(n, MAX_ENCOUNTER_COUNT);
     }
-    const page = pageOf({ ids, offset, count, ...(contextKey ? { contextKey } : {}), contexts, base, type: 'Encounter', query: params });
-    const resources = page.ids.map((i) => state.store.get<Encounter>('Encounter', i)).filter((e): e is Encounter => e !== undefined);
+    const page = pageOf({
+      ids,
+      offset,
+      count,
+      ...(contextKey ? { contextKey } : {}),
+      contexts,
+      base,
+      type: 'Encounter',
+      query: params,
+    });
+    const resources = page.ids
+      .map((i) => state.store.get<Encounter>('Encounter', i))
+      .filter((e): e is Encounter => e !== undefined);
     sendJson(
       res,
       searchBundle({

@@ -1,4 +1,9 @@
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { sendOutcome } from '../http/operation-outcome.js';
 
 /** Largest FHIR write body the mock accepts (Cerner documents no limit; 10 MB covers PDFs). */
@@ -27,7 +32,12 @@ export function fhirJsonBody(): RequestHandler {
     parse(req, res, (err?: unknown) => {
       if (err) {
         const status = (err as { status?: number }).status === 413 ? 413 : 400;
-        sendOutcome(res, status, status === 413 ? 'too-long' : 'invalid', status === 413 ? 'Payload Too Large' : 'Invalid request');
+        sendOutcome(
+          res,
+          status,
+          status === 413 ? 'too-long' : 'invalid',
+          status === 413 ? 'Payload Too Large' : 'Invalid request',
+        );
         return;
       }
       if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {

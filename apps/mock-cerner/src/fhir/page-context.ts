@@ -37,7 +37,9 @@ export class PageContexts {
   save(ids: string[]): string {
     const now = this.#now();
     for (const [k, v] of this.#pages) if (v.until < now) this.#pages.delete(k);
-    while (this.#pages.size >= PageContexts.MAX_SNAPSHOTS) this.#pages.delete(this.#pages.keys().next().value!);
+    while (this.#pages.size >= PageContexts.MAX_SNAPSHOTS) {
+      this.#pages.delete(this.#pages.keys().next().value!);
+    }
     const key = crypto.randomUUID();
     this.#pages.set(key, { ids, until: now + this.#ttlMs });
     return key;
@@ -69,7 +71,9 @@ export class PageContexts {
     }
     if (typeof parsed !== 'object' || parsed === null) return undefined;
     const { k, o } = parsed as { k?: unknown; o?: unknown };
-    if (typeof k !== 'string' || typeof o !== 'number' || !Number.isInteger(o) || o < 0) return undefined;
+    if (typeof k !== 'string' || typeof o !== 'number' || !Number.isInteger(o) || o < 0) {
+      return undefined;
+    }
     const hit = this.#pages.get(k);
     if (!hit || hit.until < this.#now() || o > hit.ids.length) return undefined;
     return { key: k, ids: hit.ids, offset: o };

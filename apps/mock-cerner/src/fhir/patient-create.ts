@@ -15,12 +15,17 @@ import { mrnIdentifier, personIdentifier } from './seed/cerner-shapes.js';
  * buildCreatedPatient(body, { id: '200000001', mrn: '800001', mrnSystem: SANDBOX_MRN_SYSTEM, now: Date.now() });
  * ```
  */
-export function buildCreatedPatient(input: Patient, ids: { id: string; mrn: string; mrnSystem: string; now: number }): Patient {
+export function buildCreatedPatient(
+  input: Patient,
+  ids: { id: string; mrn: string; mrnSystem: string; now: number },
+): Patient {
   const { id, mrn, mrnSystem } = ids;
   const identifiers: Identifier[] = [
     mrnIdentifier(id, mrn, mrnSystem, 0, new Date(ids.now).toISOString()),
     personIdentifier(id, `${id}1`, 1),
-    ...(input.identifier ?? []).slice(1).map((i, n) => ({ id: `CI-${id}-${n + 2}`, use: 'usual' as const, ...i })),
+    ...(input.identifier ?? [])
+      .slice(1)
+      .map((i, n) => ({ id: `CI-${id}-${n + 2}`, use: 'usual' as const, ...i })),
   ];
   const { id: _ignoredId, meta: _ignoredMeta, text: _ignoredText, ...rest } = input;
   return {
@@ -33,9 +38,21 @@ export function buildCreatedPatient(input: Patient, ids: { id: string; mrn: stri
     name: (input.name ?? []).map((n, i) => ({
       id: `CI-${id}-${i}`,
       ...n,
-      text: [n.family, (n.given ?? []).join(' ')].filter((s) => s !== undefined && s !== '').join(', '),
+      text: [n.family, (n.given ?? []).join(' ')]
+        .filter((s) => s !== undefined && s !== '')
+        .join(', '),
     })),
-    ...(input.telecom ? { telecom: input.telecom.map((t, i) => ({ id: `CI-${t.system === 'email' ? 'EM' : 'PH'}-${id}-${i}`, ...t, rank: t.rank ?? 1 })) } : {}),
-    ...(input.address ? { address: input.address.map((a, i) => ({ id: `CI-${id}-${i}`, ...a })) } : {}),
+    ...(input.telecom
+      ? {
+          telecom: input.telecom.map((t, i) => ({
+            id: `CI-${t.system === 'email' ? 'EM' : 'PH'}-${id}-${i}`,
+            ...t,
+            rank: t.rank ?? 1,
+          })),
+        }
+      : {}),
+    ...(input.address
+      ? { address: input.address.map((a, i) => ({ id: `CI-${id}-${i}`, ...a })) }
+      : {}),
   };
 }

@@ -11,7 +11,18 @@ import { loadStructureValidator } from './validate-structure.js';
 import { sendCreated, sendJson, sendResource, sendViolations } from './write-responses.js';
 
 /** Parameters of which Cerner needs at least one on `Patient?` (live 2026 list). */
-export const PATIENT_SEARCH_PARAMS = ['_id', 'identifier', 'name', 'family', 'given', 'birthdate', 'phone', 'email', 'address-postalcode', '-pageContext'] as const;
+export const PATIENT_SEARCH_PARAMS = [
+  '_id',
+  'identifier',
+  'name',
+  'family',
+  'given',
+  'birthdate',
+  'phone',
+  'email',
+  'address-postalcode',
+  '-pageContext',
+] as const;
 
 /** Cerner's exact 400 text when none of {@link PATIENT_SEARCH_PARAMS} is given. */
 export const PATIENT_MISSING_PARAMS_TEXT =
@@ -42,13 +53,25 @@ export function createPatientRoutes(state: MockState): Router {
 
   router.get('/Patient', requireScope('Patient', 'search'), (req: Request, res: Response) => {
     const params = queryParams(req);
-    if (![...params.keys()].some((k) => (PATIENT_SEARCH_PARAMS as readonly string[]).includes(k.split(':')[0]!))) return sendOutcome(res, 400, 'invalid', PATIENT_MISSING_PARAMS_TEXT);
-    if (params.has('-pageContext')) return sendOutcome(res, 400, 'invalid', 'Invalid or expired -pageContext');
+    if (
+      ![...params.keys()].some((k) =>
+        (PATIENT_SEARCH_PARAMS as readonly string[]).includes(k.split(':')[0]!),
+      )
+    ) {
+      return sendOutcome(res, 400, 'invalid', PATIENT_MISSING_PARAMS_TEXT);
+    }
+    if (params.has('-pageContext')) {
+      return sendOutcome(res, 400, 'invalid', 'Invalid or expired -pageContext');
+    }
     for (const k of SINGLE_VALUE_PARAMS) {
       const all = params.getAll(k);
-      if (all.length > 1 || all[0]?.includes(',')) return sendOutcome(res, 400, 'invalid', `${k} may be given once, with one value`);
+      if (all.length > 1 || all[0]?.includes(',')) {
+        return sendOutcome(res, 400, 'invalid', `${k} may be given once, with one value`);
+      }
     }
-    if (params.getAll('birthdate').length > 2) return sendOutcome(res, 400, 'invalid', 'birthdate may be given at most twice');
+    if (params.getAll('birthdate').length > 2) {
+      return sendOutcome(res, 400, 'invalid', 'birthdate may be given at most twice');
+    }
 
     let candidates: Iterable<string> | undefined;
     const identifier = params.get('identifier');
@@ -56,7 +79,9 @@ export function createPatientRoutes(state: MockState): Router {
       const bar = identifier.indexOf('|');
       const system = bar < 0 ? undefined : identifier.slice(0, bar);
       const value = bar < 0 ? identifier : identifier.slice(bar + 1);
-      if (value === '') return sendOutcome(res, 400, 'invalid', 'identifier needs a value (system|value or value)');
+      if (value === '') {
+        return sendOutcome(res, 400, 'invalid', 'identifier needs a value (system|value or value)');
+      }
       candidates = state.store.findPatientsByIdentifier(system, value);
     }
     const idParam = params.get('_id');
@@ -72,22 +97,45 @@ export function createPatientRoutes(state: MockState): Router {
       if (!p || p.active === false || !patientMatches(p, params)) continue;
       matches.push(p);
       if (matches.length > MAX_PATIENT_MATCHES) {
-        return sendOutcome(res, 422, 'business-rule', `Unprocessable Content: more than ${MAX_PATIENT_MATCHES} patients match`);
+        return sendOutcome(
+          res,
+          422,
+          'business-rule',
+          `Unprocessable Content: more than ${MAX_PATIENT_MATCHES} patients match`,
+        );
       }
     }
     const base = fhirBase(state, req);
-    sendJson(res, searchBundle({ base, selfUrl: selfLink(base, 'Patient', params), resources: matches, total: matches.length }));
-  });
-
-  router.post('/Patient', requireScope('Patient', 'create'), fhirJsonBody(), (req: Request, res: Response) => {
-    loadStructureValidator().then(
-      (validateStructure) => {
-        const result = state.store.createPatient(req.body, { validateStructure });
-        if (!result.ok) return sendViolations(res, result.violations);
-        sendCreated(res, fhirBase(state, req), result.resource, new Date(result.resource.meta!.lastUpdated!));
-      },
-      () => sendOutcome(res, 500, 'exception', 'Internal Server Error'),
+    sendJson(
+      res,
+      searchBundle({
+        base,
+        selfUrl: selfLink(base, 'Patient', params),
+        resources: matches,
+        total: matches.length,
+      }),
     );
   });
+
+  router.post(
+    '/Patient',
+    requireScope('Patient', 'create'),
+    fhirJsonBody(),
+    (req: Request, res: Response) => {
+      loadStructureValidator().then(
+        (validateStructure) => {
+          const result = state.store.createPatient(req.body, { validateStructure });
+          if (!result.ok) return sendViolations(res, result.violations);
+          sendCreated(
+            res,
+            fhirBase(state, req),
+            result.resource,
+            new Date(result.resource.meta!.lastUpdated!),
+          );
+        },
+        () => sendOutcome(res, 500, 'exception', 'Internal Server Error'),
+      );
+    },
+  );
   return router;
 }

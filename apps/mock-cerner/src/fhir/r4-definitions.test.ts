@@ -9,8 +9,13 @@ const entry = (fullUrl: string, resource: string): string =>
 
 describe('extractBundleEntry', () => {
   it('cuts out the resource of the matching entry, braces and quotes inside strings included', () => {
-    const tricky = '{ "id" : "b", "text" : "a } { \\" brace", "nested" : { "x" : [1, {"y" : "}"}] } }';
-    const buf = bundle([entry('urn:a', '{ "id" : "a" }'), entry('urn:b', tricky), entry('urn:c', '{ "id" : "c" }')]);
+    const tricky =
+      '{ "id" : "b", "text" : "a } { \\" brace", "nested" : { "x" : [1, {"y" : "}"}] } }';
+    const buf = bundle([
+      entry('urn:a', '{ "id" : "a" }'),
+      entry('urn:b', tricky),
+      entry('urn:c', '{ "id" : "c" }'),
+    ]);
     expect(extractBundleEntry(buf, 'urn:b')).toEqual(JSON.parse(tricky));
     expect(extractBundleEntry(buf, 'urn:c')).toEqual({ id: 'c' });
   });
@@ -20,7 +25,9 @@ describe('extractBundleEntry', () => {
     expect(extractBundleEntry(buf, 'urn:zzz')).toBeUndefined();
     const noResource = bundle(['{ "fullUrl" : "urn:x" }', entry('urn:y', '{ "id" : "y" }')]);
     expect(extractBundleEntry(noResource, 'urn:x')).toBeUndefined();
-    expect(extractBundleEntry(Buffer.from('{ "fullUrl" : "urn:a", "resource" : { "id" : "a"'), 'urn:a')).toBeUndefined();
+    expect(
+      extractBundleEntry(Buffer.from('{ "fullUrl" : "urn:a", "resource" : { "id" : "a"'), 'urn:a'),
+    ).toBeUndefined();
   });
 });
 

@@ -66,18 +66,26 @@ const isStructureDefinition = (r: unknown): r is StructureDefinition =>
  * const sds = await readR4Definitions(getDataDir(), ['Patient']);
  * ```
  */
-export async function readR4Definitions(dataDir: string, resourceTypes: readonly string[]): Promise<StructureDefinition[]> {
+export async function readR4Definitions(
+  dataDir: string,
+  resourceTypes: readonly string[],
+): Promise<StructureDefinition[]> {
   const dir = join(dataDir, 'fhir', 'r4');
   const [typesText, resources] = await Promise.all([
     readFile(join(dir, 'profiles-types.json'), 'utf8'),
     readFile(join(dir, 'profiles-resources.json')),
   ]);
-  const types = (JSON.parse(typesText) as Bundle).entry?.map((e) => e.resource).filter(isStructureDefinition) ?? [];
+  const types =
+    (JSON.parse(typesText) as Bundle).entry?.map((e) => e.resource).filter(isStructureDefinition) ??
+    [];
   const urlOf = (type: string): string => `http://hl7.org/fhir/StructureDefinition/${type}`;
   let picked = resourceTypes.map((t) => extractBundleEntry(resources, urlOf(t)));
   if (!picked.every((sd, i) => isStructureDefinition(sd) && sd.url === urlOf(resourceTypes[i]!))) {
-    const all = (JSON.parse(resources.toString('utf8')) as Bundle).entry?.map((e) => e.resource) ?? [];
-    picked = resourceTypes.map((t) => all.find((r) => isStructureDefinition(r) && r.url === urlOf(t)));
+    const all =
+      (JSON.parse(resources.toString('utf8')) as Bundle).entry?.map((e) => e.resource) ?? [];
+    picked = resourceTypes.map((t) =>
+      all.find((r) => isStructureDefinition(r) && r.url === urlOf(t)),
+    );
   }
   const missing = resourceTypes.filter((_, i) => !isStructureDefinition(picked[i]));
   if (missing.length > 0) throw new Error(`no R4 StructureDefinition for ${missing.join(', ')}`);

@@ -50,7 +50,8 @@ const HAS_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d
  * isDateTimeWithZone('2026-01-01'); // false
  * ```
  */
-export const isDateTimeWithZone = (v: unknown): boolean => typeof v === 'string' && HAS_TIME.test(v);
+export const isDateTimeWithZone = (v: unknown): boolean =>
+  typeof v === 'string' && HAS_TIME.test(v);
 
 /**
  * A plain JSON object (not null, not an array).
@@ -62,4 +63,5 @@ export const isDateTimeWithZone = (v: unknown): boolean => typeof v === 'string'
  * isObject([]); // false
  * ```
  */
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -21,7 +21,8 @@ const LETTER: Record<Interaction, string> = { read: 'r', search: 's', create: 'c
  * neededScope('Patient', 'search'); // 'system/Patient.s'
  * ```
  */
-export const neededScope = (type: string, interaction: Interaction): string => `system/${type}.${LETTER[interaction]}`;
+export const neededScope = (type: string, interaction: Interaction): string =>
+  `system/${type}.${LETTER[interaction]}`;
 
 /**
  * 403 `insufficient_scope` (Cerner's `forbidden` OperationOutcome with the Bearer challenge) unless
@@ -37,7 +38,11 @@ export const neededScope = (type: string, interaction: Interaction): string => `
  * router.get('/Patient/:id', requireScope('Patient', 'read'), handler);
  * ```
  */
-export function requireScope(type: string, interaction: Interaction, alsoAccept: string[] = []): RequestHandler {
+export function requireScope(
+  type: string,
+  interaction: Interaction,
+  alsoAccept: string[] = [],
+): RequestHandler {
   const needed = neededScope(type, interaction);
   return (req: Request, res: Response, next: NextFunction) => {
     const claims = res.locals.auth as AccessTokenClaims | undefined;

@@ -1,6 +1,18 @@
-import type { Appointment, Binary, DocumentReference, Encounter, Patient, Resource } from 'fhir/r4.js';
+import type {
+  Appointment,
+  Binary,
+  DocumentReference,
+  Encounter,
+  Patient,
+  Resource,
+} from 'fhir/r4.js';
 import { checkDocumentReferenceCreate } from './document-reference-rules.js';
-import { FIRST_ALLOCATED_ID, FIRST_ALLOCATED_MRN, NumericIdCounter, SANDBOX_MRN_SYSTEM } from './ids.js';
+import {
+  FIRST_ALLOCATED_ID,
+  FIRST_ALLOCATED_MRN,
+  NumericIdCounter,
+  SANDBOX_MRN_SYSTEM,
+} from './ids.js';
 import { MultiIndex, SortedIndex } from './indexes.js';
 import { buildCreatedPatient } from './patient-create.js';
 import { checkPatientCreate } from './patient-rules.js';
@@ -10,16 +22,32 @@ import { buildSeed } from './seed/index.js';
 export { SANDBOX_MRN_SYSTEM } from './ids.js';
 
 /** The resource types the mock stores. */
-export type StoredType = 'Patient' | 'Encounter' | 'Appointment' | 'DocumentReference' | 'Organization' | 'Practitioner' | 'Location';
+export type StoredType =
+  | 'Patient'
+  | 'Encounter'
+  | 'Appointment'
+  | 'DocumentReference'
+  | 'Organization'
+  | 'Practitioner'
+  | 'Location';
 
 /** The types `POST /admin/load` and `loadMany` accept. */
-export const STORED_TYPES: readonly StoredType[] = ['Patient', 'Encounter', 'Appointment', 'DocumentReference', 'Organization', 'Practitioner', 'Location'];
+export const STORED_TYPES: readonly StoredType[] = [
+  'Patient',
+  'Encounter',
+  'Appointment',
+  'DocumentReference',
+  'Organization',
+  'Practitioner',
+  'Location',
+];
 
 /** A synchronous structural check (see `loadStructureValidator`), run after Cerner's rules. */
 export type StructureCheck = (resource: Resource) => RuleViolation[];
 
 /** What a rule-checked create returns: the stored resource, or every violated rule. */
-export type CreateResult<T extends Resource> = { ok: true; id: string; resource: T } | { ok: false; violations: RuleViolation[] };
+export type CreateResult<T extends Resource> =
+  { ok: true; id: string; resource: T } | { ok: false; violations: RuleViolation[] };
 
 /** Options of {@link createFhirStore}. */
 export interface FhirStoreOptions {
@@ -166,7 +194,12 @@ export class FhirStore {
       r.id ??= this.allocateId();
       if (!r.meta?.versionId || !r.meta.lastUpdated) {
         const prev = this.get(r.resourceType, r.id)?.meta?.versionId;
-        r.meta = { ...r.meta, versionId: r.meta?.versionId ?? (prev !== undefined ? String(Number(prev) + 1 || 1) : '0'), lastUpdated: r.meta?.lastUpdated ?? lastUpdated };
+        r.meta = {
+          ...r.meta,
+          versionId:
+            r.meta?.versionId ?? (prev !== undefined ? String(Number(prev) + 1 || 1) : '0'),
+          lastUpdated: r.meta?.lastUpdated ?? lastUpdated,
+        };
       }
       this.put(r);
       counts[r.resourceType] = (counts[r.resourceType] ?? 0) + 1;
@@ -183,7 +216,11 @@ export class FhirStore {
    */
   create<T extends Resource>(resource: T, version = '0'): T {
     const id = this.allocateId();
-    const stored = { ...resource, id, meta: { versionId: version, lastUpdated: new Date(this.#now()).toISOString() } } as T;
+    const stored = {
+      ...resource,
+      id,
+      meta: { versionId: version, lastUpdated: new Date(this.#now()).toISOString() },
+    } as T;
     this.put(stored);
     return stored;
   }
@@ -248,7 +285,10 @@ export class FhirStore {
    * @returns the stored documents (with their `data`)
    */
   documentsOf(patientId: string): DocumentReference[] {
-    return this.#resolve<DocumentReference>('DocumentReference', this.#docsByPatient.get(patientId));
+    return this.#resolve<DocumentReference>(
+      'DocumentReference',
+      this.#docsByPatient.get(patientId),
+    );
   }
 
   /**
@@ -289,7 +329,9 @@ export class FhirStore {
    * @returns type -> count
    */
   counts(): Record<string, number> {
-    return Object.fromEntries([...this.#byType].filter(([, m]) => m.size > 0).map(([t, m]) => [t, m.size]));
+    return Object.fromEntries(
+      [...this.#byType].filter(([, m]) => m.size > 0).map(([t, m]) => [t, m.size]),
+    );
   }
 
   /**
@@ -300,14 +342,35 @@ export class FhirStore {
    * @param options - `validateStructure`: a structural check run after the rules
    * @returns `{ ok: true, id, resource }` or `{ ok: false, violations }`
    */
-  createPatient(body: unknown, options: { validateStructure?: StructureCheck } = {}): CreateResult<Patient> {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, violations: [{ path: 'Patient', text: 'must be a JSON object', code: 'business-rule' }] };
-    const violations = checkPatientCreate(body as Record<string, unknown>).map((v) => ({ ...v, code: 'business-rule' as const }));
+  createPatient(
+    body: unknown,
+    options: { validateStructure?: StructureCheck } = {},
+  ): CreateResult<Patient> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return {
+        ok: false,
+        violations: [{ path: 'Patient', text: 'must be a JSON object', code: 'business-rule' }],
+      };
+    }
+    const violations = checkPatientCreate(body as Record<string, unknown>).map((v) => ({
+      ...v,
+      code: 'business-rule' as const,
+    }));
     if (violations.length > 0) return { ok: false, violations };
     const structural = options.validateStructure?.(body as Patient) ?? [];
-    if (structural.length > 0) return { ok: false, violations: structural.map((v) => ({ ...v, code: 'structure' as const })) };
+    if (structural.length > 0) {
+      return {
+        ok: false,
+        violations: structural.map((v) => ({ ...v, code: 'structure' as const })),
+      };
+    }
     const id = this.allocateId();
-    const patient = buildCreatedPatient(body as Patient, { id, mrn: this.allocateMrn(), mrnSystem: this.mrnSystem, now: this.#now() });
+    const patient = buildCreatedPatient(body as Patient, {
+      id,
+      mrn: this.allocateMrn(),
+      mrnSystem: this.mrnSystem,
+      now: this.#now(),
+    });
     this.put(patient);
     return { ok: true, id, resource: patient };
   }
@@ -328,8 +391,18 @@ export class FhirStore {
    * if (!r.ok) console.log(r.violations.map((v) => v.path));
    * ```
    */
-  createDocumentReference(body: unknown, options: { validateStructure?: StructureCheck } = {}): CreateResult<DocumentReference> {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, violations: [{ path: 'DocumentReference', text: 'must be a JSON object', code: 'business-rule' }] };
+  createDocumentReference(
+    body: unknown,
+    options: { validateStructure?: StructureCheck } = {},
+  ): CreateResult<DocumentReference> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return {
+        ok: false,
+        violations: [
+          { path: 'DocumentReference', text: 'must be a JSON object', code: 'business-rule' },
+        ],
+      };
+    }
     const violations = checkDocumentReferenceCreate(body as Record<string, unknown>, {
       tenantId: this.tenantId,
       patientExists: (pid) => this.get('Patient', pid) !== undefined,
@@ -337,7 +410,12 @@ export class FhirStore {
     }).map((v) => ({ ...v, code: 'business-rule' as const }));
     if (violations.length > 0) return { ok: false, violations };
     const structural = options.validateStructure?.(body as DocumentReference) ?? [];
-    if (structural.length > 0) return { ok: false, violations: structural.map((v) => ({ ...v, code: 'structure' as const })) };
+    if (structural.length > 0) {
+      return {
+        ok: false,
+        violations: structural.map((v) => ({ ...v, code: 'structure' as const })),
+      };
+    }
     const input = body as DocumentReference;
     const now = this.#now();
     const id = this.allocateId();
@@ -347,7 +425,12 @@ export class FhirStore {
       resourceType: 'DocumentReference',
       id,
       meta: { versionId: '1', lastUpdated: new Date(now).toISOString() },
-      identifier: [{ system: 'https://fhir.cerner.com/ceuuid', value: `CE${crypto.randomUUID()}-${id}-${new Date(now).toISOString().replace(/\D/g, '').slice(0, 16)}` }],
+      identifier: [
+        {
+          system: 'https://fhir.cerner.com/ceuuid',
+          value: `CE${crypto.randomUUID()}-${id}-${new Date(now).toISOString().replace(/\D/g, '').slice(0, 16)}`,
+        },
+      ],
       date: input.date ?? new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     };
     this.put(doc);
@@ -374,7 +457,9 @@ export class FhirStore {
       }
     } else if (r.resourceType === 'Encounter') {
       const pid = refId((r as Encounter).subject?.reference, 'Patient');
-      if (pid) this.#encountersByPatient.add(pid, { id, sortKey: (r as Encounter).period?.start ?? '' });
+      if (pid) {
+        this.#encountersByPatient.add(pid, { id, sortKey: (r as Encounter).period?.start ?? '' });
+      }
     } else if (r.resourceType === 'DocumentReference') {
       const pid = refId((r as DocumentReference).subject?.reference, 'Patient');
       if (pid) this.#docsByPatient.add(pid, id);

@@ -16,7 +16,13 @@ describe('loadStructureValidator', () => {
 
   it('names the element of a Patient that breaks R4 and passes a valid one', async () => {
     const validate = await loadStructureValidator();
-    expect(validate({ resourceType: 'Patient', name: [{ family: 'Doe' }], birthDate: '1980-08-11' } as Patient)).toEqual([]);
+    expect(
+      validate({
+        resourceType: 'Patient',
+        name: [{ family: 'Doe' }],
+        birthDate: '1980-08-11',
+      } as Patient),
+    ).toEqual([]);
     const bad = validate({ resourceType: 'Patient', birthDate: '08/11/1980' } as never);
     expect(bad.map((v) => v.path)).toContain('Patient.birthDate');
     expect(bad.every((v) => v.code === 'structure')).toBe(true);
@@ -32,9 +38,17 @@ describe('loadStructureValidator', () => {
       content: [{ attachment: { contentType: 'text/plain', data: 'aGk=' } }],
     };
     expect(validate(doc)).toEqual([]);
-    expect(validate({ ...doc, status: 7 } as never).map((v) => v.path)).toContain('DocumentReference.status');
-    expect(validate({ resourceType: 'DocumentReference', status: 'current' } as never).length).toBeGreaterThan(0);
-    expect(validate({ ...doc, content: [{ attachment: { size: 'big' } }] } as never).length).toBeGreaterThan(0);
-    expect(validate({ ...doc, contained: [{ resourceType: 'Organization', name: 'X' }] } as never)).toEqual([]);
+    expect(validate({ ...doc, status: 7 } as never).map((v) => v.path)).toContain(
+      'DocumentReference.status',
+    );
+    expect(
+      validate({ resourceType: 'DocumentReference', status: 'current' } as never).length,
+    ).toBeGreaterThan(0);
+    expect(
+      validate({ ...doc, content: [{ attachment: { size: 'big' } }] } as never).length,
+    ).toBeGreaterThan(0);
+    expect(
+      validate({ ...doc, contained: [{ resourceType: 'Organization', name: 'X' }] } as never),
+    ).toEqual([]);
   });
 });

@@ -52,9 +52,17 @@ export function loadStructureValidator(): Promise<StructureValidator> {
         core.validateResource(withoutContained(resource));
         return [];
       } catch (e) {
-        const outcome = (e as { outcome?: { issue?: { details?: { text?: string }; expression?: string[] }[] } }).outcome;
-        if (!outcome?.issue) return [{ path: resource.resourceType, text: 'Invalid resource', code: 'structure' }];
-        return outcome.issue.map((i) => ({ path: i.expression?.[0] ?? resource.resourceType, text: i.details?.text ?? 'Invalid', code: 'structure' as const }));
+        const outcome = (
+          e as { outcome?: { issue?: { details?: { text?: string }; expression?: string[] }[] } }
+        ).outcome;
+        if (!outcome?.issue) {
+          return [{ path: resource.resourceType, text: 'Invalid resource', code: 'structure' }];
+        }
+        return outcome.issue.map((i) => ({
+          path: i.expression?.[0] ?? resource.resourceType,
+          text: i.details?.text ?? 'Invalid',
+          code: 'structure' as const,
+        }));
       }
     };
   })();

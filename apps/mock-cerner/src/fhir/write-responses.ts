@@ -15,15 +15,18 @@ import type { RuleViolation } from './rule-violation.js';
  * sendCreated(res, fhirBase(state, req), patient, new Date(state.now()));
  * ```
  */
-export function sendCreated(res: Response, base: string, resource: Resource, lastModified: Date): void {
-  res
-    .status(201)
-    .set({
-      Location: `${base}/${resource.resourceType}/${resource.id}`,
-      Etag: `W/"${resource.meta?.versionId ?? '0'}"`,
-      'Last-Modified': lastModified.toUTCString(),
-      'Content-Length': '0',
-    });
+export function sendCreated(
+  res: Response,
+  base: string,
+  resource: Resource,
+  lastModified: Date,
+): void {
+  res.status(201).set({
+    Location: `${base}/${resource.resourceType}/${resource.id}`,
+    Etag: `W/"${resource.meta?.versionId ?? '0'}"`,
+    'Last-Modified': lastModified.toUTCString(),
+    'Content-Length': '0',
+  });
   // Raw setHeader: Express's res.set() would append "; charset=utf-8"; Cerner sends bare text/html.
   res.setHeader('Content-Type', 'text/html');
   res.end();
@@ -47,7 +50,12 @@ export function sendViolations(res: Response, violations: RuleViolation[]): void
     .send(
       JSON.stringify({
         resourceType: 'OperationOutcome',
-        issue: violations.map((v) => ({ severity: 'error', code: v.code ?? 'business-rule', details: { text: `${v.path}: ${v.text}` }, expression: [v.path] })),
+        issue: violations.map((v) => ({
+          severity: 'error',
+          code: v.code ?? 'business-rule',
+          details: { text: `${v.path}: ${v.text}` },
+          expression: [v.path],
+        })),
       }),
     );
 }

@@ -102,7 +102,11 @@ function withPersonId(patient: Patient): Patient {
  * parseAdrA19(adr).status; // 'found'
  * ```
  */
-export function answerA19(state: MockState, query: Hl7Message, options: Hl7ResponderOptions): Hl7Message {
+export function answerA19(
+  state: MockState,
+  query: Hl7Message,
+  options: Hl7ResponderOptions,
+): Hl7Message {
   const key = readA19Key(query);
   const version = query.get('MSH-12.1') ?? '';
   const toAdr = (reply: Hl7Message): Hl7Message => {
@@ -127,14 +131,34 @@ export function answerA19(state: MockState, query: Hl7Message, options: Hl7Respo
   if (!query.segment('QRD') || !key) {
     const where = query.segment('QRD') ? { segment: 'QRD', field: 8 } : { segment: 'QRD' };
     return toAdr(
-      mockAck(state, query, { code: 'AR', text: 'QRD-8 (who subject filter) is required', errorCode: '101', errorLocation: where }, options),
+      mockAck(
+        state,
+        query,
+        {
+          code: 'AR',
+          text: 'QRD-8 (who subject filter) is required',
+          errorCode: '101',
+          errorLocation: where,
+        },
+        options,
+      ),
     );
   }
   const patients = findA19Patients(state, key);
   if (patients.length === 0) {
     if (options.a19NotFound === 'ae-err-204') {
       const reply = toAdr(
-        mockAck(state, query, { code: 'AE', text: 'Patient not found', errorCode: '204', errorLocation: { segment: 'QRD', field: 8 } }, options),
+        mockAck(
+          state,
+          query,
+          {
+            code: 'AE',
+            text: 'Patient not found',
+            errorCode: '204',
+            errorLocation: { segment: 'QRD', field: 8 },
+          },
+          options,
+        ),
       );
       echo(reply, 'NF');
       return reply;

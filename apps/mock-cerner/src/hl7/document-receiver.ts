@@ -1,5 +1,9 @@
 import type { Encounter, Patient } from 'fhir/r4.js';
-import { parseClinicalNote, type Hl7Message, type ParsedClinicalNote } from '@cerner-kit/hl7-adapters';
+import {
+  parseClinicalNote,
+  type Hl7Message,
+  type ParsedClinicalNote,
+} from '@cerner-kit/hl7-adapters';
 import { createDocumentReference } from '../fhir/document-references.js';
 import { refId } from '../fhir/store.js';
 import type { MockState } from '../state/mock-state.js';
@@ -28,7 +32,10 @@ export interface ReceivedDocument {
  * resolveNotePatient(state, { messageType: 'ORU^R01', mrn: '292392' })?.id; // '13115400'
  * ```
  */
-export function resolveNotePatient(state: MockState, note: ParsedClinicalNote): Patient | undefined {
+export function resolveNotePatient(
+  state: MockState,
+  note: ParsedClinicalNote,
+): Patient | undefined {
   if (note.mrn) {
     const byMrn = state.store.findPatientByMrn(note.mrn);
     if (byMrn) return byMrn;
@@ -54,15 +61,22 @@ export function resolveNotePatient(state: MockState, note: ParsedClinicalNote): 
  * resolveNoteEncounter(state, { messageType: 'ORU^R01', visitNumber: 'FIN97939518' }, '12724066'); // '97939518'
  * ```
  */
-export function resolveNoteEncounter(state: MockState, note: ParsedClinicalNote, patientId: string): string | undefined {
-  const ofPatient = (e: Encounter | undefined): boolean => e !== undefined && refId(e.subject?.reference, 'Patient') === patientId;
+export function resolveNoteEncounter(
+  state: MockState,
+  note: ParsedClinicalNote,
+  patientId: string,
+): string | undefined {
+  const ofPatient = (e: Encounter | undefined): boolean =>
+    e !== undefined && refId(e.subject?.reference, 'Patient') === patientId;
   for (const candidate of [note.encounterId, note.visitNumber]) {
     if (!candidate) continue;
     const byId = state.store.get<Encounter>('Encounter', candidate);
     if (ofPatient(byId)) return byId!.id;
   }
   if (note.visitNumber) {
-    const match = state.store.encountersOf(patientId).find((e) => e.identifier?.some((i) => i.value === note.visitNumber));
+    const match = state.store
+      .encountersOf(patientId)
+      .find((e) => e.identifier?.some((i) => i.value === note.visitNumber));
     if (match) return match.id;
   }
   return undefined;
@@ -87,7 +101,11 @@ export function resolveNoteEncounter(state: MockState, note: ParsedClinicalNote,
  * const { ack, documentReferenceId } = receiveDocument(mock.state, parseHl7(oruText), {});
  * ```
  */
-export function receiveDocument(state: MockState, message: Hl7Message, options: Hl7ResponderOptions): ReceivedDocument {
+export function receiveDocument(
+  state: MockState,
+  message: Hl7Message,
+  options: Hl7ResponderOptions,
+): ReceivedDocument {
   const parsed = parseClinicalNote(message);
   const note: ParsedClinicalNote = { ...parsed };
   if (note.loincCode && !LOINC.test(note.loincCode)) {
@@ -105,22 +123,49 @@ export function receiveDocument(state: MockState, message: Hl7Message, options: 
   const ack = (a: Parameters<typeof mockAck>[2]): Hl7Message => mockAck(state, message, a, options);
 
   if (!note.mrn && !note.patientId) {
-    return { ack: ack({ code: 'AR', text: 'PID-3 (patient identifier) is required', errorCode: '101', errorLocation: { segment: 'PID', field: 3 } }) };
+    return {
+      ack: ack({
+        code: 'AR',
+        text: 'PID-3 (patient identifier) is required',
+        errorCode: '101',
+        errorLocation: { segment: 'PID', field: 3 },
+      }),
+    };
   }
   if (note.text === undefined && note.file === undefined) {
-    return { ack: ack({ code: 'AR', text: 'the message carries no note content (OBX-5)', errorCode: '101', errorLocation: { segment: 'OBX', field: 5 } }) };
+    return {
+      ack: ack({
+        code: 'AR',
+        text: 'the message carries no note content (OBX-5)',
+        errorCode: '101',
+        errorLocation: { segment: 'OBX', field: 5 },
+      }),
+    };
   }
   const patient = resolveNotePatient(state, note);
   if (!patient?.id) {
-    return { ack: ack({ code: 'AE', text: 'Unknown patient', errorCode: '204', errorLocation: { segment: 'PID', field: 3 } }) };
+    return {
+      ack: ack({
+        code: 'AE',
+        text: 'Unknown patient',
+        errorCode: '204',
+        errorLocation: { segment: 'PID', field: 3 },
+      }),
+    };
   }
   if (note.status?.toUpperCase() === 'P') {
     return {
-      ack: ack({ code: 'AE', text: 'preliminary results are not stored; send F (final) or C (corrected)', errorCode: '103', errorLocation: { segment: 'OBR', field: 25 } }),
+      ack: ack({
+        code: 'AE',
+        text: 'preliminary results are not stored; send F (final) or C (corrected)',
+        errorCode: '103',
+        errorLocation: { segment: 'OBR', field: 25 },
+      }),
     };
   }
   const encounterId = resolveNoteEncounter(state, note, patient.id);
-  const practitionerId = note.authorId && state.store.get('Practitioner', note.authorId) ? note.authorId : undefined;
+  const practitionerId =
+    note.authorId && state.store.get('Practitioner', note.authorId) ? note.authorId : undefined;
   const body = noteToDocumentReference(note, {
     patientId: patient.id,
     now: state.now(),
@@ -128,12 +173,26 @@ export function receiveDocument(state: MockState, message: Hl7Message, options: 
     ...(practitionerId !== undefined ? { practitionerId } : {}),
   });
   if (!body) {
-    return { ack: ack({ code: 'AR', text: 'the message carries no note content (OBX-5)', errorCode: '101', errorLocation: { segment: 'OBX', field: 5 } }) };
+    return {
+      ack: ack({
+        code: 'AR',
+        text: 'the message carries no note content (OBX-5)',
+        errorCode: '101',
+        errorLocation: { segment: 'OBX', field: 5 },
+      }),
+    };
   }
   const created = createDocumentReference(state, body as unknown as Record<string, unknown>);
   if (!created.ok) {
     const text = `DocumentReference rejected: ${created.violations.map((v) => `${v.path} ${v.text}`).join('; ')}`;
-    return { ack: ack({ code: 'AE', text: text.slice(0, 500), errorCode: '207', errorText: 'Application internal error' }) };
+    return {
+      ack: ack({
+        code: 'AE',
+        text: text.slice(0, 500),
+        errorCode: '207',
+        errorText: 'Application internal error',
+      }),
+    };
   }
   return { ack: ack({ code: 'AA' }), documentReferenceId: created.resource.id! };
 }

@@ -38,7 +38,11 @@ export const MAX_HL7_MESSAGE_BYTES = 16 * 1024 * 1024;
  * parseAdrA19(reply!).status; // 'found'
  * ```
  */
-export function handleHl7Message(state: MockState, text: string, options: Hl7ResponderOptions = {}): string | undefined {
+export function handleHl7Message(
+  state: MockState,
+  text: string,
+  options: Hl7ResponderOptions = {},
+): string | undefined {
   const logger = options.logger ?? state.logger;
   let message: Hl7Message;
   try {
@@ -53,7 +57,17 @@ export function handleHl7Message(state: MockState, text: string, options: Hl7Res
     if (controlId === undefined) return undefined;
     const stub = createHl7Message();
     stub.set('MSH-10', controlId);
-    return mockAck(state, stub, { code: 'AR', text: 'the message does not parse', errorCode: '100', errorText: 'Segment sequence error' }, options).toString();
+    return mockAck(
+      state,
+      stub,
+      {
+        code: 'AR',
+        text: 'the message does not parse',
+        errorCode: '100',
+        errorText: 'Segment sequence error',
+      },
+      options,
+    ).toString();
   }
   const kind = (message.get('MSH-9.1') ?? '').toUpperCase();
   const event = (message.get('MSH-9.2') ?? '').toUpperCase();
@@ -61,7 +75,17 @@ export function handleHl7Message(state: MockState, text: string, options: Hl7Res
   let documentId: string | undefined;
   try {
     if (!message.controlId) {
-      reply = mockAck(state, message, { code: 'AR', text: 'MSH-10 (message control id) is required', errorCode: '101', errorLocation: { segment: 'MSH', field: 10 } }, options);
+      reply = mockAck(
+        state,
+        message,
+        {
+          code: 'AR',
+          text: 'MSH-10 (message control id) is required',
+          errorCode: '101',
+          errorLocation: { segment: 'MSH', field: 10 },
+        },
+        options,
+      );
     } else if (kind === 'QRY' && event === 'A19') {
       reply = answerA19(state, message, options);
     } else if ((kind === 'ORU' && event === 'R01') || (kind === 'MDM' && event === 'T02')) {
@@ -74,18 +98,35 @@ export function handleHl7Message(state: MockState, text: string, options: Hl7Res
         state,
         message,
         knownType
-          ? { code: 'AR', text: `unsupported event ${event || '(none)'}`, errorCode: '201', errorLocation: { segment: 'MSH', field: 9 } }
-          : { code: 'AR', text: `unsupported message type ${kind || '(none)'}`, errorCode: '200', errorLocation: { segment: 'MSH', field: 9 } },
+          ? {
+              code: 'AR',
+              text: `unsupported event ${event || '(none)'}`,
+              errorCode: '201',
+              errorLocation: { segment: 'MSH', field: 9 },
+            }
+          : {
+              code: 'AR',
+              text: `unsupported message type ${kind || '(none)'}`,
+              errorCode: '200',
+              errorLocation: { segment: 'MSH', field: 9 },
+            },
         options,
       );
     }
   } catch (error) {
     logger.error('hl7 message handling failed', {
       type: `${kind}^${event}`,
-      ...(Hl7Error.isInstance(error) ? { errorCode: error.code } : { errorName: error instanceof Error ? error.name : typeof error }),
+      ...(Hl7Error.isInstance(error)
+        ? { errorCode: error.code }
+        : { errorName: error instanceof Error ? error.name : typeof error }),
     });
     try {
-      reply = mockAck(state, message, { code: 'AE', text: 'internal error', errorCode: '207' }, options);
+      reply = mockAck(
+        state,
+        message,
+        { code: 'AE', text: 'internal error', errorCode: '207' },
+        options,
+      );
     } catch {
       return undefined;
     }

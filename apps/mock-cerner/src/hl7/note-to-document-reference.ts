@@ -66,8 +66,10 @@ export function noteToDocumentReference(
     };
   }
   if (!attachment) return undefined;
-  const code = note.loincCode && /^\d{1,7}-\d$/.test(note.loincCode) ? note.loincCode : DEFAULT_LOINC.code;
-  const display = note.loincDisplay ?? (code === DEFAULT_LOINC.code ? DEFAULT_LOINC.display : undefined);
+  const code =
+    note.loincCode && /^\d{1,7}-\d$/.test(note.loincCode) ? note.loincCode : DEFAULT_LOINC.code;
+  const display =
+    note.loincDisplay ?? (code === DEFAULT_LOINC.code ? DEFAULT_LOINC.display : undefined);
   const when = noteInstant(note.date) ?? new Date(refs.now).toISOString();
   return {
     resourceType: 'DocumentReference',
@@ -78,10 +80,16 @@ export function noteToDocumentReference(
       ...(display !== undefined ? { text: display } : {}),
     },
     subject: { reference: `Patient/${refs.patientId}` },
-    ...(refs.practitionerId !== undefined ? { author: [{ reference: `Practitioner/${refs.practitionerId}` }] } : {}),
-    content: [{ attachment: { ...attachment, ...(note.title !== undefined ? { title: note.title } : {}) } }],
+    ...(refs.practitionerId !== undefined
+      ? { author: [{ reference: `Practitioner/${refs.practitionerId}` }] }
+      : {}),
+    content: [
+      { attachment: { ...attachment, ...(note.title !== undefined ? { title: note.title } : {}) } },
+    ],
     context: {
-      ...(refs.encounterId !== undefined ? { encounter: [{ reference: `Encounter/${refs.encounterId}` }] } : {}),
+      ...(refs.encounterId !== undefined
+        ? { encounter: [{ reference: `Encounter/${refs.encounterId}` }] }
+        : {}),
       period: { start: when, end: when },
     },
   };

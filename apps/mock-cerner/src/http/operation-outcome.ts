@@ -40,9 +40,23 @@ export function sendAuthOutcome(
     resourceType: 'OperationOutcome',
     issue: [
       status === 401
-        ? { severity: 'error', code: 'login', diagnostics: challenge, location: ['http.Authorization'] }
-        : { severity: 'error', code: 'forbidden', diagnostics: challenge, expression: ['http.Authorization'] },
+        ? {
+            severity: 'error',
+            code: 'login',
+            diagnostics: challenge,
+            location: ['http.Authorization'],
+          }
+        : {
+            severity: 'error',
+            code: 'forbidden',
+            diagnostics: challenge,
+            expression: ['http.Authorization'],
+          },
     ],
   };
-  res.status(status).set('WWW-Authenticate', challenge).type('application/fhir+json').send(JSON.stringify(outcome));
+  res
+    .status(status)
+    .set('WWW-Authenticate', challenge)
+    .type('application/fhir+json')
+    .send(JSON.stringify(outcome));
 }

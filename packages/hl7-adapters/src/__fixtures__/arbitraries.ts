@@ -15,7 +15,9 @@ export function anyCodePoint(options: { loneSurrogates?: boolean } = {}): fc.Arb
       { arbitrary: fc.integer({ min: 0x10000, max: 0x10ffff }), weight: 1 },
     )
     .filter((cp) => options.loneSurrogates === true || cp < 0xd800 || cp > 0xdfff)
-    .map((cp) => (cp >= 0xd800 && cp <= 0xdfff ? String.fromCharCode(cp) : String.fromCodePoint(cp)));
+    .map((cp) =>
+      cp >= 0xd800 && cp <= 0xdfff ? String.fromCharCode(cp) : String.fromCodePoint(cp),
+    );
 }
 
 /**

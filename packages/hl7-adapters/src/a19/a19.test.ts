@@ -32,7 +32,12 @@ function inputError(fn: () => unknown): string | undefined {
 
 describe('buildA19Query', () => {
   it('builds MSH + QRD with the MRN as an XCN', () => {
-    const q = buildA19Query({ mrn: '7654321', sendingApplication: 'CAREAPP', receivingApplication: 'HNAM', ...fixed });
+    const q = buildA19Query({
+      mrn: '7654321',
+      sendingApplication: 'CAREAPP',
+      receivingApplication: 'HNAM',
+      ...fixed,
+    });
     expect(q.toString()).toBe(
       'MSH|^~\\&|CAREAPP||HNAM||20250102093010+0000||QRY^A19|Q0001|P|2.3\r' +
         'QRD|20250102093010+0000|R|I|Q0001|||1^RD|7654321^^^^^^^^^^^^MR|DEM\r',
@@ -60,15 +65,23 @@ describe('buildA19Query', () => {
     expect(q.get('QRD-4')).toBe('ABCDEFGHIJ');
     expect(q.segment('QRD')!.getRaw(8)).toBe('654321^^^CITYHOSP^MR');
     expect(q.get('QRF-1')).toBe('CITYHOSP');
-    expect(buildA19Query({ mrn: 'A|B', whoFormat: 'id', ...fixed }).segment('QRD')!.getRaw(8)).toBe('A\\F\\B');
+    expect(
+      buildA19Query({ mrn: 'A|B', whoFormat: 'id', ...fixed })
+        .segment('QRD')!
+        .getRaw(8),
+    ).toBe('A\\F\\B');
   });
 
   it('rejects bad input before building, naming the option', () => {
     expect(inputError(() => buildA19Query({ mrn: '' }))).toBe('mrn');
     expect(inputError(() => buildA19Query({ mrn: '  ' }))).toBe('mrn');
     expect(inputError(() => buildA19Query({ mrn: '1', version: '2.7' }))).toBe('version');
-    expect(inputError(() => buildA19Query({ mrn: '1', controlId: 'x'.repeat(21) }))).toBe('controlId');
-    expect(inputError(() => buildA19Query({ mrn: '1', processingId: 'X' as 'P' }))).toBe('processingId');
+    expect(inputError(() => buildA19Query({ mrn: '1', controlId: 'x'.repeat(21) }))).toBe(
+      'controlId',
+    );
+    expect(inputError(() => buildA19Query({ mrn: '1', processingId: 'X' as 'P' }))).toBe(
+      'processingId',
+    );
     expect(inputError(() => buildA19Query({ mrn: '1', now: () => new Date('nope') }))).toBe('date');
   });
 });
@@ -87,7 +100,11 @@ describe('parseAdrA19', () => {
         type: {
           coding: [
             { system: `https://fhir.cerner.com/${TENANT}/codeSet/4`, code: '10', display: 'MRN' },
-            { system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR', display: 'Medical record number' },
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/v2-0203',
+              code: 'MR',
+              display: 'Medical record number',
+            },
           ],
           text: 'MRN',
         },
@@ -104,7 +121,13 @@ describe('parseAdrA19', () => {
     ]);
     expect(p.identifier![3]!.system).toBeUndefined();
     expect(p.name).toEqual([
-      { use: 'official', family: "D'ANGELO-PRICE", given: ['ROSA', 'LYNN'], prefix: ['MRS'], suffix: ['III'] },
+      {
+        use: 'official',
+        family: "D'ANGELO-PRICE",
+        given: ['ROSA', 'LYNN'],
+        prefix: ['MRS'],
+        suffix: ['III'],
+      },
       { use: 'maiden', family: 'PRICE', given: ['ROSA'] },
       { family: 'DANGELO', given: ['ROSA'] },
     ]);
@@ -120,7 +143,14 @@ describe('parseAdrA19', () => {
         postalCode: '04101',
         country: 'USA',
       },
-      { type: 'postal', line: ['PO BOX 77'], city: 'PORTLAND', state: 'ME', postalCode: '04112', country: 'USA' },
+      {
+        type: 'postal',
+        line: ['PO BOX 77'],
+        city: 'PORTLAND',
+        state: 'ME',
+        postalCode: '04112',
+        country: 'USA',
+      },
     ]);
     expect(p.telecom).toEqual([
       { system: 'phone', value: '(207)555-0111', use: 'home' },
@@ -129,7 +159,13 @@ describe('parseAdrA19', () => {
       { system: 'phone', value: '(207)555-0140', use: 'work' },
     ]);
     expect(p.maritalStatus).toEqual({
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus', code: 'M', display: 'Married' }],
+      coding: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus',
+          code: 'M',
+          display: 'Married',
+        },
+      ],
       text: 'Married',
     });
     expect(p.communication).toEqual([
@@ -137,7 +173,11 @@ describe('parseAdrA19', () => {
         language: {
           coding: [
             { system: 'urn:ietf:bcp:47', code: 'es', display: 'Spanish' },
-            { system: 'http://terminology.hl7.org/CodeSystem/v2-0296', code: 'SPA', display: 'Spanish' },
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/v2-0296',
+              code: 'SPA',
+              display: 'Spanish',
+            },
           ],
           text: 'Spanish',
         },
@@ -165,8 +205,16 @@ describe('parseAdrA19', () => {
 
   it('reads the not-found and error shapes', () => {
     expect(parseAdrA19(ADR_A19_MINIMAL)).toEqual({ status: 'not_found', controlId: '77' });
-    expect(parseAdrA19(ADR_A19_NOT_FOUND_QAK)).toEqual({ status: 'not_found', controlId: 'QRY0043', queryId: 'QRY0043' });
-    expect(parseAdrA19(parseHl7(ADR_A19_NOT_FOUND_AE))).toEqual({ status: 'not_found', controlId: 'QRY0044', queryId: 'QRY0044' });
+    expect(parseAdrA19(ADR_A19_NOT_FOUND_QAK)).toEqual({
+      status: 'not_found',
+      controlId: 'QRY0043',
+      queryId: 'QRY0043',
+    });
+    expect(parseAdrA19(parseHl7(ADR_A19_NOT_FOUND_AE))).toEqual({
+      status: 'not_found',
+      controlId: 'QRY0044',
+      queryId: 'QRY0044',
+    });
     expect(parseAdrA19(ADR_A19_REJECTED)).toEqual({
       status: 'error',
       ackCode: 'AR',
@@ -174,15 +222,30 @@ describe('parseAdrA19', () => {
       controlId: 'QRY0045',
       errors: [{ code: '202', text: 'Unsupported processing ID', location: 'MSH-11' }],
     });
-    const appError = ADR_A19_NOT_FOUND_AE.replace('Patient not found', 'Database down').replace('204^Unknown key identifier', '207^Application internal error');
-    expect(parseAdrA19(appError)).toMatchObject({ status: 'error', ackCode: 'AE', text: 'Database down' });
+    const appError = ADR_A19_NOT_FOUND_AE.replace('Patient not found', 'Database down').replace(
+      '204^Unknown key identifier',
+      '207^Application internal error',
+    );
+    expect(parseAdrA19(appError)).toMatchObject({
+      status: 'error',
+      ackCode: 'AE',
+      text: 'Database down',
+    });
     const ackInstead = 'MSH|^~\\&|HNAM||CAREAPP||20250101||ACK^A19|9|P|2.3\rMSA|AR|Q1\r';
-    expect(parseAdrA19(ackInstead)).toMatchObject({ status: 'error', ackCode: 'AR', controlId: 'Q1' });
+    expect(parseAdrA19(ackInstead)).toMatchObject({
+      status: 'error',
+      ackCode: 'AR',
+      controlId: 'Q1',
+    });
   });
 
   it('refuses other message types and replies without MSA', () => {
-    expect(() => parseAdrA19(ORM_CERNER_OUTBOUND)).toThrow(expect.objectContaining({ code: 'unsupported_message' }));
-    expect(() => parseAdrA19('MSH|^~\\&|A||||||ADR^A19|1\r')).toThrow(expect.objectContaining({ code: 'unsupported_message' }));
+    expect(() => parseAdrA19(ORM_CERNER_OUTBOUND)).toThrow(
+      expect.objectContaining({ code: 'unsupported_message' }),
+    );
+    expect(() => parseAdrA19('MSH|^~\\&|A||||||ADR^A19|1\r')).toThrow(
+      expect.objectContaining({ code: 'unsupported_message' }),
+    );
     expect(() => parseAdrA19('garbage')).toThrow(expect.objectContaining({ code: 'parse_error' }));
   });
 });
@@ -193,7 +256,11 @@ describe('pidToPatient edge cases', () => {
     const p = pidToPatient(msg.segment('PID')!, msg);
     expect(p.gender).toBe('male');
     expect(p.identifier).toHaveLength(2); // PID-2 = PID-3 (kept once) + PID-19
-    expect(p.identifier![0]).toMatchObject({ system: DEFAULT_MRN_SYSTEM, value: '888888888', assigner: { display: 'RRL MRN' } });
+    expect(p.identifier![0]).toMatchObject({
+      system: DEFAULT_MRN_SYSTEM,
+      value: '888888888',
+      assigner: { display: 'RRL MRN' },
+    });
     expect(p.identifier![1]).toMatchObject({ system: US_SSN_SYSTEM, value: '8888888888' });
     expect(p.name).toEqual([{ family: 'ZZZTEST', given: ['SAMPLE'] }]);
   });
@@ -210,16 +277,25 @@ describe('pidToPatient edge cases', () => {
   });
 
   it('keeps birth and death times with their offset, or the MSH-7 offset', () => {
-    const msg = parseHl7('MSH|^~\\&|A||||20250101120000-0500||ADR^A19|1|P|2.3\rPID|1||1^^^^MRN||X^Y||197504121030|U||||||||||||||||Y|3||||202401020304+0100|Y\r');
+    const msg = parseHl7(
+      'MSH|^~\\&|A||||20250101120000-0500||ADR^A19|1|P|2.3\rPID|1||1^^^^MRN||X^Y||197504121030|U||||||||||||||||Y|3||||202401020304+0100|Y\r',
+    );
     const p = pidToPatient(msg.segment('PID')!, msg);
     expect(p.birthDate).toBe('1975-04-12');
     expect(p._birthDate).toEqual({
-      extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthTime', valueDateTime: '1975-04-12T10:30:00-05:00' }],
+      extension: [
+        {
+          url: 'http://hl7.org/fhir/StructureDefinition/patient-birthTime',
+          valueDateTime: '1975-04-12T10:30:00-05:00',
+        },
+      ],
     });
     expect(p.gender).toBe('unknown');
     expect(p.deceasedDateTime).toBe('2024-01-02T03:04:00+01:00');
     expect(p.multipleBirthInteger).toBe(3);
-    const noOffset = parseHl7('MSH|^~\\&|A||||20250101||ADR^A19|1\rPID|1||1||X||197504121030|O|||||||||||||||||||||20240102|\r');
+    const noOffset = parseHl7(
+      'MSH|^~\\&|A||||20250101||ADR^A19|1\rPID|1||1||X||197504121030|O|||||||||||||||||||||20240102|\r',
+    );
     const q = pidToPatient(noOffset.segment('PID')!, noOffset, { genderMap: { O: 'male' } });
     expect(q._birthDate).toBeUndefined();
     expect(q.gender).toBe('male');
@@ -244,26 +320,41 @@ describe('patientToPid', () => {
     name: [{ use: 'official', family: 'SMART', given: ['Nancy', 'Ann', 'Jo'], prefix: ['Ms'] }],
     birthDate: '1980-08-11',
     gender: 'female',
-    address: [{ use: 'home', line: ['1 Main St', 'Apt 2'], city: 'Kansas City', state: 'MO', postalCode: '64105', country: 'US' }],
+    address: [
+      {
+        use: 'home',
+        line: ['1 Main St', 'Apt 2'],
+        city: 'Kansas City',
+        state: 'MO',
+        postalCode: '64105',
+        country: 'US',
+      },
+    ],
     telecom: [
       { system: 'phone', value: '816-555-0100', use: 'home' },
       { system: 'phone', value: '816-555-0199', use: 'mobile' },
       { system: 'email', value: 'nancy@example.com', use: 'home' },
       { system: 'phone', value: '816-555-0111', use: 'work' },
     ],
-    maritalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus', code: 'M' }] },
+    maritalStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus', code: 'M' }],
+    },
     deceasedBoolean: false,
   };
 
   it('writes the PID fields', () => {
     const fields = patientToPid(patient);
     expect(fields[0]).toBe('1');
-    expect(fields[2]).toBe('6931^^^&2.16.840.1.113883.6.1000&ISO^MRN~171^^^&2.16.840.1.113883.3.787.0.0&ISO^CMRN~F\\F\\1^^^^FIN NBR');
+    expect(fields[2]).toBe(
+      '6931^^^&2.16.840.1.113883.6.1000&ISO^MRN~171^^^&2.16.840.1.113883.3.787.0.0&ISO^CMRN~F\\F\\1^^^^FIN NBR',
+    );
     expect(fields[4]).toBe('SMART^Nancy^Ann Jo^^Ms^^L');
     expect(fields[6]).toBe('19800811');
     expect(fields[7]).toBe('F');
     expect(fields[10]).toBe('1 Main St^Apt 2^Kansas City^MO^64105^US^H');
-    expect(fields[12]).toBe('816-555-0100^PRN^PH~816-555-0199^PRS^CP~^NET^Internet^nancy@example.com');
+    expect(fields[12]).toBe(
+      '816-555-0100^PRN^PH~816-555-0199^PRS^CP~^NET^Internet^nancy@example.com',
+    );
     expect(fields[13]).toBe('816-555-0111^WPN^PH');
     expect(fields[15]).toBe('M');
     expect(fields[18]).toBe('111-22-3333');
@@ -282,7 +373,9 @@ describe('patientToPid', () => {
       [undefined, 'F|1'],
       [US_SSN_SYSTEM, '111-22-3333'],
     ]);
-    expect(p.name).toEqual([{ use: 'official', family: 'SMART', given: ['Nancy', 'Ann Jo'], prefix: ['Ms'] }]);
+    expect(p.name).toEqual([
+      { use: 'official', family: 'SMART', given: ['Nancy', 'Ann Jo'], prefix: ['Ms'] },
+    ]);
     expect(p.birthDate).toBe(patient.birthDate);
     expect(p.gender).toBe('female');
     expect(p.address).toEqual([{ ...patient.address![0] }]);

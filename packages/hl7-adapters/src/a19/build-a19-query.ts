@@ -49,8 +49,12 @@ const VERSION = /^2\.(3(\.1)?|4|5(\.1)?|6)$/;
 
 function nonEmpty(name: string, value: string | undefined, max?: number): void {
   if (value === undefined) return;
-  if (typeof value !== 'string' || value.trim() === '') throw invalidInput(name, 'must be a non-empty string');
-  if (max !== undefined && value.length > max) throw invalidInput(name, `must be at most ${max} characters`);
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw invalidInput(name, 'must be a non-empty string');
+  }
+  if (max !== undefined && value.length > max) {
+    throw invalidInput(name, `must be at most ${max} characters`);
+  }
 }
 
 /**
@@ -69,9 +73,13 @@ function nonEmpty(name: string, value: string | undefined, max?: number): void {
  * ```
  */
 export function buildA19Query(options: A19QueryOptions): Hl7Message {
-  if (typeof options.mrn !== 'string' || options.mrn.trim() === '') throw invalidInput('mrn', 'is required');
+  if (typeof options.mrn !== 'string' || options.mrn.trim() === '') {
+    throw invalidInput('mrn', 'is required');
+  }
   const version = options.version ?? '2.3';
-  if (!VERSION.test(version)) throw invalidInput('version', 'QRY^A19 exists in versions 2.3 to 2.6');
+  if (!VERSION.test(version)) {
+    throw invalidInput('version', 'QRY^A19 exists in versions 2.3 to 2.6');
+  }
   nonEmpty('controlId', options.controlId, 20);
   nonEmpty('queryId', options.queryId, 32);
   if (options.processingId !== undefined && !['P', 'T', 'D'].includes(options.processingId)) {
@@ -80,7 +88,9 @@ export function buildA19Query(options: A19QueryOptions): Hl7Message {
   const controlId = options.controlId ?? (options.idGenerator ?? defaultIdGenerator)();
   nonEmpty('idGenerator', controlId, 20);
   const queryId = options.queryId ?? controlId.slice(0, 10);
-  const now = formatHl7DateTime(resolveNow(options.now), { offsetMinutes: options.timezoneOffsetMinutes });
+  const now = formatHl7DateTime(resolveNow(options.now), {
+    offsetMinutes: options.timezoneOffsetMinutes,
+  });
 
   const msg = createHl7Message();
   const msh = msg.segment('MSH')!;

@@ -85,15 +85,16 @@ export const NAME_USE_MAP: Readonly<Record<string, HumanName['use']>> = Object.f
  * NAME_USE_TO_V2.maiden; // 'M'
  * ```
  */
-export const NAME_USE_TO_V2: Readonly<Record<NonNullable<HumanName['use']>, string>> = Object.freeze({
-  official: 'L',
-  usual: 'D',
-  maiden: 'M',
-  nickname: 'N',
-  temp: 'TEMP',
-  old: 'BAD',
-  anonymous: 'MSK',
-});
+export const NAME_USE_TO_V2: Readonly<Record<NonNullable<HumanName['use']>, string>> =
+  Object.freeze({
+    official: 'L',
+    usual: 'D',
+    maiden: 'M',
+    nickname: 'N',
+    temp: 'TEMP',
+    old: 'BAD',
+    anonymous: 'MSK',
+  });
 
 /**
  * XAD.7 address type (table 0190) to `Address.use` / `Address.type`.
@@ -103,17 +104,18 @@ export const NAME_USE_TO_V2: Readonly<Record<NonNullable<HumanName['use']>, stri
  * ADDRESS_TYPE_MAP['M']; // { type: 'postal' }
  * ```
  */
-export const ADDRESS_TYPE_MAP: Readonly<Record<string, { use?: Address['use']; type?: Address['type'] }>> =
-  Object.freeze({
-    H: { use: 'home' },
-    B: { use: 'work' },
-    O: { use: 'work' },
-    C: { use: 'temp' },
-    BA: { use: 'old' },
-    BI: { use: 'billing' },
-    M: { type: 'postal' },
-    SH: { type: 'postal' },
-  });
+export const ADDRESS_TYPE_MAP: Readonly<
+  Record<string, { use?: Address['use']; type?: Address['type'] }>
+> = Object.freeze({
+  H: { use: 'home' },
+  B: { use: 'work' },
+  O: { use: 'work' },
+  C: { use: 'temp' },
+  BA: { use: 'old' },
+  BI: { use: 'billing' },
+  M: { type: 'postal' },
+  SH: { type: 'postal' },
+});
 /**
  * `Address.use` to XAD.7.
  *
@@ -122,13 +124,14 @@ export const ADDRESS_TYPE_MAP: Readonly<Record<string, { use?: Address['use']; t
  * ADDRESS_USE_TO_V2.work; // 'B'
  * ```
  */
-export const ADDRESS_USE_TO_V2: Readonly<Record<NonNullable<Address['use']>, string>> = Object.freeze({
-  home: 'H',
-  work: 'B',
-  temp: 'C',
-  old: 'BA',
-  billing: 'BI',
-});
+export const ADDRESS_USE_TO_V2: Readonly<Record<NonNullable<Address['use']>, string>> =
+  Object.freeze({
+    home: 'H',
+    work: 'B',
+    temp: 'C',
+    old: 'BA',
+    billing: 'BI',
+  });
 
 /**
  * XTN.2 telecom use (table 0201) to `ContactPoint.use`.
@@ -153,17 +156,18 @@ export const TELECOM_USE_MAP: Readonly<Record<string, ContactPoint['use']>> = Ob
  * TELECOM_EQUIPMENT_MAP['FX']; // 'fax'
  * ```
  */
-export const TELECOM_EQUIPMENT_MAP: Readonly<Record<string, ContactPoint['system']>> = Object.freeze({
-  PH: 'phone',
-  CP: 'phone',
-  FX: 'fax',
-  BP: 'pager',
-  INTERNET: 'email',
-  'X.400': 'email',
-  MD: 'other',
-  TDD: 'other',
-  TTY: 'other',
-});
+export const TELECOM_EQUIPMENT_MAP: Readonly<Record<string, ContactPoint['system']>> =
+  Object.freeze({
+    PH: 'phone',
+    CP: 'phone',
+    FX: 'fax',
+    BP: 'pager',
+    INTERNET: 'email',
+    'X.400': 'email',
+    MD: 'other',
+    TDD: 'other',
+    TTY: 'other',
+  });
 
 /**
  * PID-16 (table 0002 codes and common display strings) to v3 MaritalStatus, per the v2-to-FHIR IG:

@@ -78,9 +78,26 @@ const FIN_CERNER = { codeSet: 319, code: '1077', display: 'FIN NBR' };
  * ```
  */
 export const DEFAULT_IDENTIFIER_SYSTEMS: IdentifierSystemMap = Object.freeze([
-  { typeCode: 'MRN', system: DEFAULT_MRN_SYSTEM, v2Type: 'MR', cernerType: MRN_CERNER, use: 'usual' },
-  { typeCode: 'MR', system: DEFAULT_MRN_SYSTEM, v2Type: 'MR', cernerType: MRN_CERNER, use: 'usual' },
-  { typeCode: 'CMRN', system: 'urn:oid:2.16.840.1.113883.3.787.0.0', v2Type: 'MR', cernerType: CMRN_CERNER },
+  {
+    typeCode: 'MRN',
+    system: DEFAULT_MRN_SYSTEM,
+    v2Type: 'MR',
+    cernerType: MRN_CERNER,
+    use: 'usual',
+  },
+  {
+    typeCode: 'MR',
+    system: DEFAULT_MRN_SYSTEM,
+    v2Type: 'MR',
+    cernerType: MRN_CERNER,
+    use: 'usual',
+  },
+  {
+    typeCode: 'CMRN',
+    system: 'urn:oid:2.16.840.1.113883.3.787.0.0',
+    v2Type: 'MR',
+    cernerType: CMRN_CERNER,
+  },
   { typeCode: 'FIN NBR', v2Type: 'AN', cernerType: FIN_CERNER },
   { typeCode: 'FIN', v2Type: 'AN', cernerType: FIN_CERNER },
   { typeCode: 'SSN', system: US_SSN_SYSTEM, v2Type: 'SS' },
@@ -104,7 +121,8 @@ const V2_0203_DISPLAY: Record<string, string> = {
   U: 'Unspecified identifier',
 };
 
-const eq = (a: string | undefined, b: string): boolean => a !== undefined && a.toUpperCase() === b.toUpperCase();
+const eq = (a: string | undefined, b: string): boolean =>
+  a !== undefined && a.toUpperCase() === b.toUpperCase();
 
 /**
  * Finds the row for a PID-3 repetition: site rows first, then {@link DEFAULT_IDENTIFIER_SYSTEMS}.
@@ -182,9 +200,14 @@ export function identifierType(
   const coding: Coding[] = [];
   if (row?.cernerType && tenantId) {
     const { codeSet, code, display } = row.cernerType;
-    coding.push({ system: `https://fhir.cerner.com/${tenantId}/codeSet/${codeSet}`, code, display });
+    coding.push({
+      system: `https://fhir.cerner.com/${tenantId}/codeSet/${codeSet}`,
+      code,
+      display,
+    });
   }
-  const v2 = row?.v2Type ?? (V2_0203_DISPLAY[typeCode.toUpperCase()] ? typeCode.toUpperCase() : undefined);
+  const v2 =
+    row?.v2Type ?? (V2_0203_DISPLAY[typeCode.toUpperCase()] ? typeCode.toUpperCase() : undefined);
   if (v2) coding.push({ system: V2_0203_SYSTEM, code: v2, display: V2_0203_DISPLAY[v2] ?? v2 });
   if (/^CD:\d+$/.test(typeCode)) coding.push({ code: typeCode });
   if (coding.length === 0 && !typeCode) return undefined;

@@ -17,7 +17,14 @@ import { pidToPatient, type PidToPatientOptions } from './pid-to-patient.js';
 export type A19Result =
   | { status: 'found'; patients: Patient[]; controlId?: string; queryId?: string }
   | { status: 'not_found'; controlId?: string; queryId?: string }
-  | { status: 'error'; ackCode: string; text?: string; errors: Hl7AckError[]; controlId?: string; queryId?: string };
+  | {
+      status: 'error';
+      ackCode: string;
+      text?: string;
+      errors: Hl7AckError[];
+      controlId?: string;
+      queryId?: string;
+    };
 
 /**
  * Options of {@link parseAdrA19}: those of {@link pidToPatient}.
@@ -29,7 +36,8 @@ export type A19Result =
  */
 export type ParseAdrA19Options = PidToPatientOptions;
 
-const NOT_FOUND_TEXT = /not\s*found|no\s+(data|match|matches|records?|patients?)|unknown\s+(patient|key)/i;
+const NOT_FOUND_TEXT =
+  /not\s*found|no\s+(data|match|matches|records?|patients?)|unknown\s+(patient|key)/i;
 
 /**
  * Reads an ADR^A19 reply (or a plain ACK sent in its place):
@@ -50,14 +58,21 @@ const NOT_FOUND_TEXT = /not\s*found|no\s+(data|match|matches|records?|patients?)
  * if (result.status === 'found') console.log(result.patients[0]?.name?.[0]?.family);
  * ```
  */
-export function parseAdrA19(message: Hl7Message | string, options: ParseAdrA19Options = {}): A19Result {
+export function parseAdrA19(
+  message: Hl7Message | string,
+  options: ParseAdrA19Options = {},
+): A19Result {
   const msg = typeof message === 'string' ? parseHl7(message) : message;
   const kind = (msg.get('MSH-9.1') ?? '').toUpperCase();
   if (kind !== 'ADR' && kind !== 'ACK') {
-    throw new Hl7Error('unsupported_message', `expected ADR^A19 or ACK, got ${kind || 'no MSH-9'}`, {
-      segment: 1,
-      field: 9,
-    });
+    throw new Hl7Error(
+      'unsupported_message',
+      `expected ADR^A19 or ACK, got ${kind || 'no MSH-9'}`,
+      {
+        segment: 1,
+        field: 9,
+      },
+    );
   }
   const msa = msg.segment('MSA');
   if (!msa) throw new Hl7Error('unsupported_message', 'the reply has no MSA segment');
@@ -72,7 +87,11 @@ export function parseAdrA19(message: Hl7Message | string, options: ParseAdrA19Op
   const nf = (msg.get('QAK-2') ?? '').toUpperCase() === 'NF';
   if (ackCode === 'AA' || ackCode === 'CA') {
     if (nf || pids.length === 0) return { status: 'not_found', ...ids };
-    return { status: 'found', patients: pids.map((pid) => pidToPatient(pid, msg, options)), ...ids };
+    return {
+      status: 'found',
+      patients: pids.map((pid) => pidToPatient(pid, msg, options)),
+      ...ids,
+    };
   }
   const errors = readAckErrors(msg);
   const text = msa.get(3) || undefined;

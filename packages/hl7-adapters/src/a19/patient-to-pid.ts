@@ -43,7 +43,10 @@ function cxFor(id: Identifier, o: PatientToPidOptions, d: Hl7Delimiters): string
   if (!id.value) return undefined;
   const row = findMappingForIdentifier(id, o.identifierSystems);
   const typeCode =
-    row?.typeCode ?? id.type?.coding?.find((c) => c.system === V2_0203_SYSTEM)?.code ?? id.type?.text ?? '';
+    row?.typeCode ??
+    id.type?.coding?.find((c) => c.system === V2_0203_SYSTEM)?.code ??
+    id.type?.text ??
+    '';
   const oid = id.system?.startsWith('urn:oid:') ? id.system.slice(8) : undefined;
   const authority: Hl7ComponentValue[] = [
     row?.assigningAuthority ?? id.assigner?.display ?? '',
@@ -86,7 +89,13 @@ export function patientToPid(patient: Patient, options: PatientToPidOptions = {}
   put(1, escapeHl7(options.setId ?? '1', d));
 
   const ids = (patient.identifier ?? []).filter((i) => i.system !== US_SSN_SYSTEM);
-  put(3, encodeRepetitions(ids.map((i) => cxFor(i, options, d)).filter((x): x is string => x !== undefined), d));
+  put(
+    3,
+    encodeRepetitions(
+      ids.map((i) => cxFor(i, options, d)).filter((x): x is string => x !== undefined),
+      d,
+    ),
+  );
   const ssn = patient.identifier?.find((i) => i.system === US_SSN_SYSTEM)?.value;
   if (ssn) put(19, escapeHl7(ssn, d));
 
@@ -113,7 +122,9 @@ export function patientToPid(patient: Patient, options: PatientToPidOptions = {}
 
   const birthTime = patient._birthDate?.extension?.find((e) => e.url === BIRTH_TIME)?.valueDateTime;
   put(7, escapeHl7(birthTime ? date(birthTime, true) : date(patient.birthDate, false), d));
-  if (patient.gender) put(8, escapeHl7(GENDER_TO_V2[options.genderStyle ?? 'code'][patient.gender], d));
+  if (patient.gender) {
+    put(8, escapeHl7(GENDER_TO_V2[options.genderStyle ?? 'code'][patient.gender], d));
+  }
 
   put(
     11,
@@ -147,7 +158,8 @@ export function patientToPid(patient: Patient, options: PatientToPidOptions = {}
     if (t.system === 'email') {
       target.push(encodeComponents(['', 'NET', 'Internet', t.value], d));
     } else {
-      const equipment = t.system === 'fax' ? 'FX' : t.system === 'pager' ? 'BP' : t.use === 'mobile' ? 'CP' : 'PH';
+      const equipment =
+        t.system === 'fax' ? 'FX' : t.system === 'pager' ? 'BP' : t.use === 'mobile' ? 'CP' : 'PH';
       target.push(encodeComponents([t.value, use, equipment], d));
     }
   }
@@ -160,7 +172,12 @@ export function patientToPid(patient: Patient, options: PatientToPidOptions = {}
     put(15, encodeComponents([langCoding?.code, langCoding?.display ?? lang?.text], d));
   }
   const marital = patient.maritalStatus?.coding?.[0]?.code;
-  if (marital) put(16, encodeComponents([MARITAL_STATUS_TO_V2[marital] ?? marital, patient.maritalStatus?.text], d));
+  if (marital) {
+    put(
+      16,
+      encodeComponents([MARITAL_STATUS_TO_V2[marital] ?? marital, patient.maritalStatus?.text], d),
+    );
+  }
 
   if (patient.multipleBirthInteger !== undefined) {
     put(24, 'Y');

@@ -1,4 +1,12 @@
-import type { Address, CodeableConcept, ContactPoint, Extension, HumanName, Identifier, Patient } from 'fhir/r4.js';
+import type {
+  Address,
+  CodeableConcept,
+  ContactPoint,
+  Extension,
+  HumanName,
+  Identifier,
+  Patient,
+} from 'fhir/r4.js';
 import type { Hl7Message } from '../codec/message.js';
 import type { Hl7Segment } from '../codec/segment.js';
 import { hl7ToFhirDateTime, parseHl7DateTime } from '../datetime.js';
@@ -84,7 +92,8 @@ function identifiers(pid: Hl7Segment, o: PidToPatientOptions): Identifier[] {
   };
   for (const field of [3, 2, 4]) {
     for (let r = 1; r <= reps(pid, field); r++) {
-      const at = (c: number, s?: number): string => pid.get(`${field}[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
+      const at = (c: number, s?: number): string =>
+        pid.get(`${field}[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
       const value = at(1);
       if (!value) continue;
       const typeCode = at(5);
@@ -114,7 +123,8 @@ function identifiers(pid: Hl7Segment, o: PidToPatientOptions): Identifier[] {
 function names(pid: Hl7Segment, field: number): HumanName[] {
   const out: HumanName[] = [];
   for (let r = 1; r <= reps(pid, field); r++) {
-    const at = (c: number, s?: number): string => pid.get(`${field}[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
+    const at = (c: number, s?: number): string =>
+      pid.get(`${field}[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
     const given = [at(2), at(3)].filter(Boolean);
     const suffix = [at(4), at(6), at(14)].filter(Boolean);
     const name: HumanName = compact({
@@ -145,7 +155,9 @@ function addresses(pid: Hl7Segment): Address[] {
       postalCode: at(5),
       country: at(6),
     });
-    if (address.line || address.city || address.state || address.postalCode || address.country) out.push(address);
+    if (address.line || address.city || address.state || address.postalCode || address.country) {
+      out.push(address);
+    }
   }
   return out;
 }
@@ -161,20 +173,31 @@ function telecoms(pid: Hl7Segment): ContactPoint[] {
       const useCode = at(2).toUpperCase();
       const equipment = at(3).toUpperCase();
       let system = TELECOM_EQUIPMENT_MAP[equipment];
-      if (!system) system = useCode === 'NET' || (!at(4) && at(1).includes('@')) ? 'email' : undefined;
+      if (!system) {
+        system = useCode === 'NET' || (!at(4) && at(1).includes('@')) ? 'email' : undefined;
+      }
       if (!system && at(4)) system = 'email';
       let value: string;
       if (system === 'email') {
         value = at(4) || at(1);
       } else {
-        const built = [at(5) && `+${at(5)}`, at(6), at(7)].filter(Boolean).join(' ') + (at(8) ? ` X${at(8)}` : '');
+        const built =
+          [at(5) && `+${at(5)}`, at(6), at(7)].filter(Boolean).join(' ') +
+          (at(8) ? ` X${at(8)}` : '');
         value = at(12) || at(1) || built;
         system ??= value ? 'phone' : undefined;
       }
       if (!value) continue;
       const use = equipment === 'CP' ? 'mobile' : (TELECOM_USE_MAP[useCode] ?? defaultUse);
       const rank = Number(at(18));
-      out.push(compact({ system, value, use, rank: Number.isInteger(rank) && rank > 0 ? rank : undefined }));
+      out.push(
+        compact({
+          system,
+          value,
+          use,
+          rank: Number.isInteger(rank) && rank > 0 ? rank : undefined,
+        }),
+      );
     }
   }
   return out;
@@ -186,8 +209,12 @@ function maritalStatus(pid: Hl7Segment): CodeableConcept | undefined {
   if (!code && !text) return undefined;
   const v3 = MARITAL_STATUS_MAP[code.toUpperCase()] ?? MARITAL_STATUS_MAP[text.toUpperCase()];
   if (!v3) return { text: text || code };
-  const system = v3 === 'UNK' || v3 === 'OTH' || v3 === 'NAVU' ? NULL_FLAVOR_SYSTEM : MARITAL_STATUS_SYSTEM;
-  return compact({ coding: [{ system, code: v3, display: MARITAL_STATUS_DISPLAY[v3] }], text: text || undefined });
+  const system =
+    v3 === 'UNK' || v3 === 'OTH' || v3 === 'NAVU' ? NULL_FLAVOR_SYSTEM : MARITAL_STATUS_SYSTEM;
+  return compact({
+    coding: [{ system, code: v3, display: MARITAL_STATUS_DISPLAY[v3] }],
+    text: text || undefined,
+  });
 }
 
 function language(pid: Hl7Segment): Patient['communication'] {
@@ -195,10 +222,16 @@ function language(pid: Hl7Segment): Patient['communication'] {
   const display = pid.get('15.2') ?? '';
   if (!code && !display) return undefined;
   const coding = [];
-  const bcp47 = LANGUAGE_TO_BCP47[code.toUpperCase()] ?? (/^[a-z]{2}(-[A-Za-z]{2})?$/.test(code) ? code : undefined);
-  if (bcp47) coding.push(compact({ system: 'urn:ietf:bcp:47', code: bcp47, display: display || undefined }));
+  const bcp47 =
+    LANGUAGE_TO_BCP47[code.toUpperCase()] ??
+    (/^[a-z]{2}(-[A-Za-z]{2})?$/.test(code) ? code : undefined);
+  if (bcp47) {
+    coding.push(compact({ system: 'urn:ietf:bcp:47', code: bcp47, display: display || undefined }));
+  }
   const system = codingSystemUri(pid.get('15.3') ?? '');
-  if (code && (system || !bcp47)) coding.push(compact({ system, code, display: display || undefined }));
+  if (code && (system || !bcp47)) {
+    coding.push(compact({ system, code, display: display || undefined }));
+  }
   return [{ language: compact({ coding, text: display || undefined }) }];
 }
 
@@ -221,7 +254,11 @@ function language(pid: Hl7Segment): Patient['communication'] {
  * patient.identifier?.[0]; // { use: 'usual', type: …, system: 'urn:oid:2.16.840.1.113883.6.1000', value: '7654321', … }
  * ```
  */
-export function pidToPatient(pid: Hl7Segment, message?: Hl7Message, options: PidToPatientOptions = {}): Patient {
+export function pidToPatient(
+  pid: Hl7Segment,
+  message?: Hl7Message,
+  options: PidToPatientOptions = {},
+): Patient {
   const o: PidToPatientOptions = {
     ...options,
     defaultTimezoneOffsetMinutes:
@@ -248,14 +285,20 @@ export function pidToPatient(pid: Hl7Segment, message?: Hl7Message, options: Pid
   const birth = parseHl7DateTime(pid.get('7.1') ?? '');
   if (birth) {
     patient.birthDate = birth.iso.slice(0, 10);
-    const time = birth.iso.includes('T') ? hl7ToFhirDateTime(pid.get('7.1') ?? '', o.defaultTimezoneOffsetMinutes) : undefined;
-    if (time?.includes('T')) patient._birthDate = { extension: [{ url: BIRTH_TIME, valueDateTime: time }] };
+    const time = birth.iso.includes('T')
+      ? hl7ToFhirDateTime(pid.get('7.1') ?? '', o.defaultTimezoneOffsetMinutes)
+      : undefined;
+    if (time?.includes('T')) {
+      patient._birthDate = { extension: [{ url: BIRTH_TIME, valueDateTime: time }] };
+    }
   }
 
   const deceasedAt = hl7ToFhirDateTime(pid.get('29.1') ?? '', o.defaultTimezoneOffsetMinutes);
   const deceasedFlag = (pid.get(30) ?? '').toUpperCase();
   if (deceasedAt) patient.deceasedDateTime = deceasedAt;
-  else if (deceasedFlag === 'Y' || deceasedFlag === 'N') patient.deceasedBoolean = deceasedFlag === 'Y';
+  else if (deceasedFlag === 'Y' || deceasedFlag === 'N') {
+    patient.deceasedBoolean = deceasedFlag === 'Y';
+  }
 
   const addr = addresses(pid);
   if (addr.length) patient.address = addr;

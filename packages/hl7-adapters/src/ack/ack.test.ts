@@ -24,12 +24,25 @@ describe('buildAck', () => {
       controlId: 'ACK2',
       now,
     });
-    expect(old.toString().split('\r').slice(1)).toEqual(['MSA|AE|DOC20250102100000001|Unknown patient', 'ERR|PID^1^3^204&Unknown key identifier&HL70357', '']);
+    expect(old.toString().split('\r').slice(1)).toEqual([
+      'MSA|AE|DOC20250102100000001|Unknown patient',
+      'ERR|PID^1^3^204&Unknown key identifier&HL70357',
+      '',
+    ]);
     const v25 = parseHl7(ORU_ED_PDF.replace('|P|2.3|', '|P|2.5.1|'));
-    const ack = buildAck(v25, { code: 'AR', text: 'Rejected', errorCode: '207', controlId: 'A', idGenerator: () => 'X', now });
+    const ack = buildAck(v25, {
+      code: 'AR',
+      text: 'Rejected',
+      errorCode: '207',
+      controlId: 'A',
+      idGenerator: () => 'X',
+      now,
+    });
     expect(ack.get('MSH-9')).toBe('ACK^R01^ACK');
     expect(ack.segment('MSH')!.getRaw(9)).toBe('ACK^R01^ACK');
-    expect(ack.segment('ERR')!.toString()).toBe('ERR|||207^Application internal error^HL70357|E||||Rejected');
+    expect(ack.segment('ERR')!.toString()).toBe(
+      'ERR|||207^Application internal error^HL70357|E||||Rejected',
+    );
     expect(buildAck(v25, { code: 'CA', idGenerator: () => 'GEN1', now }).controlId).toBe('GEN1');
   });
 
@@ -45,12 +58,21 @@ describe('buildAck', () => {
 
 describe('parseAck', () => {
   it.each(['AA', 'AE', 'AR', 'CA', 'CE', 'CR'] as const)('round-trips %s', (code) => {
-    const ack = parseAck(buildAck(parseHl7(ORU_ED_PDF), { code, text: 'note', errorCode: code.endsWith('A') ? undefined : '101', now }).toString());
+    const ack = parseAck(
+      buildAck(parseHl7(ORU_ED_PDF), {
+        code,
+        text: 'note',
+        errorCode: code.endsWith('A') ? undefined : '101',
+        now,
+      }).toString(),
+    );
     expect(ack.code).toBe(code);
     expect(ack.ok).toBe(code === 'AA' || code === 'CA');
     expect(ack.controlId).toBe('DOC20250102100000001');
     expect(ack.text).toBe('note');
-    expect(ack.errors).toEqual(code.endsWith('A') ? [] : [{ code: '101', text: 'Required field missing' }]);
+    expect(ack.errors).toEqual(
+      code.endsWith('A') ? [] : [{ code: '101', text: 'Required field missing' }],
+    );
   });
 
   it('reads a reject with a malformed MSH-2', () => {
@@ -64,10 +86,18 @@ describe('parseAck', () => {
   });
 
   it('reads v2.5 ERR fields and MSA-6', () => {
-    const v25 = parseAck('MSH|^~\\&|B||A||20250101||ACK^R01^ACK|9|P|2.5\rMSA|AE|DOC1\rERR||PID^1^3|204^Unknown key identifier^HL70357|E||||Patient unknown\r');
-    expect(v25.errors).toEqual([{ code: '204', text: 'Patient unknown', severity: 'E', location: 'PID-3' }]);
-    const msa6 = parseAck('MSH|^~\\&|B||A||20250101||ACK|9|P|2.2\rMSA|AR|DOC1||||200^Unsupported message type\r');
+    const v25 = parseAck(
+      'MSH|^~\\&|B||A||20250101||ACK^R01^ACK|9|P|2.5\rMSA|AE|DOC1\rERR||PID^1^3|204^Unknown key identifier^HL70357|E||||Patient unknown\r',
+    );
+    expect(v25.errors).toEqual([
+      { code: '204', text: 'Patient unknown', severity: 'E', location: 'PID-3' },
+    ]);
+    const msa6 = parseAck(
+      'MSH|^~\\&|B||A||20250101||ACK|9|P|2.2\rMSA|AR|DOC1||||200^Unsupported message type\r',
+    );
     expect(msa6.errors).toEqual([{ code: '200', text: 'Unsupported message type' }]);
-    expect(() => parseAck('MSH|^~\\&|B\rPID|1\r')).toThrow(expect.objectContaining({ code: 'unsupported_message' }));
+    expect(() => parseAck('MSH|^~\\&|B\rPID|1\r')).toThrow(
+      expect.objectContaining({ code: 'unsupported_message' }),
+    );
   });
 });

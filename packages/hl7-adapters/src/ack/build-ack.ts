@@ -104,12 +104,21 @@ export function buildAck(message: Hl7Message, options: BuildAckOptions): Hl7Mess
   copy(4, 6);
   copy(5, 3);
   copy(6, 4);
-  msh.set(7, formatHl7DateTime(resolveNow(options.now), { offsetMinutes: options.timezoneOffsetMinutes }));
+  msh.set(
+    7,
+    formatHl7DateTime(resolveNow(options.now), { offsetMinutes: options.timezoneOffsetMinutes }),
+  );
   const version = message.get('MSH-12.1') ?? '';
   const trigger = message.get('MSH-9.2') ?? '';
   msh.set('9.1', 'ACK');
   if (trigger) msh.set('9.2', trigger);
-  if (trigger && version !== '2.3' && version !== '' && !version.startsWith('2.1') && !version.startsWith('2.2')) {
+  if (
+    trigger &&
+    version !== '2.3' &&
+    version !== '' &&
+    !version.startsWith('2.1') &&
+    !version.startsWith('2.2')
+  ) {
     msh.set('9.3', 'ACK');
   }
   msh.set(10, options.controlId ?? (options.idGenerator ?? defaultIdGenerator)());
@@ -124,7 +133,13 @@ export function buildAck(message: Hl7Message, options: BuildAckOptions): Hl7Mess
     const loc = options.errorLocation;
     const err = ack.addSegment('ERR');
     if (atLeast25(version)) {
-      if (loc) err.setField(2, [loc.segment, String(loc.sequence ?? 1), loc.field === undefined ? '' : String(loc.field)]);
+      if (loc) {
+        err.setField(2, [
+          loc.segment,
+          String(loc.sequence ?? 1),
+          loc.field === undefined ? '' : String(loc.field),
+        ]);
+      }
       err.setField(3, [options.errorCode, text, /^\d+$/.test(options.errorCode) ? 'HL70357' : '']);
       err.set(4, options.severity ?? 'E');
       if (options.text) err.set(8, options.text);

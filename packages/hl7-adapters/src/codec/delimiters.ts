@@ -49,7 +49,9 @@ export function isUsableDelimiter(ch: string | undefined): ch is string {
   if (ch === undefined || ch.length !== 1) return false;
   const c = ch.charCodeAt(0);
   if (c <= 0x20 || c === 0x7f) return false;
-  if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return false;
+  if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) {
+    return false;
+  }
   return true;
 }
 
@@ -83,7 +85,9 @@ export function delimiterProblem(d: Hl7Delimiters): string | undefined {
   const all = [d.field, d.component, d.repetition, d.escape, d.subcomponent];
   if (d.truncation !== undefined) all.push(d.truncation);
   for (const ch of all) {
-    if (!isUsableDelimiter(ch)) return 'each delimiter must be one printable character that is not a letter or digit';
+    if (!isUsableDelimiter(ch)) {
+      return 'each delimiter must be one printable character that is not a letter or digit';
+    }
   }
   if (new Set(all).size !== all.length) return 'delimiters must be distinct';
   return undefined;

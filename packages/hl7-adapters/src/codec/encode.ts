@@ -33,7 +33,9 @@ export function encodeComponents(
 ): string {
   const parts = components.map((c) =>
     Array.isArray(c)
-      ? trimTrailing((c as readonly Hl7ComponentValue[]).map((s) => encodeOne(s, d))).join(d.subcomponent)
+      ? trimTrailing((c as readonly Hl7ComponentValue[]).map((s) => encodeOne(s, d))).join(
+          d.subcomponent,
+        )
       : encodeOne(c as Hl7ComponentValue, d),
   );
   return trimTrailing(parts).join(d.component);
@@ -50,7 +52,10 @@ export function encodeComponents(
  * encodeRepetitions([encodeComponents(['1', '', '', 'A']), encodeComponents(['2'])]); // '1^^^A~2'
  * ```
  */
-export function encodeRepetitions(repetitions: readonly string[], d: Hl7Delimiters = DEFAULT_DELIMITERS): string {
+export function encodeRepetitions(
+  repetitions: readonly string[],
+  d: Hl7Delimiters = DEFAULT_DELIMITERS,
+): string {
   return repetitions.join(d.repetition);
 }
 

@@ -23,7 +23,8 @@ function regexClass(chars: string[]): string {
 }
 
 function escapeTable(d: Hl7Delimiters): EscapeTable {
-  const key = d.field + d.component + d.repetition + d.escape + d.subcomponent + (d.truncation ?? '');
+  const key =
+    d.field + d.component + d.repetition + d.escape + d.subcomponent + (d.truncation ?? '');
   let table = tables.get(key);
   if (table) return table;
   const map = new Map<string, string>([

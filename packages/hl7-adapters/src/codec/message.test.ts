@@ -22,7 +22,9 @@ describe('Hl7Message get/set', () => {
     msg.set('MSH-10', 'X1');
     msg.set('MSH-12', '2.3');
     msg.addSegment('QRD', '20250101', 'R', 'I', 'X1', null, undefined, ['1', 'RD'], 'A|B');
-    expect(msg.toString()).toBe('MSH|^~\\&|CAREAPP||||||QRY^A19|X1||2.3\rQRD|20250101|R|I|X1|""||1^RD|A\\F\\B\r');
+    expect(msg.toString()).toBe(
+      'MSH|^~\\&|CAREAPP||||||QRY^A19|X1||2.3\rQRD|20250101|R|I|X1|""||1^RD|A\\F\\B\r',
+    );
     expect(msg.type).toBe('QRY^A19');
     expect(msg.get('QRD-8')).toBe('A|B');
   });
@@ -30,12 +32,21 @@ describe('Hl7Message get/set', () => {
   it('escapes on set, unescapes on get, and adds missing positions', () => {
     const msg = parseHl7(ADR_A19_CERNER);
     msg.set('PID-5[2].3', 'A^B&C');
-    expect(msg.segment('PID')!.getRaw(5)).toBe("D'ANGELO-PRICE^ROSA^LYNN^III^MRS^^L~PRICE^ROSA^A\\S\\B\\T\\C^^^^M");
+    expect(msg.segment('PID')!.getRaw(5)).toBe(
+      "D'ANGELO-PRICE^ROSA^LYNN^III^MRS^^L~PRICE^ROSA^A\\S\\B\\T\\C^^^^M",
+    );
     expect(msg.get('PID-5[2].3')).toBe('A^B&C');
     msg.set('PID-3[6].4.2', 'x');
     expect(msg.get('PID-3[5]')).toBe('');
     expect(msg.get('PID-3[6].4.2')).toBe('x');
-    expect(msg.getAll('PID-3.1')).toEqual(['7654321', '55501', '987-65-4320', '4400098765', '', '']);
+    expect(msg.getAll('PID-3.1')).toEqual([
+      '7654321',
+      '55501',
+      '987-65-4320',
+      '4400098765',
+      '',
+      '',
+    ]);
     msg.set('PID-40', 'far');
     expect(msg.segment('PID')!.fieldCount).toBe(40);
     expect(parseHl7(msg.toString()).get('PID-40')).toBe('far');
@@ -76,8 +87,12 @@ describe('Hl7Message get/set', () => {
     expect(code(() => msg.addSegment('MSH'))).toBe('invalid_input:name');
     expect(code(() => msg.addSegment('pid'))).toBe('invalid_input:name');
     expect(code(() => msg.segment('MSH')!.setRaw(3, 'a\rb'))).toBe('invalid_input:raw');
-    expect(code(() => createHl7Message({ delimiters: { component: '|' } }))).toBe('invalid_input:delimiters');
-    expect(code(() => createHl7Message({ delimiters: { component: 'A' } }))).toBe('invalid_input:delimiters');
+    expect(code(() => createHl7Message({ delimiters: { component: '|' } }))).toBe(
+      'invalid_input:delimiters',
+    );
+    expect(code(() => createHl7Message({ delimiters: { component: 'A' } }))).toBe(
+      'invalid_input:delimiters',
+    );
   });
 
   it('encodes with custom delimiters and terminators', () => {
@@ -91,7 +106,9 @@ describe('Hl7Message get/set', () => {
     const msg = parseHl7(ADR_A19_CERNER);
     msg.set('MSH-10', 'NEW1');
     const lines = msg.toString().split('\r');
-    expect(lines[0]).toBe('MSH|^~\\&|HNAM|NORTHWIND|ADAPTER|CAREAPP|20250102093012||ADR^A19|NEW1|P|2.3||||||8859/1');
+    expect(lines[0]).toBe(
+      'MSH|^~\\&|HNAM|NORTHWIND|ADAPTER|CAREAPP|20250102093012||ADR^A19|NEW1|P|2.3||||||8859/1',
+    );
     expect(lines.slice(1).join('\r')).toBe(ADR_A19_CERNER.split('\r').slice(1).join('\r'));
   });
 });

@@ -109,7 +109,10 @@ class Message implements Hl7Message {
     let seg = this.segment(p.segment, occurrence);
     if (!seg) {
       if (occurrence !== this.segmentsNamed(p.segment).length + 1) {
-        throw invalidInput('path', `${p.segment} occurrence ${occurrence} does not exist and is not the next one`);
+        throw invalidInput(
+          'path',
+          `${p.segment} occurrence ${occurrence} does not exist and is not the next one`,
+        );
       }
       seg = this.addSegment(p.segment);
     }
@@ -117,8 +120,12 @@ class Message implements Hl7Message {
   }
 
   addSegment(name: string, ...fields: Hl7FieldValue[]): Hl7Segment {
-    if (!SEGMENT_NAME.test(name)) throw invalidInput('name', 'a segment name is three upper-case letters or digits');
-    if (name === 'MSH') throw invalidInput('name', 'a message has exactly one MSH, created with it');
+    if (!SEGMENT_NAME.test(name)) {
+      throw invalidInput('name', 'a segment name is three upper-case letters or digits');
+    }
+    if (name === 'MSH') {
+      throw invalidInput('name', 'a message has exactly one MSH, created with it');
+    }
     const seg = new Hl7Segment(name, this.delimiters);
     fields.forEach((value, i) => seg.setField(i + 1, value));
     this.segments.push(seg);
@@ -153,7 +160,11 @@ class Message implements Hl7Message {
 }
 
 /** @internal Builds a message object from parsed segments. */
-export function messageFromSegments(delimiters: Hl7Delimiters, segments: Hl7Segment[], source?: string): Hl7Message {
+export function messageFromSegments(
+  delimiters: Hl7Delimiters,
+  segments: Hl7Segment[],
+  source?: string,
+): Hl7Message {
   return new Message(delimiters, segments, source);
 }
 
@@ -172,7 +183,9 @@ export function messageFromSegments(delimiters: Hl7Delimiters, segments: Hl7Segm
  * msg.toString(); // 'MSH|^~\\&|||||||ACK\rMSA|AA|MSG0001\r'
  * ```
  */
-export function createHl7Message(options: { delimiters?: Partial<Hl7Delimiters> } = {}): Hl7Message {
+export function createHl7Message(
+  options: { delimiters?: Partial<Hl7Delimiters> } = {},
+): Hl7Message {
   const d = resolveDelimiters(options.delimiters);
   return new Message(d, [new Hl7Segment('MSH', d)]);
 }

@@ -73,7 +73,13 @@ describe('parseHl7', () => {
 
   it('tolerates a malformed MSH-2 and keeps it', () => {
     const msg = parseHl7(ACK_AR_MALFORMED_MSH2);
-    expect(msg.delimiters).toEqual({ field: '|', component: '^', repetition: '~', escape: '\\', subcomponent: '&' });
+    expect(msg.delimiters).toEqual({
+      field: '|',
+      component: '^',
+      repetition: '~',
+      escape: '\\',
+      subcomponent: '&',
+    });
     expect(msg.get('MSH-2')).toBe('^~\\&;');
     expect(msg.get('MSA-1')).toBe('AR');
     expect(msg.toString()).toBe(ACK_AR_MALFORMED_MSH2);
@@ -124,7 +130,9 @@ describe('parseHl7', () => {
     expect(parseError(() => parseHl7('MSH|^~\\&|A\rPID|1\rpid|2\r')).segment).toBe(3);
     expect(parseError(() => parseHl7('MSH|^~\\&|A\rPIDX|1\r')).segment).toBe(2);
     expect(parseError(() => parseHl7('MSH|^~\\&|A\rMSH|^~\\&|B\r')).segment).toBe(2);
-    expect(parseError(() => parseHl7(ADR_A19_CERNER, { maxLength: 100 })).message).toMatch(/maxLength/);
+    expect(parseError(() => parseHl7(ADR_A19_CERNER, { maxLength: 100 })).message).toMatch(
+      /maxLength/,
+    );
     expect(parseError(() => parseHl7(42 as unknown as string)).code).toBe('parse_error');
     const e = parseError(() => parseHl7('XYZ'));
     expect(Hl7Error.isInstance(e)).toBe(true);

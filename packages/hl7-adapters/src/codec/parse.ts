@@ -1,5 +1,10 @@
 import { Hl7ParseError } from '../errors.js';
-import { DEFAULT_DELIMITERS, delimiterProblem, isUsableDelimiter, type Hl7Delimiters } from './delimiters.js';
+import {
+  DEFAULT_DELIMITERS,
+  delimiterProblem,
+  isUsableDelimiter,
+  type Hl7Delimiters,
+} from './delimiters.js';
 import { messageFromSegments, type Hl7Message } from './message.js';
 import { nthPiece } from './pieces.js';
 import { Hl7Segment } from './segment.js';
@@ -65,7 +70,10 @@ function splitLines(text: string, start: number): { lines: string[]; canonical: 
 function readDelimiters(mshLine: string): Hl7Delimiters {
   const field = mshLine.charAt(3);
   if (!isUsableDelimiter(field)) {
-    throw new Hl7ParseError('MSH-1 (field separator) is missing or unusable', { segment: 1, field: 1 });
+    throw new Hl7ParseError('MSH-1 (field separator) is missing or unusable', {
+      segment: 1,
+      field: 1,
+    });
   }
   const end = mshLine.indexOf(field, 4);
   const enc = mshLine.slice(4, end < 0 ? mshLine.length : end);
@@ -139,9 +147,12 @@ export function parseHl7(text: string, options: ParseHl7Options = {}): Hl7Messag
       );
     }
     if (name === 'MSH' && position > 1) {
-      throw new Hl7ParseError('a second MSH segment (batches are not supported; split them first)', {
-        segment: position,
-      });
+      throw new Hl7ParseError(
+        'a second MSH segment (batches are not supported; split them first)',
+        {
+          segment: position,
+        },
+      );
     }
     segments.push(new Hl7Segment(name, delimiters, line));
   }

@@ -20,7 +20,8 @@ export interface Hl7Path {
   subcomponent?: number;
 }
 
-const FULL = /^([A-Z0-9]{3})(?:\[(\d+)\]|\((\d+)\))?[-.](\d+)(?:\[(\d+)\])?(?:\.(\d+)(?:\.(\d+))?)?$/;
+const FULL =
+  /^([A-Z0-9]{3})(?:\[(\d+)\]|\((\d+)\))?[-.](\d+)(?:\[(\d+)\])?(?:\.(\d+)(?:\.(\d+))?)?$/;
 const RELATIVE = /^(\d+)(?:\[(\d+)\])?(?:\.(\d+)(?:\.(\d+))?)?$/;
 const cache = new Map<string, Hl7Path>();
 const fieldCache = new Map<string | number, Hl7Path>();
@@ -28,15 +29,13 @@ const fieldCache = new Map<string | number, Hl7Path>();
 function num(text: string | undefined, path: string): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw invalidInput('path', `"${path}" has a position below 1`);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw invalidInput('path', `"${path}" has a position below 1`);
+  }
   return n;
 }
 
-function build(
-  segment: string,
-  parts: (string | undefined)[],
-  path: string,
-): Hl7Path {
+function build(segment: string, parts: (string | undefined)[], path: string): Hl7Path {
   const [occ, field, rep, comp, sub] = parts.map((p) => num(p, path));
   const out: Hl7Path = { segment, field: field ?? 1 };
   if (occ !== undefined) out.occurrence = occ;

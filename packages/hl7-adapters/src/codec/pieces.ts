@@ -17,7 +17,12 @@ export function nthPiece(text: string, sep: string, n: number): string | undefin
  * @internal Replaces the `n`-th (1-based) piece of `text` split on `sep` with `replace(old)`,
  * adding empty pieces when there are fewer.
  */
-export function replacePiece(text: string, sep: string, n: number, replace: (old: string) => string): string {
+export function replacePiece(
+  text: string,
+  sep: string,
+  n: number,
+  replace: (old: string) => string,
+): string {
   if (n === 1 && !text.includes(sep)) return replace(text);
   const parts = text.split(sep);
   while (parts.length < n) parts.push('');

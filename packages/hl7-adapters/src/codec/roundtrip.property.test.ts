@@ -10,7 +10,29 @@ import { parseHl7 } from './parse.js';
 /** Strings rich in delimiters, escapes, CR/LF and arbitrary unicode (lone surrogates included). */
 const nasty = fc.oneof(
   anyString({ loneSurrogates: true }),
-  fc.string({ unit: fc.constantFrom('|', '^', '~', '\\', '&', '#', '}', '\r', '\n', '"', 'F', 'S', 'X', '0', 'D', '.', 'b', 'r', ' ') }),
+  fc.string({
+    unit: fc.constantFrom(
+      '|',
+      '^',
+      '~',
+      '\\',
+      '&',
+      '#',
+      '}',
+      '\r',
+      '\n',
+      '"',
+      'F',
+      'S',
+      'X',
+      '0',
+      'D',
+      '.',
+      'b',
+      'r',
+      ' ',
+    ),
+  }),
   fc.constantFrom('""', '\\', '\\E\\', '\\X0D\\', '\\.br\\', '"', ''),
 );
 const delimiterSets = fc.constantFrom(
@@ -27,7 +49,13 @@ const position = fc.record({
   subcomponent: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
 });
 
-function pathOf(p: { segment: string; field: number; repetition?: number; component?: number; subcomponent?: number }): string {
+function pathOf(p: {
+  segment: string;
+  field: number;
+  repetition?: number;
+  component?: number;
+  subcomponent?: number;
+}): string {
   let path = `${p.segment}-${p.field}`;
   if (p.repetition !== undefined) path += `[${p.repetition}]`;
   if (p.component !== undefined) {
@@ -49,16 +77,20 @@ describe('codec properties', () => {
 
   it('any string set anywhere reads back unchanged after toString + parseHl7', () => {
     fc.assert(
-      fc.property(delimiterSets, fc.array(fc.tuple(position, nasty), { minLength: 1, maxLength: 6 }), (delims, writes) => {
-        const msg = createHl7Message({ delimiters: delims });
-        msg.set('MSH-9', 'ORU^R01');
-        for (const [p, value] of writes) msg.set(pathOf(p), value);
-        const back = parseHl7(msg.toString());
-        // Only the last write of a position is expected; a later write to a containing position wins.
-        const [lastP, lastValue] = writes[writes.length - 1]!;
-        expect(back.get(pathOf(lastP))).toBe(lastValue);
-        expect(back.toString()).toBe(msg.toString());
-      }),
+      fc.property(
+        delimiterSets,
+        fc.array(fc.tuple(position, nasty), { minLength: 1, maxLength: 6 }),
+        (delims, writes) => {
+          const msg = createHl7Message({ delimiters: delims });
+          msg.set('MSH-9', 'ORU^R01');
+          for (const [p, value] of writes) msg.set(pathOf(p), value);
+          const back = parseHl7(msg.toString());
+          // Only the last write of a position is expected; a later write to a containing position wins.
+          const [lastP, lastValue] = writes[writes.length - 1]!;
+          expect(back.get(pathOf(lastP))).toBe(lastValue);
+          expect(back.toString()).toBe(msg.toString());
+        },
+      ),
       { numRuns: 1500 },
     );
   });
@@ -78,35 +110,43 @@ describe('codec properties', () => {
     const texts = Object.values(ALL_FIXTURES);
     const edit = fc.oneof(
       fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: nasty }),
-      fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
+      fc.record({
+        kind: fc.constant('delete' as const),
+        at: fc.nat(),
+        length: fc.integer({ min: 1, max: 40 }),
+      }),
       fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
     );
     fc.assert(
-      fc.property(fc.constantFrom(...texts), fc.array(edit, { minLength: 1, maxLength: 5 }), (original, edits) => {
-        let text = original;
-        for (const e of edits) {
-          const at = e.at % (text.length + 1);
-          if (e.kind === 'insert') text = text.slice(0, at) + e.text + text.slice(at);
-          else if (e.kind === 'delete') text = text.slice(0, at) + text.slice(at + e.length);
-          else text = text.slice(0, at);
-        }
-        let msg;
-        try {
-          msg = parseHl7(text);
-        } catch (err) {
-          expect(Hl7ParseError.isInstance(err)).toBe(true);
-          return;
-        }
-        // Whatever parsed can be read everywhere and re-encoded without throwing.
-        for (const seg of msg.segments) {
-          for (let f = 1; f <= seg.fieldCount; f++) {
-            seg.getAll(`${f}.1.1`);
-            seg.get(`${f}[2].2`);
+      fc.property(
+        fc.constantFrom(...texts),
+        fc.array(edit, { minLength: 1, maxLength: 5 }),
+        (original, edits) => {
+          let text = original;
+          for (const e of edits) {
+            const at = e.at % (text.length + 1);
+            if (e.kind === 'insert') text = text.slice(0, at) + e.text + text.slice(at);
+            else if (e.kind === 'delete') text = text.slice(0, at) + text.slice(at + e.length);
+            else text = text.slice(0, at);
           }
-        }
-        void msg.type;
-        expect(typeof msg.toString()).toBe('string');
-      }),
+          let msg;
+          try {
+            msg = parseHl7(text);
+          } catch (err) {
+            expect(Hl7ParseError.isInstance(err)).toBe(true);
+            return;
+          }
+          // Whatever parsed can be read everywhere and re-encoded without throwing.
+          for (const seg of msg.segments) {
+            for (let f = 1; f <= seg.fieldCount; f++) {
+              seg.getAll(`${f}.1.1`);
+              seg.get(`${f}[2].2`);
+            }
+          }
+          void msg.type;
+          expect(typeof msg.toString()).toBe('string');
+        },
+      ),
       { numRuns: 3000 },
     );
   });

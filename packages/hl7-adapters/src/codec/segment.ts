@@ -48,7 +48,8 @@ export class Hl7Segment {
     this.#line = line;
     this.#original = line !== undefined;
     if (line === undefined) {
-      this.#fields = name === 'MSH' ? [name, delimiters.field, encodingCharacters(delimiters)] : [name];
+      this.#fields =
+        name === 'MSH' ? [name, delimiters.field, encodingCharacters(delimiters)] : [name];
     }
   }
 
@@ -100,8 +101,12 @@ export class Hl7Segment {
    * ```
    */
   setRaw(field: number, raw: string): void {
-    if (!Number.isSafeInteger(field) || field < 1) throw invalidInput('field', 'must be an integer >= 1');
-    if (this.#isLiteral(field)) throw invalidInput('path', 'MSH-1 and MSH-2 (the delimiters) cannot be set');
+    if (!Number.isSafeInteger(field) || field < 1) {
+      throw invalidInput('field', 'must be an integer >= 1');
+    }
+    if (this.#isLiteral(field)) {
+      throw invalidInput('path', 'MSH-1 and MSH-2 (the delimiters) cannot be set');
+    }
     if (/[\r\n]/.test(raw) || raw.includes(this.delimiters.field)) {
       throw invalidInput('raw', 'must not contain CR, LF or the field separator');
     }
@@ -207,7 +212,9 @@ export class Hl7Segment {
     for (const rep of raw.split(d.repetition)) {
       let v: string | undefined = rep;
       if (p.component !== undefined) v = nthPiece(v, d.component, p.component);
-      if (v !== undefined && p.subcomponent !== undefined) v = nthPiece(v, d.subcomponent, p.subcomponent);
+      if (v !== undefined && p.subcomponent !== undefined) {
+        v = nthPiece(v, d.subcomponent, p.subcomponent);
+      }
       if (v !== undefined) out.push(v === HL7_NULL ? '' : unescapeHl7(v, d));
     }
     return out;
@@ -215,8 +222,12 @@ export class Hl7Segment {
 
   /** @internal {@link Hl7Segment.set} with a parsed path. */
   setAt(p: Hl7Path, value: string | null): void {
-    if (this.#isLiteral(p.field)) throw invalidInput('path', 'MSH-1 and MSH-2 (the delimiters) cannot be set');
-    if (value !== null && typeof value !== 'string') throw invalidInput('value', 'must be a string or null');
+    if (this.#isLiteral(p.field)) {
+      throw invalidInput('path', 'MSH-1 and MSH-2 (the delimiters) cannot be set');
+    }
+    if (value !== null && typeof value !== 'string') {
+      throw invalidInput('value', 'must be a string or null');
+    }
     const d = this.delimiters;
     const encoded = value === null ? HL7_NULL : escapeHl7(value, d);
     const fields = this.#all();
@@ -226,7 +237,9 @@ export class Hl7Segment {
       component === undefined
         ? encoded
         : replacePiece(rep, d.component, component, (comp) =>
-            subcomponent === undefined ? encoded : replacePiece(comp, d.subcomponent, subcomponent, () => encoded),
+            subcomponent === undefined
+              ? encoded
+              : replacePiece(comp, d.subcomponent, subcomponent, () => encoded),
           ),
     );
     this.#line = undefined;

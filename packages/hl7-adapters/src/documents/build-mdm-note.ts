@@ -1,6 +1,13 @@
 import { createHl7Message, type Hl7Message } from '../codec/message.js';
 import { normalizeNoteInput, type ClinicalNoteInput } from './clinical-note-input.js';
-import { addNoteObx, addNotePid, addNotePv1, authorXcn, fillNoteMsh, noteContext } from './note-parts.js';
+import {
+  addNoteObx,
+  addNotePid,
+  addNotePv1,
+  authorXcn,
+  fillNoteMsh,
+  noteContext,
+} from './note-parts.js';
 
 const COMPLETION: Record<string, string> = { F: 'AU', P: 'IP', C: 'AU' };
 

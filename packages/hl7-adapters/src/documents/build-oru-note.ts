@@ -1,6 +1,13 @@
 import { createHl7Message, type Hl7Message } from '../codec/message.js';
 import { normalizeNoteInput, type ClinicalNoteInput } from './clinical-note-input.js';
-import { addNoteObx, addNotePid, addNotePv1, authorXcn, fillNoteMsh, noteContext } from './note-parts.js';
+import {
+  addNoteObx,
+  addNotePid,
+  addNotePv1,
+  authorXcn,
+  fillNoteMsh,
+  noteContext,
+} from './note-parts.js';
 
 /**
  * Builds an ORU^R01 carrying a clinical document: MSH, PID (PID-3 = MRN typed `MRN`, plus the
@@ -26,7 +33,9 @@ export function buildOruNote(input: ClinicalNoteInput): Hl7Message {
   const msg = createHl7Message();
   fillNoteMsh(msg, note, ctx, ['ORU', 'R01', 'ORU_R01']);
   addNotePid(msg, note);
-  if (input.visitNumber !== undefined || input.encounterId !== undefined) addNotePv1(msg, note, input.patientClass ?? '');
+  if (input.visitNumber !== undefined || input.encounterId !== undefined) {
+    addNotePv1(msg, note, input.patientClass ?? '');
+  }
   const filler = [ctx.documentId, input.sendingApplication ?? ''];
   const orc = msg.addSegment('ORC', 'RE');
   orc.setField(3, filler);

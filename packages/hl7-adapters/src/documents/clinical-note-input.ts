@@ -115,7 +115,9 @@ export function normalizeNoteInput(input: ClinicalNoteInput): NormalizedNote {
   if (input.mrn === undefined && input.patientId === undefined) {
     throw invalidInput('mrn', 'an MRN (or a patientId) is required');
   }
-  if (input.text === undefined && input.file === undefined) throw invalidInput('text', 'give text or a file');
+  if (input.text === undefined && input.file === undefined) {
+    throw invalidInput('text', 'give text or a file');
+  }
   if (input.text !== undefined && (typeof input.text !== 'string' || input.text.length === 0)) {
     throw invalidInput('text', 'must be a non-empty string');
   }
@@ -127,13 +129,22 @@ export function normalizeNoteInput(input: ClinicalNoteInput): NormalizedNote {
   if (!LOINC.test(loincCode)) throw invalidInput('loincCode', 'must be a LOINC code like 11506-3');
   const version = input.version ?? '2.3';
   if (!VERSION.test(version)) throw invalidInput('version', 'must look like 2.3 or 2.5.1');
-  if (input.controlId !== undefined && input.controlId.length > 20 && !/^2\.([7-9]|\d\d)/.test(version)) {
+  if (
+    input.controlId !== undefined &&
+    input.controlId.length > 20 &&
+    !/^2\.([7-9]|\d\d)/.test(version)
+  ) {
     throw invalidInput('controlId', 'must be at most 20 characters before v2.7');
   }
   if (input.status !== undefined && !['F', 'P', 'C'].includes(input.status)) {
     throw invalidInput('status', 'must be F, P or C');
   }
-  if (input.date !== undefined && !(input.date instanceof Date ? Number.isFinite(input.date.getTime()) : typeof input.date === 'string' && Number.isFinite(Date.parse(input.date)))) {
+  if (
+    input.date !== undefined &&
+    !(input.date instanceof Date
+      ? Number.isFinite(input.date.getTime())
+      : typeof input.date === 'string' && Number.isFinite(Date.parse(input.date)))
+  ) {
     throw invalidInput('date', 'must be a valid Date or ISO 8601 string');
   }
   const out: NormalizedNote = {
@@ -156,7 +167,9 @@ export function normalizeNoteInput(input: ClinicalNoteInput): NormalizedNote {
       base64 = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
     } else if (typeof data === 'string') {
       base64 = data.replace(/\s+/g, '');
-      if (!BASE64.test(base64) || base64.length % 4 !== 0) throw invalidInput('file.data', 'must be base64 or bytes');
+      if (!BASE64.test(base64) || base64.length % 4 !== 0) {
+        throw invalidInput('file.data', 'must be base64 or bytes');
+      }
     } else {
       throw invalidInput('file.data', 'must be base64 or bytes');
     }

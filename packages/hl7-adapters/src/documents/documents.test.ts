@@ -24,7 +24,8 @@ const base: ClinicalNoteInput = {
   documentId: 'NOTE-1',
   now: () => new Date('2025-01-02T15:00:00Z'),
 };
-const text = 'Seen for cough | SpO2 97% ^ RR 16.\n\nPlan: inhaler & review ~2 weeks \\ call if worse.\r\nEnd';
+const text =
+  'Seen for cough | SpO2 97% ^ RR 16.\n\nPlan: inhaler & review ~2 weeks \\ call if worse.\r\nEnd';
 
 function invalid(fn: () => unknown): string | undefined {
   try {
@@ -60,11 +61,19 @@ describe('buildOruNote', () => {
 
   it('sends a file as one ED OBX and keeps text lines before it', () => {
     const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]);
-    const oru = buildOruNote({ ...base, text: 'See attached.', file: { data: bytes, contentType: 'application/pdf' } });
+    const oru = buildOruNote({
+      ...base,
+      text: 'See attached.',
+      file: { data: bytes, contentType: 'application/pdf' },
+    });
     expect(oru.segment('OBX', 2)!.toString()).toBe(
       'OBX|2|ED|11506-3^Progress note^LN|2|^AP^PDF^Base64^JVBERi0x||||||F|||20250102094500-0500||4321^Berg^Anna',
     );
-    const mime = buildOruNote({ ...base, file: { data: 'JVBE\r\nRi0x', contentType: 'application/pdf' }, edStyle: 'mime' });
+    const mime = buildOruNote({
+      ...base,
+      file: { data: 'JVBE\r\nRi0x', contentType: 'application/pdf' },
+      edStyle: 'mime',
+    });
     expect(mime.get('OBX-5.2')).toBe('application');
     expect(mime.get('OBX-5.5')).toBe('JVBERi0x');
     expect(mime.get('OBX-4')).toBe('1');
@@ -74,7 +83,10 @@ describe('buildOruNote', () => {
     const oru = buildOruNote({ ...base, text: '<p>Hi &amp; bye</p>', contentType: 'text/html' });
     expect(oru.get('OBX-5.2')).toBe('TEXT');
     expect(oru.get('OBX-5.3')).toBe('HTML');
-    expect(parseClinicalNote(oru)).toMatchObject({ text: '<p>Hi &amp; bye</p>', contentType: 'text/html' });
+    expect(parseClinicalNote(oru)).toMatchObject({
+      text: '<p>Hi &amp; bye</p>',
+      contentType: 'text/html',
+    });
   });
 
   it('validates before building, naming the field', () => {
@@ -82,36 +94,70 @@ describe('buildOruNote', () => {
     expect(invalid(() => buildOruNote({ text: 'x' }))).toBe('mrn');
     expect(invalid(() => buildOruNote({ mrn: '', text: 'x' }))).toBe('mrn');
     expect(invalid(() => buildOruNote({ mrn: '1', text: '' }))).toBe('text');
-    expect(invalid(() => buildOruNote({ mrn: '1', text: 'x', loincCode: 'abc' }))).toBe('loincCode');
-    expect(invalid(() => buildOruNote({ mrn: '1', text: 'x', contentType: 'text/rtf' as 'text/plain' }))).toBe('contentType');
-    expect(invalid(() => buildOruNote({ mrn: '1', file: { data: 'not base64!', contentType: 'application/pdf' } }))).toBe('file.data');
-    expect(invalid(() => buildOruNote({ mrn: '1', file: { data: '', contentType: 'application/pdf' } }))).toBe('file.data');
-    expect(invalid(() => buildOruNote({ mrn: '1', file: { data: 'AAAA', contentType: 'pdf' } }))).toBe('file.contentType');
+    expect(invalid(() => buildOruNote({ mrn: '1', text: 'x', loincCode: 'abc' }))).toBe(
+      'loincCode',
+    );
+    expect(
+      invalid(() => buildOruNote({ mrn: '1', text: 'x', contentType: 'text/rtf' as 'text/plain' })),
+    ).toBe('contentType');
+    expect(
+      invalid(() =>
+        buildOruNote({ mrn: '1', file: { data: 'not base64!', contentType: 'application/pdf' } }),
+      ),
+    ).toBe('file.data');
+    expect(
+      invalid(() => buildOruNote({ mrn: '1', file: { data: '', contentType: 'application/pdf' } })),
+    ).toBe('file.data');
+    expect(
+      invalid(() => buildOruNote({ mrn: '1', file: { data: 'AAAA', contentType: 'pdf' } })),
+    ).toBe('file.contentType');
     expect(invalid(() => buildOruNote({ mrn: '1', text: 'x', date: 'yesterday' }))).toBe('date');
-    expect(invalid(() => buildOruNote({ mrn: '1', text: 'x', encounterId: ' ' }))).toBe('encounterId');
-    expect(invalid(() => buildOruNote({ mrn: '1', text: 'x', controlId: 'x'.repeat(21) }))).toBe('controlId');
+    expect(invalid(() => buildOruNote({ mrn: '1', text: 'x', encounterId: ' ' }))).toBe(
+      'encounterId',
+    );
+    expect(invalid(() => buildOruNote({ mrn: '1', text: 'x', controlId: 'x'.repeat(21) }))).toBe(
+      'controlId',
+    );
   });
 });
 
 describe('buildMdmNote', () => {
   it('builds MSH, EVN, PID, PV1, TXA and the OBX lines', () => {
-    const mdm = buildMdmNote({ ...base, text: 'Line 1\nLine 2', version: '2.6', title: 'Clinic visit' });
+    const mdm = buildMdmNote({
+      ...base,
+      text: 'Line 1\nLine 2',
+      version: '2.6',
+      title: 'Clinic visit',
+    });
     const lines = mdm.toString().split('\r');
-    expect(lines[0]).toBe('MSH|^~\\&|CAREAPP|CAREFAC|HNAM|NORTHWIND|20250102150000+0000||MDM^T02^MDM_T02|DOC0001|P|2.6');
+    expect(lines[0]).toBe(
+      'MSH|^~\\&|CAREAPP|CAREFAC|HNAM|NORTHWIND|20250102150000+0000||MDM^T02^MDM_T02|DOC0001|P|2.6',
+    );
     expect(lines[1]).toBe('EVN|T02|20250102150000+0000');
     expect(mdm.get('PV1-2')).toBe('U');
     expect(lines[4]).toBe(
       'TXA|1|11506-3^Progress note^LN|TX|20250102094500-0500|4321^Berg^Anna|20250102094500-0500|||4321^Berg^Anna|||NOTE-1^CAREAPP|||||AU||AV||||||Clinic visit',
     );
     expect(mdm.getAll('OBX-5')).toEqual(['Line 1', 'Line 2']);
-    expect(buildMdmNote({ mrn: '1', file: { data: 'AAAA', contentType: 'application/pdf' }, status: 'P' }).get('TXA-17')).toBe('IP');
+    expect(
+      buildMdmNote({
+        mrn: '1',
+        file: { data: 'AAAA', contentType: 'application/pdf' },
+        status: 'P',
+      }).get('TXA-17'),
+    ).toBe('IP');
   });
 });
 
 describe('parseClinicalNote', () => {
   it('reads back what the builders wrote', () => {
     for (const build of [buildOruNote, buildMdmNote]) {
-      const input = { ...base, text, title: 'Clinic visit', file: { data: 'JVBERi0x', contentType: 'application/pdf' } };
+      const input = {
+        ...base,
+        text,
+        title: 'Clinic visit',
+        file: { data: 'JVBERi0x', contentType: 'application/pdf' },
+      };
       const note = parseClinicalNote(build(input).toString());
       expect(note).toEqual({
         messageType: build === buildOruNote ? 'ORU^R01' : 'MDM^T02',
@@ -153,6 +199,8 @@ describe('parseClinicalNote', () => {
       authorId: 'IvanD', // TXA-9 originator, before TXA-5
       documentId: '1.2.840.999.1.20210131160038',
     });
-    expect(() => parseClinicalNote('MSH|^~\\&|A||||||ADT^A01|1\r')).toThrow(expect.objectContaining({ code: 'unsupported_message' }));
+    expect(() => parseClinicalNote('MSH|^~\\&|A||||||ADT^A01|1\r')).toThrow(
+      expect.objectContaining({ code: 'unsupported_message' }),
+    );
   });
 });

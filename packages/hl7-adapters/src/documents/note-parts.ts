@@ -57,7 +57,9 @@ export function noteContext(note: NormalizedNote): NoteContext {
   const gen = i.idGenerator ?? defaultIdGenerator;
   const nowDate = resolveNow(i.now);
   const offsetOf = (d: Date | string): number | undefined => {
-    if (i.timezoneOffsetMinutes !== undefined || typeof d !== 'string') return i.timezoneOffsetMinutes;
+    if (i.timezoneOffsetMinutes !== undefined || typeof d !== 'string') {
+      return i.timezoneOffsetMinutes;
+    }
     return undefined; // formatHl7DateTime takes the ISO string's own offset
   };
   const date = i.date ?? nowDate;
@@ -70,7 +72,12 @@ export function noteContext(note: NormalizedNote): NoteContext {
 }
 
 /** @internal MSH-3..12 for a note. */
-export function fillNoteMsh(msg: Hl7Message, note: NormalizedNote, ctx: NoteContext, type: [string, string, string]): void {
+export function fillNoteMsh(
+  msg: Hl7Message,
+  note: NormalizedNote,
+  ctx: NoteContext,
+  type: [string, string, string],
+): void {
   const i = note.input;
   const msh = msg.segment('MSH')!;
   msh.set(3, i.sendingApplication ?? '');
@@ -103,7 +110,11 @@ export function addNotePid(msg: Hl7Message, note: NormalizedNote): Hl7Segment {
 }
 
 /** @internal PV1 with PV1-19 visit number and PV1-50 the FHIR encounter id. */
-export function addNotePv1(msg: Hl7Message, note: NormalizedNote, patientClass: string): Hl7Segment {
+export function addNotePv1(
+  msg: Hl7Message,
+  note: NormalizedNote,
+  patientClass: string,
+): Hl7Segment {
   const i = note.input;
   const pv1 = msg.addSegment('PV1', '1', patientClass);
   const visit = i.visitNumber ?? i.encounterId;
@@ -121,13 +132,24 @@ export function authorXcn(note: NormalizedNote): string[] | undefined {
 }
 
 /** @internal The OBX segments: TX lines (sub-id 1), then the ED (HTML text or file). */
-export function addNoteObx(msg: Hl7Message, note: NormalizedNote, ctx: NoteContext, title: string): void {
+export function addNoteObx(
+  msg: Hl7Message,
+  note: NormalizedNote,
+  ctx: NoteContext,
+  title: string,
+): void {
   const i = note.input;
   const status = i.status ?? 'F';
   const author = authorXcn(note);
   let setId = 0;
   const obx = (type: string, subId: string): Hl7Segment => {
-    const seg = msg.addSegment('OBX', String(++setId), type, [note.loincCode, note.loincDisplay, 'LN', '', title]);
+    const seg = msg.addSegment('OBX', String(++setId), type, [
+      note.loincCode,
+      note.loincDisplay,
+      'LN',
+      '',
+      title,
+    ]);
     seg.set(4, subId);
     seg.set(11, status);
     seg.set(14, ctx.date);
@@ -140,7 +162,12 @@ export function addNoteObx(msg: Hl7Message, note: NormalizedNote, ctx: NoteConte
     subId++;
   }
   const eds: { base64: string; contentType: string }[] = [];
-  if (note.html !== undefined) eds.push({ base64: Buffer.from(note.html, 'utf8').toString('base64'), contentType: 'text/html' });
+  if (note.html !== undefined) {
+    eds.push({
+      base64: Buffer.from(note.html, 'utf8').toString('base64'),
+      contentType: 'text/html',
+    });
+  }
   if (note.file) eds.push(note.file);
   for (const ed of eds) {
     const [type, subtype] = edTypeFor(ed.contentType, i.edStyle);

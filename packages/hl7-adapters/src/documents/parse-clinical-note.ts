@@ -46,7 +46,11 @@ export interface ParsedClinicalNote {
   status?: string;
 }
 
-function put<K extends keyof ParsedClinicalNote>(o: ParsedClinicalNote, k: K, v: ParsedClinicalNote[K] | '' | undefined): void {
+function put<K extends keyof ParsedClinicalNote>(
+  o: ParsedClinicalNote,
+  k: K,
+  v: ParsedClinicalNote[K] | '' | undefined,
+): void {
   if (v !== undefined && v !== '') o[k] = v;
 }
 
@@ -75,7 +79,10 @@ export function parseClinicalNote(message: Hl7Message | string): ParsedClinicalN
   const msg = typeof message === 'string' ? parseHl7(message) : message;
   const kind = (msg.get('MSH-9.1') ?? '').toUpperCase();
   if (kind !== 'ORU' && kind !== 'MDM') {
-    throw new Hl7Error('unsupported_message', `expected ORU or MDM, got ${kind || 'no MSH-9'}`, { segment: 1, field: 9 });
+    throw new Hl7Error('unsupported_message', `expected ORU or MDM, got ${kind || 'no MSH-9'}`, {
+      segment: 1,
+      field: 9,
+    });
   }
   const out: ParsedClinicalNote = { messageType: msg.type };
   put(out, 'controlId', msg.controlId);
@@ -114,8 +121,16 @@ export function parseClinicalNote(message: Hl7Message | string): ParsedClinicalN
 
   // Author: OBR-32 (principal interpreter), else OBX-16 (responsible observer), else OBR-16
   // (ordering provider) for ORU; TXA-9 (originator), else TXA-5 for MDM.
-  const xcn = (path: string): string[] => [msg.get(`${path}.1`) ?? '', msg.get(`${path}.2`) ?? '', msg.get(`${path}.3`) ?? ''];
-  const ndl = [msg.get('OBR-32.1.1') ?? '', msg.get('OBR-32.1.2') ?? '', msg.get('OBR-32.1.3') ?? ''];
+  const xcn = (path: string): string[] => [
+    msg.get(`${path}.1`) ?? '',
+    msg.get(`${path}.2`) ?? '',
+    msg.get(`${path}.3`) ?? '',
+  ];
+  const ndl = [
+    msg.get('OBR-32.1.1') ?? '',
+    msg.get('OBR-32.1.2') ?? '',
+    msg.get('OBR-32.1.3') ?? '',
+  ];
   const candidates = isOru ? [ndl, xcn('OBX-16'), xcn('OBR-16')] : [xcn('TXA-9'), xcn('TXA-5')];
   const [aId, aFamily, aGiven] = candidates.find((c) => c[0] || c[1]) ?? [];
   put(out, 'authorId', aId);

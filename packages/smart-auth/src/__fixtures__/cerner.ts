@@ -19,13 +19,27 @@ export function cernerErrorUri(urnTail: string, clientId = CLIENT_ID): string {
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
     status,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', pragma: 'no-cache', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      pragma: 'no-cache',
+      ...headers,
+    },
   });
 }
 
 /** Cerner's success body, keys in wire order. */
-export function cernerToken(accessToken: string, scope: string | undefined, expiresIn: number = 570): Record<string, unknown> {
-  return { access_token: accessToken, ...(scope !== undefined ? { scope } : {}), token_type: 'Bearer', expires_in: expiresIn };
+export function cernerToken(
+  accessToken: string,
+  scope: string | undefined,
+  expiresIn: number = 570,
+): Record<string, unknown> {
+  return {
+    access_token: accessToken,
+    ...(scope !== undefined ? { scope } : {}),
+    token_type: 'Bearer',
+    expires_in: expiresIn,
+  };
 }
 
 export interface RecordedCall {
@@ -52,7 +66,9 @@ export function fakeFetch(respond?: Responder): typeof fetch & { calls: Recorded
     };
     const n = calls.push(call);
     await Promise.resolve();
-    return respond ? respond(call, n) : json(cernerToken(`token-${n}`, call.form.get('scope') ?? undefined));
+    return respond
+      ? respond(call, n)
+      : json(cernerToken(`token-${n}`, call.form.get('scope') ?? undefined));
   };
   return Object.assign(f, { calls }) as typeof fetch & { calls: RecordedCall[] };
 }

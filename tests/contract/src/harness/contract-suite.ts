@@ -15,7 +15,10 @@ export function contractSuite(name: string, body: (t: () => Target) => void): vo
     describe.skipIf(skip)(`${name} [${mode}]`, () => {
       let target: Target | undefined;
       beforeAll(async () => {
-        target = mode === 'mock' ? await mockTarget() : await liveTarget(live as Exclude<typeof live, { skip: string }>);
+        target =
+          mode === 'mock'
+            ? await mockTarget()
+            : await liveTarget(live as Exclude<typeof live, { skip: string }>);
       });
       afterAll(async () => {
         await target?.close();
@@ -26,6 +29,11 @@ export function contractSuite(name: string, body: (t: () => Target) => void): vo
 }
 
 /** The mock's request log entries for FHIR paths containing `fragment`. */
-export function fhirRequests(t: Target, fragment: string): { method: string; path: string; status: number }[] {
-  return (t.mock?.mock.state.requestLog.list() ?? []).filter((e) => e.path.includes('/r4/') && e.path.includes(fragment));
+export function fhirRequests(
+  t: Target,
+  fragment: string,
+): { method: string; path: string; status: number }[] {
+  return (t.mock?.mock.state.requestLog.list() ?? []).filter(
+    (e) => e.path.includes('/r4/') && e.path.includes(fragment),
+  );
 }

@@ -21,15 +21,21 @@ export interface LiveConfig {
 }
 
 /** Reads the live configuration, or returns why the live suites are skipped. */
-export function readLiveConfig(env: NodeJS.ProcessEnv = process.env): LiveConfig | { skip: string } {
+export function readLiveConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): LiveConfig | { skip: string } {
   if (env.CERNER_LIVE !== '1') {
-    return { skip: 'live contract tests skipped: set CERNER_LIVE=1 and the CERNER_* variables to run them against a real tenant' };
+    return {
+      skip: 'live contract tests skipped: set CERNER_LIVE=1 and the CERNER_* variables to run them against a real tenant',
+    };
   }
   const missing = ['CERNER_TENANT_ID', 'CERNER_CLIENT_ID'].filter((k) => !env[k]);
   if (!env.CERNER_CLIENT_SECRET && !(env.CERNER_PRIVATE_KEY_FILE && env.CERNER_KEY_ID)) {
     missing.push('CERNER_CLIENT_SECRET or CERNER_PRIVATE_KEY_FILE + CERNER_KEY_ID');
   }
-  if (missing.length > 0) return { skip: `live contract tests skipped: missing ${missing.join(', ')}` };
+  if (missing.length > 0) {
+    return { skip: `live contract tests skipped: missing ${missing.join(', ')}` };
+  }
   const env_ = env.CERNER_ENVIRONMENT;
   return {
     tenantId: env.CERNER_TENANT_ID!,

@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createBackendAuth, type BackendAuth } from '@cerner-kit/smart-auth';
-import { cernerTokenUrl, createCernerClient, type CernerClient, type CernerClientOptions } from '@cerner-kit/fhir-r4-actions';
+import {
+  cernerTokenUrl,
+  createCernerClient,
+  type CernerClient,
+  type CernerClientOptions,
+} from '@cerner-kit/fhir-r4-actions';
 import { SEED_IDS, startMockCerner, type RunningMockCerner } from '@cerner-kit/mock-cerner';
 import type { LiveConfig } from './live-config.js';
 
@@ -37,7 +42,11 @@ const noSleep = (): Promise<void> => Promise.resolve();
 export async function mockTarget(): Promise<Target> {
   const mock = await startMockCerner({ port: 0 });
   const c = mock.clients[0]!;
-  const auth = createBackendAuth({ clientId: c.clientId, credentials: { clientSecret: c.clientSecret! }, tokenUrl: mock.tokenUrl });
+  const auth = createBackendAuth({
+    clientId: c.clientId,
+    credentials: { clientSecret: c.clientSecret! },
+    tokenUrl: mock.tokenUrl,
+  });
   const makeClient = (extra: Partial<CernerClientOptions> = {}): CernerClient =>
     createCernerClient({ fhirBaseUrl: mock.fhirBaseUrl, auth, sleep: noSleep, ...extra });
   return {
@@ -64,14 +73,25 @@ export async function mockTarget(): Promise<Target> {
 
 /** A client for a real Cerner tenant from CERNER_* variables. */
 export async function liveTarget(cfg: LiveConfig): Promise<Target> {
-  const fhirBaseUrl = cfg.fhirBaseUrl ?? `https://fhir-ehr${cfg.environment === 'production' ? '' : '-code'}.cerner.com/r4/${cfg.tenantId}`;
+  const fhirBaseUrl =
+    cfg.fhirBaseUrl ??
+    `https://fhir-ehr${cfg.environment === 'production' ? '' : '-code'}.cerner.com/r4/${cfg.tenantId}`;
   const tokenUrl = cfg.tokenUrl ?? cernerTokenUrl(cfg.tenantId);
   const credentials = cfg.clientSecret
     ? { clientSecret: cfg.clientSecret }
-    : { privateKey: await readFile(cfg.privateKeyFile!, 'utf8'), keyId: cfg.keyId!, alg: 'RS384' as const };
+    : {
+        privateKey: await readFile(cfg.privateKeyFile!, 'utf8'),
+        keyId: cfg.keyId!,
+        alg: 'RS384' as const,
+      };
   const auth = createBackendAuth({ clientId: cfg.clientId, credentials, tokenUrl });
   const makeClient = (extra: Partial<CernerClientOptions> = {}): CernerClient =>
-    createCernerClient({ fhirBaseUrl, auth, ...(cfg.mrnSystem ? { mrnSystem: cfg.mrnSystem } : {}), ...extra });
+    createCernerClient({
+      fhirBaseUrl,
+      auth,
+      ...(cfg.mrnSystem ? { mrnSystem: cfg.mrnSystem } : {}),
+      ...extra,
+    });
   return {
     mode: 'live',
     fhirBaseUrl,

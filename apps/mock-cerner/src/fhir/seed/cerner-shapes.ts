@@ -2,7 +2,8 @@ import type { Identifier, Patient } from 'fhir/r4.js';
 import { DEFAULT_TENANT_ID } from '../../config.js';
 
 /** Cerner proprietary code system URL for a code set, e.g. 4 (identifier types), 72 (note types). */
-export const codeSet = (n: number, tenantId = DEFAULT_TENANT_ID): string => `https://fhir.cerner.com/${tenantId}/codeSet/${n}`;
+export const codeSet = (n: number, tenantId = DEFAULT_TENANT_ID): string =>
+  `https://fhir.cerner.com/${tenantId}/codeSet/${n}`;
 
 const v2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 
@@ -21,7 +22,14 @@ const v2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
  * mrnIdentifier('13115400', '292392', 'urn:oid:2.16.840.1.113883.6.1000');
  * ```
  */
-export function mrnIdentifier(patientId: string, mrn: string, system: string, index = 0, start = '2020-01-01T00:00:00.000Z', tenantId = DEFAULT_TENANT_ID): Identifier {
+export function mrnIdentifier(
+  patientId: string,
+  mrn: string,
+  system: string,
+  index = 0,
+  start = '2020-01-01T00:00:00.000Z',
+  tenantId = DEFAULT_TENANT_ID,
+): Identifier {
   return {
     id: `CI-${patientId}-${index}`,
     use: 'usual',
@@ -35,7 +43,12 @@ export function mrnIdentifier(patientId: string, mrn: string, system: string, in
     system,
     value: mrn,
     _value: {
-      extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/rendered-value', valueString: mrn.padStart(11, '0') }],
+      extension: [
+        {
+          url: 'http://hl7.org/fhir/StructureDefinition/rendered-value',
+          valueString: mrn.padStart(11, '0'),
+        },
+      ],
     },
     period: { start },
   };
@@ -47,7 +60,11 @@ export function personIdentifier(patientId: string, value: string, index: number
     id: `CI-${patientId}-${index}`,
     use: 'usual',
     type: { text: 'MIllennium Person Identifier' },
-    _system: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' }] },
+    _system: {
+      extension: [
+        { url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' },
+      ],
+    },
     value,
   };
 }
@@ -70,8 +87,14 @@ export function cernerPatient(p: {
     resourceType: 'Patient',
     id: p.id,
     meta: { versionId: '3', lastUpdated: '2024-05-02T14:03:11.000Z' },
-    text: { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml"><p><b>Patient</b></p></div>` },
-    identifier: [mrnIdentifier(p.id, p.mrn, p.mrnSystem, 0, undefined, p.tenantId), personIdentifier(p.id, `${p.id}1`, 1)],
+    text: {
+      status: 'generated',
+      div: `<div xmlns="http://www.w3.org/1999/xhtml"><p><b>Patient</b></p></div>`,
+    },
+    identifier: [
+      mrnIdentifier(p.id, p.mrn, p.mrnSystem, 0, undefined, p.tenantId),
+      personIdentifier(p.id, `${p.id}1`, 1),
+    ],
     active: true,
     name: [
       {
@@ -84,16 +107,70 @@ export function cernerPatient(p: {
       },
     ],
     telecom: [
-      ...(p.phone ? [{ id: `CI-PH-${p.id}-0`, extension: [{ valueString: p.phone, url: 'http://hl7.org/fhir/StructureDefinition/iso21090-TEL-address' }], system: 'phone' as const, value: p.phone.replace(/\D/g, ''), use: 'home' as const, rank: 1 }] : []),
-      ...(p.email ? [{ id: `CI-EM-${p.id}-0`, system: 'email' as const, value: p.email, use: 'home' as const, rank: 1 }] : []),
+      ...(p.phone
+        ? [
+            {
+              id: `CI-PH-${p.id}-0`,
+              extension: [
+                {
+                  valueString: p.phone,
+                  url: 'http://hl7.org/fhir/StructureDefinition/iso21090-TEL-address',
+                },
+              ],
+              system: 'phone' as const,
+              value: p.phone.replace(/\D/g, ''),
+              use: 'home' as const,
+              rank: 1,
+            },
+          ]
+        : []),
+      ...(p.email
+        ? [
+            {
+              id: `CI-EM-${p.id}-0`,
+              system: 'email' as const,
+              value: p.email,
+              use: 'home' as const,
+              rank: 1,
+            },
+          ]
+        : []),
     ],
     gender: p.gender,
     birthDate: p.birthDate,
     deceasedBoolean: false,
     address: [
-      { id: `CI-${p.id}-addr-0`, use: 'home', text: `123 Main St\n${p.city ?? 'Kansas City'}, MO 64117\nUS`, line: ['123 Main St'], city: p.city ?? 'Kansas City', district: 'Clay', state: 'MO', postalCode: '64117', country: 'US', period: { start: '2020-01-01T00:00:00.000Z' } },
+      {
+        id: `CI-${p.id}-addr-0`,
+        use: 'home',
+        text: `123 Main St\n${p.city ?? 'Kansas City'}, MO 64117\nUS`,
+        line: ['123 Main St'],
+        city: p.city ?? 'Kansas City',
+        district: 'Clay',
+        state: 'MO',
+        postalCode: '64117',
+        country: 'US',
+        period: { start: '2020-01-01T00:00:00.000Z' },
+      },
     ],
-    maritalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus', code: 'S', display: 'Never Married' }], text: 'Single' },
-    communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'en', display: 'English' }], text: 'English' }, preferred: true }],
+    maritalStatus: {
+      coding: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus',
+          code: 'S',
+          display: 'Never Married',
+        },
+      ],
+      text: 'Single',
+    },
+    communication: [
+      {
+        language: {
+          coding: [{ system: 'urn:ietf:bcp:47', code: 'en', display: 'English' }],
+          text: 'English',
+        },
+        preferred: true,
+      },
+    ],
   };
 }

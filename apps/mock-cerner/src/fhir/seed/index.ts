@@ -5,7 +5,12 @@ import { cernerPatient, codeSet } from './cerner-shapes.js';
 
 /** Ids of the seeded resources: Cerner's public sandbox ids, plus one multi-page patient. */
 export const SEED_IDS = {
-  patients: { smartJoe: '12724066', wilma: '13115400', nancy: '13115413', manyEncounters: '12742400' },
+  patients: {
+    smartJoe: '12724066',
+    wilma: '13115400',
+    nancy: '13115413',
+    manyEncounters: '12742400',
+  },
   mrns: { '12724066': '6930', '13115400': '292392', '13115413': '292405', '12742400': '490052464' },
   appointment: '4822366',
   encounters: ['97939518', '97954225', '97954261', '97954262'],
@@ -15,38 +20,115 @@ export const SEED_IDS = {
   manyEncountersCount: 25,
 } as const;
 
-const patientDisplay: Record<string, string> = { '12724066': 'SMART, JOE', '12742400': 'FREQUENT, FLYER' };
+const patientDisplay: Record<string, string> = {
+  '12724066': 'SMART, JOE',
+  '12742400': 'FREQUENT, FLYER',
+};
 
-function encounter(tenantId: string, id: string, patientId: string, start: string, status: Encounter['status'], cls: 'IMP' | 'AMB'): Encounter {
+function encounter(
+  tenantId: string,
+  id: string,
+  patientId: string,
+  start: string,
+  status: Encounter['status'],
+  cls: 'IMP' | 'AMB',
+): Encounter {
   const end = new Date(new Date(start).getTime() + 3_600_000).toISOString();
   return {
     resourceType: 'Encounter',
     id,
     meta: { versionId: '2', lastUpdated: end },
-    text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><p><b>Encounter</b></p></div>' },
+    text: {
+      status: 'generated',
+      div: '<div xmlns="http://www.w3.org/1999/xhtml"><p><b>Encounter</b></p></div>',
+    },
     identifier: [
       {
         use: 'usual',
-        type: { coding: [{ system: codeSet(319, tenantId), code: '1077', display: 'FIN NBR', userSelected: true }, { system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'AN', display: 'Account number', userSelected: false }], text: 'FIN NBR' },
-        _system: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' }] },
+        type: {
+          coding: [
+            {
+              system: codeSet(319, tenantId),
+              code: '1077',
+              display: 'FIN NBR',
+              userSelected: true,
+            },
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/v2-0203',
+              code: 'AN',
+              display: 'Account number',
+              userSelected: false,
+            },
+          ],
+          text: 'FIN NBR',
+        },
+        _system: {
+          extension: [
+            {
+              url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason',
+              valueCode: 'unknown',
+            },
+          ],
+        },
         value: `FIN${id}`,
       } as never,
     ],
     status,
-    class: cls === 'IMP'
-      ? { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP', display: 'inpatient encounter', userSelected: false }
-      : { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory', userSelected: false },
-    type: [{ coding: [{ system: codeSet(71, tenantId), code: cls === 'IMP' ? '309308' : '309309', display: cls === 'IMP' ? 'Inpatient' : 'Outpatient', userSelected: true }], text: cls === 'IMP' ? 'Inpatient' : 'Outpatient' }],
+    class:
+      cls === 'IMP'
+        ? {
+            system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+            code: 'IMP',
+            display: 'inpatient encounter',
+            userSelected: false,
+          }
+        : {
+            system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+            code: 'AMB',
+            display: 'ambulatory',
+            userSelected: false,
+          },
+    type: [
+      {
+        coding: [
+          {
+            system: codeSet(71, tenantId),
+            code: cls === 'IMP' ? '309308' : '309309',
+            display: cls === 'IMP' ? 'Inpatient' : 'Outpatient',
+            userSelected: true,
+          },
+        ],
+        text: cls === 'IMP' ? 'Inpatient' : 'Outpatient',
+      },
+    ],
     subject: { reference: `Patient/${patientId}`, display: patientDisplay[patientId] ?? 'PATIENT' },
     participant: [
       {
-        type: [{ coding: [{ system: codeSet(333, tenantId), code: '1119', display: 'Attending Physician', userSelected: true }], text: 'Attending Physician' }],
+        type: [
+          {
+            coding: [
+              {
+                system: codeSet(333, tenantId),
+                code: '1119',
+                display: 'Attending Physician',
+                userSelected: true,
+              },
+            ],
+            text: 'Attending Physician',
+          },
+        ],
         period: { start },
-        individual: { reference: `Practitioner/${SEED_IDS.practitioner}`, display: 'Cerner Test, Physician - Hospitalist Cerner' },
+        individual: {
+          reference: `Practitioner/${SEED_IDS.practitioner}`,
+          display: 'Cerner Test, Physician - Hospitalist Cerner',
+        },
       },
     ],
     period: { start, end },
-    serviceProvider: { reference: `Organization/${SEED_IDS.organization}`, display: 'Model Clinic' },
+    serviceProvider: {
+      reference: `Organization/${SEED_IDS.organization}`,
+      display: 'Model Clinic',
+    },
   };
 }
 
@@ -63,10 +145,51 @@ function encounter(tenantId: string, id: string, patientId: string, start: strin
  */
 export function buildSeed(tenantId: string = DEFAULT_TENANT_ID): Resource[] {
   const patients = [
-    cernerPatient({ id: SEED_IDS.patients.smartJoe, mrn: SEED_IDS.mrns['12724066'], family: 'Smart', given: ['Joe'], gender: 'male', birthDate: '1976-04-29', phone: '(816) 555-0101', email: 'joe.smart@example.org', mrnSystem: SANDBOX_MRN_SYSTEM, tenantId }),
-    cernerPatient({ id: SEED_IDS.patients.wilma, mrn: SEED_IDS.mrns['13115400'], family: 'Testpatient', given: ['Wilma', 'Ann'], gender: 'female', birthDate: '1984-11-02', phone: '(816) 555-0102', mrnSystem: SANDBOX_MRN_SYSTEM, tenantId }),
-    cernerPatient({ id: SEED_IDS.patients.nancy, mrn: SEED_IDS.mrns['13115413'], family: 'Sample', given: ['Nancy'], gender: 'female', birthDate: '1990-09-15', email: 'nancy.sample@example.org', mrnSystem: SANDBOX_MRN_SYSTEM, tenantId }),
-    cernerPatient({ id: SEED_IDS.patients.manyEncounters, mrn: SEED_IDS.mrns['12742400'], family: 'Frequent', given: ['Flyer'], gender: 'male', birthDate: '1958-02-11', city: 'Liberty', mrnSystem: SANDBOX_MRN_SYSTEM, tenantId }),
+    cernerPatient({
+      id: SEED_IDS.patients.smartJoe,
+      mrn: SEED_IDS.mrns['12724066'],
+      family: 'Smart',
+      given: ['Joe'],
+      gender: 'male',
+      birthDate: '1976-04-29',
+      phone: '(816) 555-0101',
+      email: 'joe.smart@example.org',
+      mrnSystem: SANDBOX_MRN_SYSTEM,
+      tenantId,
+    }),
+    cernerPatient({
+      id: SEED_IDS.patients.wilma,
+      mrn: SEED_IDS.mrns['13115400'],
+      family: 'Testpatient',
+      given: ['Wilma', 'Ann'],
+      gender: 'female',
+      birthDate: '1984-11-02',
+      phone: '(816) 555-0102',
+      mrnSystem: SANDBOX_MRN_SYSTEM,
+      tenantId,
+    }),
+    cernerPatient({
+      id: SEED_IDS.patients.nancy,
+      mrn: SEED_IDS.mrns['13115413'],
+      family: 'Sample',
+      given: ['Nancy'],
+      gender: 'female',
+      birthDate: '1990-09-15',
+      email: 'nancy.sample@example.org',
+      mrnSystem: SANDBOX_MRN_SYSTEM,
+      tenantId,
+    }),
+    cernerPatient({
+      id: SEED_IDS.patients.manyEncounters,
+      mrn: SEED_IDS.mrns['12742400'],
+      family: 'Frequent',
+      given: ['Flyer'],
+      gender: 'male',
+      birthDate: '1958-02-11',
+      city: 'Liberty',
+      mrnSystem: SANDBOX_MRN_SYSTEM,
+      tenantId,
+    }),
   ];
   const joe = SEED_IDS.patients.smartJoe;
   const encounters = [
@@ -77,26 +200,75 @@ export function buildSeed(tenantId: string = DEFAULT_TENANT_ID): Resource[] {
   ];
   for (let i = 0; i < SEED_IDS.manyEncountersCount; i += 1) {
     const start = new Date(Date.UTC(2015, 0, 5) + i * 30 * 86_400_000).toISOString();
-    encounters.push(encounter(tenantId, String(98_000_000 + i), SEED_IDS.patients.manyEncounters, start, 'finished', i % 3 === 0 ? 'IMP' : 'AMB'));
+    encounters.push(
+      encounter(
+        tenantId,
+        String(98_000_000 + i),
+        SEED_IDS.patients.manyEncounters,
+        start,
+        'finished',
+        i % 3 === 0 ? 'IMP' : 'AMB',
+      ),
+    );
   }
   const appointment: Appointment = {
     resourceType: 'Appointment',
     id: SEED_IDS.appointment,
     meta: { versionId: '2', lastUpdated: '2021-04-22T12:21:26Z' },
     extension: [
-      { valueBoolean: false, url: 'https://fhir-ehr.cerner.com/r4/StructureDefinition/is-cancelable' },
-      { valueBoolean: false, url: 'https://fhir-ehr.cerner.com/r4/StructureDefinition/is-reschedulable' },
+      {
+        valueBoolean: false,
+        url: 'https://fhir-ehr.cerner.com/r4/StructureDefinition/is-cancelable',
+      },
+      {
+        valueBoolean: false,
+        url: 'https://fhir-ehr.cerner.com/r4/StructureDefinition/is-reschedulable',
+      },
     ],
     status: 'cancelled',
-    cancelationReason: { coding: [{ system: codeSet(14229, tenantId), code: '4322', display: 'Patient Request', userSelected: true }], text: 'Patient Request' },
-    serviceType: [{ coding: [{ system: codeSet(14249, tenantId), code: '4047611', display: 'Established Patient', userSelected: true }], text: 'Established Patient' }],
+    cancelationReason: {
+      coding: [
+        {
+          system: codeSet(14229, tenantId),
+          code: '4322',
+          display: 'Patient Request',
+          userSelected: true,
+        },
+      ],
+      text: 'Patient Request',
+    },
+    serviceType: [
+      {
+        coding: [
+          {
+            system: codeSet(14249, tenantId),
+            code: '4047611',
+            display: 'Established Patient',
+            userSelected: true,
+          },
+        ],
+        text: 'Established Patient',
+      },
+    ],
     description: 'Established Patient',
     start: '2020-01-23T22:10:00Z',
     end: '2020-01-23T23:10:00Z',
     minutesDuration: 60,
     participant: [
       {
-        type: [{ coding: [{ system: codeSet(14250, tenantId), code: '4572', display: 'Patient', userSelected: true }], text: 'Patient' }],
+        type: [
+          {
+            coding: [
+              {
+                system: codeSet(14250, tenantId),
+                code: '4572',
+                display: 'Patient',
+                userSelected: true,
+              },
+            ],
+            text: 'Patient',
+          },
+        ],
         actor: { reference: `Patient/${joe}`, display: 'SMART, JOE' },
         required: 'required',
         status: 'accepted',
@@ -106,12 +278,24 @@ export function buildSeed(tenantId: string = DEFAULT_TENANT_ID): Resource[] {
     ],
     requestedPeriod: [{ start: '2020-01-23T22:10:00Z', end: '2020-01-23T23:10:00Z' }],
   };
-  const organization: Organization = { resourceType: 'Organization', id: SEED_IDS.organization, active: true, name: 'Model Clinic' };
+  const organization: Organization = {
+    resourceType: 'Organization',
+    id: SEED_IDS.organization,
+    active: true,
+    name: 'Model Clinic',
+  };
   const practitioner: Practitioner = {
     resourceType: 'Practitioner',
     id: SEED_IDS.practitioner,
     active: true,
-    name: [{ use: 'official', text: 'Cerner Test, Physician - Hospitalist Cerner', family: 'Cerner Test', given: ['Physician - Hospitalist'] }],
+    name: [
+      {
+        use: 'official',
+        text: 'Cerner Test, Physician - Hospitalist Cerner',
+        family: 'Cerner Test',
+        given: ['Physician - Hospitalist'],
+      },
+    ],
   };
   return [...patients, ...encounters, appointment, organization, practitioner];
 }
