@@ -8,8 +8,8 @@ import { fhirBase, queryParams } from './fhir-base.js';
 import { fhirJsonBody } from './json-body.js';
 import { requireScope } from './scope-check.js';
 import { refId } from './store.js';
-import { loadStructureValidator } from './validate-structure.js';
-import { sendCreated, sendJson, sendResource, sendViolations } from './write-responses.js';
+import { validatedCreate } from './validated-create.js';
+import { sendJson, sendResource } from './write-responses.js';
 
 /** Cerner-style 400 text when no required DocumentReference search parameter is given. */
 export const DOCUMENT_MISSING_PARAMS_TEXT =
@@ -34,21 +34,9 @@ export function createDocumentReferenceRoutes(state: MockState): Router {
     '/DocumentReference',
     requireScope('DocumentReference', 'create'),
     fhirJsonBody(),
-    (req: Request, res: Response) => {
-      loadStructureValidator().then(
-        (validateStructure) => {
-          const result = state.store.createDocumentReference(req.body, { validateStructure });
-          if (!result.ok) return sendViolations(res, result.violations);
-          sendCreated(
-            res,
-            fhirBase(state, req),
-            result.resource,
-            new Date(result.resource.meta!.lastUpdated!),
-          );
-        },
-        () => sendOutcome(res, 500, 'exception', 'Internal Server Error'),
-      );
-    },
+    validatedCreate(state, (body, validateStructure) =>
+      state.store.createDocumentReference(body, { validateStructure }),
+    ),
   );
 
   router.get(

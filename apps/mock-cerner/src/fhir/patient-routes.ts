@@ -7,8 +7,8 @@ import { fhirBase, queryParams } from './fhir-base.js';
 import { fhirJsonBody } from './json-body.js';
 import { patientMatches, SINGLE_VALUE_PARAMS } from './patient-search.js';
 import { requireScope } from './scope-check.js';
-import { loadStructureValidator } from './validate-structure.js';
-import { sendCreated, sendJson, sendResource, sendViolations } from './write-responses.js';
+import { validatedCreate } from './validated-create.js';
+import { sendJson, sendResource } from './write-responses.js';
 
 /** Parameters of which Cerner needs at least one on `Patient?` (live 2026 list). */
 export const PATIENT_SEARCH_PARAMS = [
@@ -121,21 +121,9 @@ export function createPatientRoutes(state: MockState): Router {
     '/Patient',
     requireScope('Patient', 'create'),
     fhirJsonBody(),
-    (req: Request, res: Response) => {
-      loadStructureValidator().then(
-        (validateStructure) => {
-          const result = state.store.createPatient(req.body, { validateStructure });
-          if (!result.ok) return sendViolations(res, result.violations);
-          sendCreated(
-            res,
-            fhirBase(state, req),
-            result.resource,
-            new Date(result.resource.meta!.lastUpdated!),
-          );
-        },
-        () => sendOutcome(res, 500, 'exception', 'Internal Server Error'),
-      );
-    },
+    validatedCreate(state, (body, validateStructure) =>
+      state.store.createPatient(body, { validateStructure }),
+    ),
   );
   return router;
 }
