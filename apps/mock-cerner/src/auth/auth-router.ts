@@ -6,10 +6,13 @@ import { sendOutcome } from '../http/operation-outcome.js';
 import type { MockState } from '../state/mock-state.js';
 import { capabilityStatement } from './capability-statement.js';
 import { smartConfiguration } from './smart-configuration.js';
+import { createClientAuthenticator } from './client-authentication.js';
 import { createTokenEndpoint } from './token-endpoint.js';
+import { createRevocationEndpoints } from './token-revocation.js';
 
 /**
- * Where a token comes from: the token endpoint (both Cerner URL forms), the unauthenticated
+ * Where a token comes from: the token endpoint (both Cerner URL forms), revocation and
+ * introspection (`…/token/revoke`, `/tokeninfo`), the unauthenticated
  * discovery documents under the FHIR base (`.well-known/smart-configuration` as
  * `application/json`, `metadata` as `application/fhir+json`; GET/HEAD only, any query parameter
  * other than `_format` ignored, Cerner's FHIR headers) and the issuer's public keys (`/jwk`).
@@ -25,7 +28,10 @@ import { createTokenEndpoint } from './token-endpoint.js';
  */
 export function createAuthRouter(state: MockState): Router {
   const router = Router();
-  router.use(createTokenEndpoint(state));
+  // One authenticator: a client assertion's jti spent at one endpoint cannot be replayed at another.
+  const authenticate = createClientAuthenticator(state);
+  router.use(createTokenEndpoint(state, authenticate));
+  router.use(createRevocationEndpoints(state, authenticate));
 
   const base = fhirBasePath(state.tenantId);
   const discovery = [`${base}/.well-known/smart-configuration`, `${base}/metadata`];
