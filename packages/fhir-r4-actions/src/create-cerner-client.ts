@@ -229,7 +229,11 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
     sleep: options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
     now,
   });
-  const ctx: ActionContext = { http, mrnSystem, now };
+  const tenantId =
+    typeof options.tenantId === 'string' && options.tenantId.trim() !== ''
+      ? options.tenantId.trim()
+      : decodeURIComponent(new URL(base).pathname.split('/').filter(Boolean).at(-1) ?? '');
+  const ctx: ActionContext = { http, mrnSystem, tenantId, now };
 
   const run = async <K extends ActionKey>(key: K, input: unknown): Promise<ActionResult<K>> => {
     if (!isActionKey(key)) {

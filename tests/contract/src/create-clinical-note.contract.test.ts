@@ -4,6 +4,25 @@ import { contractSuite, fhirRequests } from './harness/contract-suite.js';
 
 contractSuite('createClinicalNote', (t) => {
   const text = 'Progress note.\nBP 120/80 | HR 72 — “stable” ✓';
+  it('a Cerner code set 72 note type is accepted and stored as the only coding', async () => {
+    const { id } = await t().client.createClinicalNote({
+      patientId: t().ids.patientId!,
+      encounterId: t().ids.encounterId!,
+      text: 'Admission note.',
+      noteTypeCode: '2820507',
+      noteTypeDisplay: 'Admission Note Physician',
+    });
+    expect(id).toMatch(/^[A-Za-z0-9.-]+$/);
+    if (t().mode !== 'mock') return;
+    const stored = t().mock!.mock.state.store.get<DocumentReference>('DocumentReference', id);
+    expect(stored?.type?.coding).toEqual([
+      expect.objectContaining({
+        system: `https://fhir.cerner.com/${t().mock!.tenantId}/codeSet/72`,
+        code: '2820507',
+      }),
+    ]);
+  });
+
   it('returns the id; the note reads back through DocumentReference and its Binary', async () => {
     const { id } = await t().client.createClinicalNote({
       patientId: t().ids.patientId!,

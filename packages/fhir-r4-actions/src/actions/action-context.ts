@@ -8,6 +8,8 @@ export interface ActionContext {
   http: FhirHttpClient;
   /** The client's MRN identifier system. */
   mrnSystem: string;
+  /** The tenant id (from the options, or the last segment of the FHIR base URL). */
+  tenantId: string;
   /** Clock, epoch ms. */
   now: () => number;
 }

@@ -109,6 +109,41 @@ describe('createClinicalNote', () => {
     expect(doc.type).toEqual({ coding: [{ system: 'http://loinc.org', code: '11488-4' }] });
   });
 
+  it('a Cerner code set 72 type: one proprietary coding under the tenant, no LOINC', async () => {
+    const fetch = fakeFetch(() => created(`${BASE}/DocumentReference/30001235`));
+    const { client } = testClient(fetch);
+    await client.createClinicalNote({
+      patientId: '4400001',
+      encounterId: '9100001',
+      text: 'Admitted.',
+      noteTypeCode: '2820507',
+      noteTypeDisplay: 'Admission Note Physician',
+    });
+    const tenant = new URL(BASE).pathname.split('/').at(-1);
+    expect(JSON.parse(fetch.calls[0]!.body!).type).toEqual({
+      coding: [
+        {
+          system: `https://fhir.cerner.com/${tenant}/codeSet/72`,
+          code: '2820507',
+          display: 'Admission Note Physician',
+          userSelected: true,
+        },
+      ],
+      text: 'Admission Note Physician',
+    });
+    expect(() =>
+      buildDocumentReference(
+        createClinicalNoteInput.parse({
+          patientId: '1',
+          encounterId: '2',
+          text: 'x',
+          noteTypeCode: '1',
+        }),
+        NOW,
+      ),
+    ).toThrow(/tenant id is unknown/);
+  });
+
   it('validates before any request, naming the field', async () => {
     const fetch = fakeFetch(() => created(`${BASE}/DocumentReference/1`));
     const { client, auth } = testClient(fetch);
@@ -129,6 +164,10 @@ describe('createClinicalNote', () => {
       [{ ...base, authorId: '' }, 'authorId'],
       [{ ...base, docStatus: 'preliminary' }, 'docStatus'],
       [{ ...base, date: '2026-11-24T10:00:00Z' }, 'date'],
+      [{ ...base, noteTypeCode: 'ADMIT' }, 'noteTypeCode'],
+      [{ ...base, noteTypeCode: '2820507', loincCode: '11506-3' }, 'noteTypeCode'],
+      [{ ...base, noteTypeCode: '2820507', loincDisplay: 'Progress note' }, 'noteTypeCode'],
+      [{ ...base, noteTypeDisplay: 'Admission Note Physician' }, 'noteTypeDisplay'],
     ];
     for (const [input, field] of cases) {
       await expect(client.createClinicalNote(input as never), field).rejects.toMatchObject({

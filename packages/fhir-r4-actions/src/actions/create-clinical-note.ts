@@ -1,6 +1,11 @@
 import type { DocumentReference } from 'fhir/r4.js';
 import { z } from 'zod';
-import { DEFAULT_NOTE_LOINC, LOINC_SYSTEM, NOTE_CONTENT_TYPES } from '../cerner/constants.js';
+import {
+  codeSet72System,
+  DEFAULT_NOTE_LOINC,
+  LOINC_SYSTEM,
+  NOTE_CONTENT_TYPES,
+} from '../cerner/constants.js';
 import { FhirActionError } from '../errors.js';
 import type { ActionContext, ActionMeta } from './action-context.js';
 import { createResource } from './create-resource.js';
@@ -44,6 +49,15 @@ export const createClinicalNoteInput = z.strictObject({
     .optional()
     .describe('LOINC document type (default 11506-3 Progress note)'),
   loincDisplay: cernerText('Display text of the LOINC type', 255).optional(),
+  noteTypeCode: z
+    .string()
+    .trim()
+    .regex(/^\d{1,18}$/, 'expected a Cerner code set 72 code such as 2820507')
+    .optional()
+    .describe(
+      'Cerner code set 72 document type, instead of a LOINC code (Cerner takes one or the other)',
+    ),
+  noteTypeDisplay: cernerText('Display text of the code set 72 type', 255).optional(),
   authorId: fhirId('Practitioner id of the author (optional for system access)').optional(),
   periodStart: isoDateTime('Start of the documented period (default: periodEnd)').optional(),
   periodEnd: isoDateTime('End of the documented period (default: now)').optional(),
@@ -87,6 +101,38 @@ const iso = (s: string): string => new Date(s).toISOString();
  * ```
  * @internal
  */
+/**
+ * Refuses a note type Cerner would refuse: a code set 72 code together with a LOINC code or
+ * display, or a code set 72 display without its code. Runs before any request.
+ *
+ * @param input - validated input
+ * @throws {@link FhirActionError} `invalid_input` naming `noteTypeCode` or `noteTypeDisplay`
+ * @example
+ * ```ts
+ * checkNoteType({ patientId: '1', encounterId: '2', text: 'x', noteTypeCode: '2820507' }); // ok
+ * ```
+ * @internal
+ */
+export function checkNoteType(input: z.output<typeof createClinicalNoteInput>): void {
+  const fail = (field: string, message: string): never => {
+    throw new FhirActionError('invalid_input', `createClinicalNote: ${field}: ${message}`, {
+      field,
+    });
+  };
+  if (
+    input.noteTypeCode !== undefined &&
+    (input.loincCode !== undefined || input.loincDisplay !== undefined)
+  ) {
+    fail(
+      'noteTypeCode',
+      'give a code set 72 type or a LOINC type, not both (Cerner refuses mixed codings)',
+    );
+  }
+  if (input.noteTypeDisplay !== undefined && input.noteTypeCode === undefined) {
+    fail('noteTypeDisplay', 'needs noteTypeCode');
+  }
+}
+
 export function notePeriod(
   input: z.output<typeof createClinicalNoteInput>,
   now: number,
@@ -107,13 +153,15 @@ export function notePeriod(
 
 /**
  * The DocumentReference Cerner accepts for a clinical note (fhir.cerner.com, DocumentReference
- * create): `status: current`, `docStatus: final`, a LOINC type (default 11506-3 Progress note),
+ * create): `status: current`, `docStatus: final`, a LOINC type (default 11506-3 Progress note)
+ * or one code set 72 coding (`noteTypeCode`, never both),
  * the patient, exactly one attachment with the text as base64 UTF-8 and an explicit
  * `;charset=utf-8`, one encounter, and a period whose `end` (required) and `start` carry a time
  * and a timezone (default both now, ISO with milliseconds and `Z`).
  *
  * @param input - validated `createClinicalNote` input
  * @param now - the current time, epoch ms
+ * @param tenantId - the tenant, for the code set 72 system URL (needed with `noteTypeCode`)
  * @returns the DocumentReference to POST
  * @throws {@link FhirActionError} `invalid_input` when periodStart is after periodEnd
  * @example
@@ -124,20 +172,15 @@ export function notePeriod(
 export function buildDocumentReference(
   input: z.output<typeof createClinicalNoteInput>,
   now: number,
+  tenantId = '',
 ): DocumentReference {
+  checkNoteType(input);
   const { start, end } = notePeriod(input, now);
-  const code = input.loincCode ?? DEFAULT_NOTE_LOINC.code;
-  const display =
-    input.loincDisplay ??
-    (code === DEFAULT_NOTE_LOINC.code ? DEFAULT_NOTE_LOINC.display : undefined);
   return {
     resourceType: 'DocumentReference',
     status: 'current',
     docStatus: input.docStatus ?? 'final',
-    type: {
-      coding: [{ system: LOINC_SYSTEM, code, ...(display !== undefined ? { display } : {}) }],
-      ...(display !== undefined ? { text: display } : {}),
-    },
+    type: noteType(input, tenantId),
     subject: { reference: `Patient/${input.patientId}` },
     ...(input.authorId !== undefined
       ? { author: [{ reference: `Practitioner/${input.authorId}` }] }
@@ -159,6 +202,42 @@ export function buildDocumentReference(
   };
 }
 
+/** The `type`: one code set 72 coding when `noteTypeCode` is given, else one LOINC coding. */
+function noteType(
+  input: z.output<typeof createClinicalNoteInput>,
+  tenantId: string,
+): DocumentReference['type'] {
+  if (input.noteTypeCode !== undefined) {
+    if (tenantId === '') {
+      throw new FhirActionError(
+        'invalid_input',
+        'createClinicalNote: noteTypeCode: the tenant id is unknown (give tenantId to createCernerClient)',
+        { field: 'noteTypeCode' },
+      );
+    }
+    const display = input.noteTypeDisplay;
+    return {
+      coding: [
+        {
+          system: codeSet72System(tenantId),
+          code: input.noteTypeCode,
+          ...(display !== undefined ? { display } : {}),
+          userSelected: true,
+        },
+      ],
+      ...(display !== undefined ? { text: display } : {}),
+    };
+  }
+  const code = input.loincCode ?? DEFAULT_NOTE_LOINC.code;
+  const display =
+    input.loincDisplay ??
+    (code === DEFAULT_NOTE_LOINC.code ? DEFAULT_NOTE_LOINC.display : undefined);
+  return {
+    coding: [{ system: LOINC_SYSTEM, code, ...(display !== undefined ? { display } : {}) }],
+    ...(display !== undefined ? { text: display } : {}),
+  };
+}
+
 /**
  * `POST DocumentReference` with {@link buildDocumentReference}'s body.
  *
@@ -177,5 +256,5 @@ export function createClinicalNote(
   ctx: ActionContext,
   input: z.output<typeof createClinicalNoteInput>,
 ): Promise<{ id: string }> {
-  return createResource(ctx.http, buildDocumentReference(input, ctx.now()));
+  return createResource(ctx.http, buildDocumentReference(input, ctx.now(), ctx.tenantId));
 }

@@ -6,6 +6,7 @@ import {
   createClinicalNote,
   createClinicalNoteInput,
   createClinicalNoteMeta,
+  checkNoteType,
   notePeriod,
   type CreateClinicalNoteInput,
 } from './create-clinical-note.js';
@@ -207,7 +208,10 @@ export const actionImplementations: {
 export const actionPreflight: {
   readonly [K in ActionKey]?: (ctx: ActionContext, input: ActionTypes[K]['parsed']) => void;
 } = {
-  createClinicalNote: (ctx, input) => void notePeriod(input, ctx.now()),
+  createClinicalNote: (ctx, input) => {
+    checkNoteType(input);
+    notePeriod(input, ctx.now());
+  },
 };
 
 /**

@@ -57,3 +57,17 @@ export const CERNER_LIMITS = {
 
 /** Content types Cerner accepts for a note's text, always sent with `;charset=utf-8`. @internal */
 export const NOTE_CONTENT_TYPES = ['text/plain', 'text/html'] as const;
+
+/**
+ * Cerner's proprietary document types (event codes, code set 72) as a coding system of a tenant.
+ *
+ * @param tenantId - the tenant id (the last segment of the FHIR base URL)
+ * @returns `https://fhir.cerner.com/{tenantId}/codeSet/72`
+ * @example
+ * ```ts
+ * codeSet72System('ec2458f2-1e24-41c8-b71b-0e701af7583d');
+ * ```
+ */
+export function codeSet72System(tenantId: string): string {
+  return `https://fhir.cerner.com/${tenantId}/codeSet/72`;
+}
