@@ -20,8 +20,8 @@ export interface StartMockCernerOptions extends MockCernerOptions {
   host?: string;
   /**
    * Load the FHIR structure validator in the background once listening, so the first write is
-   * fast (default false: the first write loads it). The definitions are parsed in a worker thread
-   * and indexed in chunks, so requests are answered meanwhile. The `mock-cerner` bin preloads.
+   * fast (default false: the first write loads it). The files are read asynchronously and indexed
+   * in chunks, so requests are answered meanwhile. The `mock-cerner` bin preloads.
    */
   preloadValidator?: boolean;
   /**
@@ -126,7 +126,13 @@ export async function startMockCerner(
   });
   server.keepAliveTimeout = 5_000;
   // A failed preload is retried by the first write, which reports it as Cerner's 500.
-  if (options.preloadValidator === true) loadStructureValidator().catch(() => undefined);
+  if (options.preloadValidator === true) {
+    loadStructureValidator().catch((e: unknown) =>
+      mock.state.logger.warn('mock-cerner: structure validator preload failed', {
+        name: e instanceof Error ? e.name : typeof e,
+      }),
+    );
+  }
   const { port } = server.address() as AddressInfo;
   // A wildcard bind is reached through loopback.
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;

@@ -104,4 +104,25 @@ describe('access tokens', () => {
     expect(await tokens.verify(issued[0]!.token)).toBeDefined(); // evicted from the cache, verified again
     tokens.revoke('not a token');
   });
+
+  it('revoking a token also stops a cached other spelling of it (base64url spare bits)', async () => {
+    const tokens = createAccessTokenIssuer({ tenantId: DEFAULT_TENANT_ID, now: testClock().now });
+    const { token } = await tokens.issue('app', ['system/Patient.read']);
+    // The 64-byte ES256 signature leaves 4 unused bits in its last base64url character.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.at(-1)!);
+    const alias = token.slice(0, -1) + alphabet[last ^ 1]!;
+    expect(alias).not.toBe(token);
+    expect(await tokens.verify(alias)).toBeDefined();
+    expect(await tokens.verify(token)).toBeDefined();
+    tokens.revoke(token);
+    expect(await tokens.verify(token)).toBeUndefined();
+    expect(await tokens.verify(alias)).toBeUndefined();
+  });
+
+  it('hands out frozen scope lists', async () => {
+    const tokens = createAccessTokenIssuer({ tenantId: DEFAULT_TENANT_ID, now: testClock().now });
+    const { token } = await tokens.issue('app', ['system/Patient.read']);
+    expect(Object.isFrozen((await tokens.verify(token))!.scopes)).toBe(true);
+  });
 });

@@ -180,6 +180,23 @@ describe('token revocation (RFC 7009) at …/token/revoke', () => {
   });
 });
 
+it('body errors on any spelling of the paths get the Cerner OAuth shape (routing is case-insensitive)', async () => {
+  const t = setup();
+  for (const path of [
+    '/TOKENINFO',
+    t.revokePath.toUpperCase().replace(t.mock.tenantId.toUpperCase(), t.mock.tenantId),
+  ]) {
+    expectCernerError(
+      await postForm(t.mock, path, `token=${'x'.repeat(20_000)}`, {
+        Authorization: defaultBasic(),
+      }),
+      413,
+      'invalid_request',
+      'invalid-request',
+    );
+  }
+});
+
 describe('token introspection (RFC 7662) at /tokeninfo', () => {
   it('describes a live token of the calling client, then inactive once revoked or expired', async () => {
     const t = setup();

@@ -233,11 +233,25 @@ describe('malformed requests never get a 500 or an HTML page', () => {
         resourceType: 'DocumentReference',
         modifierExtension: [{}],
         implicitRules: 'x',
+        contained: [{ resourceType: 'Organization', foo: 1 }],
       }),
     );
     expect(dr.body.issue.map((i: { expression: string[] }) => i.expression[0])).toEqual(
-      expect.arrayContaining(['modifierExtension', 'implicitRules']),
+      expect.arrayContaining(['modifierExtension', 'implicitRules', 'contained']),
     );
+    const contained = await post(
+      'Patient',
+      JSON.stringify({
+        resourceType: 'Patient',
+        identifier: [{ assigner: { reference: 'Organization/675844' } }],
+        name: [{ use: 'official', family: 'Doe', given: ['Jan'] }],
+        contained: 42,
+      }),
+    );
+    expectOutcome(contained, 422, 'business-rule');
+    expect(contained.body.issue.map((i: { expression: string[] }) => i.expression[0])).toEqual([
+      'contained',
+    ]);
   });
   it('422 structure issues with FHIRPath expressions after Cerner rules pass', async () => {
     const r = await post(

@@ -74,6 +74,15 @@ describe('createCernerClient options', () => {
     expect(lines[0]).toMatch(/plain http/);
   });
 
+  it('accepts a FHIR base whose last segment is not valid percent-encoding', () => {
+    for (const fhirBaseUrl of [
+      'https://fhir.example.org/r4/100%',
+      'https://fhir.example.org/r4/%E0%A4%A',
+    ]) {
+      expect(() => createCernerClient({ fhirBaseUrl, auth: fakeAuth() })).not.toThrow();
+    }
+  });
+
   it('requests the client scopes from auth (default: the seven actions’ union)', async () => {
     const { client, auth } = testClient(fakeFetch(() => fhirJson(patient('1'))));
     await client.getPatient({ patientId: '1' });

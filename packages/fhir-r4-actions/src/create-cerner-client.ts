@@ -118,6 +118,16 @@ function fail(field: string, message: string): never {
 const isLoopback = (host: string): boolean =>
   host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
+/** The tenant id Cerner puts last in a FHIR base (`…/r4/{tenant}`), or '' when there is none. */
+function tenantFromBase(base: string): string {
+  const last = new URL(base).pathname.split('/').filter(Boolean).at(-1) ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last; // not percent-encoded as it should be: use it as written
+  }
+}
+
 /** A SMART v2 resource scope (`.rs`, `.c`), as opposed to v1 `.read` / `.write`. */
 const isV2Scope = (s: string): boolean =>
   /^(?:system|user|patient)\/[^.]+\.[cruds]+(?:\?.*)?$/.test(s);
@@ -232,7 +242,7 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
   const tenantId =
     typeof options.tenantId === 'string' && options.tenantId.trim() !== ''
       ? options.tenantId.trim()
-      : decodeURIComponent(new URL(base).pathname.split('/').filter(Boolean).at(-1) ?? '');
+      : tenantFromBase(base);
   const ctx: ActionContext = { http, mrnSystem, tenantId, now };
 
   const run = async <K extends ActionKey>(key: K, input: unknown): Promise<ActionResult<K>> => {

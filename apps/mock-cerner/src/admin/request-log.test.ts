@@ -19,6 +19,12 @@ describe('createRequestLog', () => {
     expect(log.list().map((e) => e.path)).toEqual(['/r/5', '/r/6', '/r/7']);
   });
 
+  it('refuses a limit that is not a positive integer', () => {
+    for (const limit of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createRequestLog(limit)).toThrow(RangeError);
+    }
+  });
+
   it('returns a copy and forgets everything on clear', () => {
     const log = createRequestLog(2);
     log.add(entry(1));

@@ -41,12 +41,16 @@ export interface RequestLog {
  *
  * @param limit - how many entries to keep
  * @returns an empty log
+ * @throws RangeError when `limit` is not a positive integer
  * @example
  * ```ts
  * const log = createRequestLog(500);
  * ```
  */
 export function createRequestLog(limit = 1000): RequestLog {
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new RangeError('createRequestLog: limit must be a positive integer');
+  }
   // A ring buffer: adding is O(1) however full the log is.
   let ring: RequestLogEntry[] = [];
   let next = 0;

@@ -104,7 +104,7 @@ export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): Acce
   const cacheSize = options.cacheSize ?? 10_000;
   const kid = `${new Date(now()).toISOString().replace('Z', '')}.ec`;
   const keys: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> = generateKeyPair('ES256');
-  const verified = new Map<string, AccessTokenClaims>();
+  const verified = new Map<string, { claims: AccessTokenClaims; jti: string }>();
   /** jti -> exp (epoch ms), until the token would have expired anyway. */
   const revoked = new Map<string, number>();
 
@@ -136,7 +136,8 @@ export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): Acce
       const t = now();
       const hit = verified.get(token);
       if (hit) {
-        if (hit.expiresAt > t) return hit;
+        // Checked on every hit: another spelling of a revoked token (base64url's spare bits) may be cached.
+        if (hit.claims.expiresAt > t && !revoked.has(hit.jti)) return hit.claims;
         verified.delete(token);
         return undefined;
       }
@@ -161,16 +162,17 @@ export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): Acce
         const result: AccessTokenClaims = {
           clientId: payload.sub,
           tenantId,
-          scopes: claims.azs.split(' ').filter(Boolean),
+          // Frozen: scope checks index a frozen granted list once per token.
+          scopes: Object.freeze(claims.azs.split(' ').filter(Boolean)) as string[],
           expiresAt: payload.exp! * 1000,
         };
         if (result.expiresAt <= t) return undefined;
         if (verified.size >= cacheSize) {
-          for (const [k, v] of verified) if (v.expiresAt <= t) verified.delete(k);
+          for (const [k, v] of verified) if (v.claims.expiresAt <= t) verified.delete(k);
           // Still full: evict the oldest entry (insertion order).
           if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
         }
-        verified.set(token, result);
+        verified.set(token, { claims: result, jti: String(payload.jti) });
         return result;
       } catch {
         return undefined;

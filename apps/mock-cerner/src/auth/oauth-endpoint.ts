@@ -131,7 +131,8 @@ export function mountOAuthEndpoint(
   }
   // Body-parser failures (too large, bad charset, aborted) and bad path encodings on these paths:
   // Cerner-shaped, never a 500 or an HTML page.
-  const mounted = paths.map((p) => new RegExp(`^${p.replace(/:[a-z]+/g, '[^/]+')}/?$`));
+  // Case-insensitive, like Express's routing.
+  const mounted = paths.map((p) => new RegExp(`^${p.replace(/:[a-z]+/g, '[^/]+')}/?$`, 'i'));
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!mounted.some((re) => re.test(req.path))) {
       next(err);

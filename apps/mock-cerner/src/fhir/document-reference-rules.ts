@@ -29,6 +29,8 @@ export function checkDocumentReferenceCreate(
   if (body.resourceType !== 'DocumentReference') v.add('resourceType', 'must be DocumentReference');
   if ('modifierExtension' in body) v.add('modifierExtension', 'modifierExtension is not supported');
   if ('implicitRules' in body) v.add('implicitRules', 'implicitRules is not supported');
+  // Cerner's create takes no contained resources; refusing them beats storing what Cerner would not.
+  if ('contained' in body) v.add('contained', 'contained resources are not supported');
   if ('id' in body) v.add('id', 'id must not be sent on create');
   if (body.status !== 'current') v.add('status', 'must be current');
   if (body.docStatus !== 'final' && body.docStatus !== 'amended') {

@@ -8,7 +8,7 @@ export const CONTACTPOINT_EXTENSION =
 /**
  * Cerner's Patient create rules (fhir.cerner.com patient.md / patient.yaml, cerner-fhir.md §C.1).
  * Returns every violation, each naming the field. Fields Cerner does not list are ignored (per
- * patient.md), except `modifierExtension` and `implicitRules`, which are always refused.
+ * patient.md), except `modifierExtension`, `implicitRules` and `contained`, which are always refused.
  *
  * @param body - the parsed JSON body
  * @returns the violations, empty when the body is acceptable
@@ -22,6 +22,8 @@ export function checkPatientCreate(body: Record<string, unknown>): RuleViolation
   if (body.resourceType !== 'Patient') v.add('resourceType', 'must be Patient');
   if ('modifierExtension' in body) v.add('modifierExtension', 'modifierExtension is not supported');
   if ('implicitRules' in body) v.add('implicitRules', 'implicitRules is not supported');
+  // Cerner's create takes no contained resources; refusing them beats storing what Cerner would not.
+  if ('contained' in body) v.add('contained', 'contained resources are not supported');
   if ('id' in body) v.add('id', 'id must not be sent on create');
 
   const ids = body.identifier;

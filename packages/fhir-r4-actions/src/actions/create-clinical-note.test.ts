@@ -142,6 +142,17 @@ describe('createClinicalNote', () => {
         NOW,
       ),
     ).toThrow(/tenant id is unknown/);
+    // Without a path segment to take the tenant from: refused before any request.
+    const noTenant = testClient(fetch, { fhirBaseUrl: 'https://fhir.example.org' });
+    await expect(
+      noTenant.client.createClinicalNote({
+        patientId: '1',
+        encounterId: '2',
+        text: 'x',
+        noteTypeCode: '1',
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input', field: 'noteTypeCode' });
+    expect(noTenant.auth.requests).toHaveLength(0);
   });
 
   it('validates before any request, naming the field', async () => {

@@ -106,6 +106,7 @@ const iso = (s: string): string => new Date(s).toISOString();
  * display, or a code set 72 display without its code. Runs before any request.
  *
  * @param input - validated input
+ * @param tenantId - the client's tenant (the code set 72 system needs it); undefined: not checked
  * @throws {@link FhirActionError} `invalid_input` naming `noteTypeCode` or `noteTypeDisplay`
  * @example
  * ```ts
@@ -113,7 +114,10 @@ const iso = (s: string): string => new Date(s).toISOString();
  * ```
  * @internal
  */
-export function checkNoteType(input: z.output<typeof createClinicalNoteInput>): void {
+export function checkNoteType(
+  input: z.output<typeof createClinicalNoteInput>,
+  tenantId?: string,
+): void {
   const fail = (field: string, message: string): never => {
     throw new FhirActionError('invalid_input', `createClinicalNote: ${field}: ${message}`, {
       field,
@@ -130,6 +134,9 @@ export function checkNoteType(input: z.output<typeof createClinicalNoteInput>): 
   }
   if (input.noteTypeDisplay !== undefined && input.noteTypeCode === undefined) {
     fail('noteTypeDisplay', 'needs noteTypeCode');
+  }
+  if (input.noteTypeCode !== undefined && tenantId === '') {
+    fail('noteTypeCode', 'the tenant id is unknown (give tenantId to createCernerClient)');
   }
 }
 
@@ -174,7 +181,7 @@ export function buildDocumentReference(
   now: number,
   tenantId = '',
 ): DocumentReference {
-  checkNoteType(input);
+  checkNoteType(input, tenantId);
   const { start, end } = notePeriod(input, now);
   return {
     resourceType: 'DocumentReference',
@@ -208,13 +215,6 @@ function noteType(
   tenantId: string,
 ): DocumentReference['type'] {
   if (input.noteTypeCode !== undefined) {
-    if (tenantId === '') {
-      throw new FhirActionError(
-        'invalid_input',
-        'createClinicalNote: noteTypeCode: the tenant id is unknown (give tenantId to createCernerClient)',
-        { field: 'noteTypeCode' },
-      );
-    }
     const display = input.noteTypeDisplay;
     return {
       coding: [

@@ -209,7 +209,7 @@ export const actionPreflight: {
   readonly [K in ActionKey]?: (ctx: ActionContext, input: ActionTypes[K]['parsed']) => void;
 } = {
   createClinicalNote: (ctx, input) => {
-    checkNoteType(input);
+    checkNoteType(input, ctx.tenantId);
     notePeriod(input, ctx.now());
   },
 };
