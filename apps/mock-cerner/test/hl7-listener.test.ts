@@ -251,6 +251,24 @@ describe('ORU^R01 and MDM^T02 documents', () => {
     expect(mock.mock.state.store.counts().DocumentReference ?? 0).toBe(before);
   });
 
+  it('answers in enhanced mode when MSH-15 asks for it: CA when stored, CE for an unknown patient', async () => {
+    const known = buildOruNote({ mrn: '6930', text: 'Enhanced.', controlId: id(), version: '2.5' });
+    known.set('MSH-15', 'AL');
+    known.set('MSH-16', 'NE');
+    const ack = parseAck(await client.send(known.toString()));
+    expect(ack).toMatchObject({ code: 'CA', ok: true, controlId: known.controlId });
+    const unknown = buildOruNote({
+      mrn: '0000000001',
+      text: 'Nobody.',
+      controlId: id(),
+      version: '2.5',
+    });
+    unknown.set('MSH-15', 'AL');
+    expect(parseAck(await client.send(unknown.toString())).code).toBe('CE');
+    const original = buildOruNote({ mrn: '6930', text: 'Original.', controlId: id() });
+    expect(parseAck(await client.send(original.toString())).code).toBe('AA');
+  });
+
   it('answers AE for a preliminary result', async () => {
     const oru = buildOruNote({ mrn: '6930', text: 'Draft.', status: 'P', controlId: id() });
     expect(parseAck(await client.send(oru.toString())).code).toBe('AE');

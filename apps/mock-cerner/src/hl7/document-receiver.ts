@@ -8,7 +8,7 @@ import { createDocumentReference } from '../fhir/document-references.js';
 import { refId } from '../fhir/store.js';
 import type { MockState } from '../state/mock-state.js';
 import { noteToDocumentReference } from './note-to-document-reference.js';
-import { mockAck } from './reply-header.js';
+import { ackCodeFor, mockAck } from './reply-header.js';
 import type { Hl7ResponderOptions } from './reply-options.js';
 
 const LOINC = /^\d{1,7}-\d$/;
@@ -120,7 +120,9 @@ export function receiveDocument(
       delete note.loincDisplay;
     }
   }
-  const ack = (a: Parameters<typeof mockAck>[2]): Hl7Message => mockAck(state, message, a, options);
+  // Enhanced mode (MSH-15 set): CA/CE/CR instead of AA/AE/AR.
+  const ack = (a: Parameters<typeof mockAck>[2]): Hl7Message =>
+    mockAck(state, message, { ...a, code: ackCodeFor(message, a.code) }, options);
 
   if (!note.mrn && !note.patientId) {
     return {

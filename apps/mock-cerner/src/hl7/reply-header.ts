@@ -31,3 +31,33 @@ export function mockAck(
   if (!reply.get('MSH-3')) reply.set('MSH-3', options.applicationName ?? 'HNAM');
   return reply;
 }
+
+/** MSH-15 values that ask for an accept acknowledgement (enhanced mode). */
+const ENHANCED_ACCEPT = new Set(['AL', 'ER', 'SU']);
+const ACCEPT_CODE = { AA: 'CA', AE: 'CE', AR: 'CR' } as const;
+
+/**
+ * The acknowledgement code to send for a message: in enhanced mode (MSH-15 `AL`, `ER` or `SU`)
+ * the accept codes CA / CE / CR stand for AA / AE / AR; otherwise the code as given. The mock
+ * commits synchronously, so no separate application acknowledgement follows.
+ *
+ * @param message - the message being answered
+ * @param code - the original-mode code
+ * @returns the code for MSA-1
+ * @example
+ * ```ts
+ * ackCodeFor(oru, 'AA'); // 'CA' when oru's MSH-15 is AL
+ * ```
+ */
+export function ackCodeFor(
+  message: Hl7Message,
+  code: BuildAckOptions['code'],
+): BuildAckOptions['code'] {
+  if (
+    code === undefined ||
+    !ENHANCED_ACCEPT.has((message.get('MSH-15') ?? '').trim().toUpperCase())
+  ) {
+    return code;
+  }
+  return ACCEPT_CODE[code as keyof typeof ACCEPT_CODE] ?? code;
+}
