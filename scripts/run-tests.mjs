@@ -1,4 +1,5 @@
-// Runs build, typecheck, lint and every package's tests through turbo, then prints one plain
+// Runs build, typecheck, lint and every package's tests through turbo, type-checks the README
+// examples (scripts/check-readme-examples.mjs, one test per block), then prints one plain
 // "N passed, N failed[, N skipped]" line computed from each package's vitest JSON report
 // (turbo restores the report on a cache hit, so a warm rerun counts the same tests).
 import { spawnSync } from 'node:child_process';
@@ -48,6 +49,26 @@ for (const d of dirs) {
   for (const s of r.testResults ?? [])
     if (s.status === 'failed' && (s.assertionResults ?? []).length === 0) failed += 1;
 }
+// The README examples, type-checked against the packages turbo just built.
+const docs = spawnSync(
+  process.execPath,
+  [join(root, 'scripts/check-readme-examples.mjs'), '--json'],
+  {
+    cwd: root,
+    encoding: 'utf8',
+  },
+);
+const docLines = (docs.stdout ?? '').trim().split('\n');
+try {
+  const r = JSON.parse(docLines.at(-1) ?? '');
+  passed += r.passed;
+  failed += r.failed;
+  if (docLines.length > 1) console.log(docLines.slice(0, -1).join('\n'));
+} catch {
+  console.log(`README examples could not be checked:\n${docs.stdout ?? ''}${docs.stderr ?? ''}`);
+  failed += 1;
+}
+
 if (missing.length > 0) {
   console.log(`no test report from: ${missing.join(', ')}`);
   failed += missing.length;
