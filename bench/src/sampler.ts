@@ -60,8 +60,34 @@ export async function measure(batch: Batch, options: SampleOptions): Promise<Fig
 }
 
 /**
- * Measures two operations side by side: both are warmed up and calibrated, then samples alternate
- * (A B B A …) so drift (GC, CPU frequency, other load) hits both alike.
+ * Measures several operations side by side: each is warmed up and calibrated, then samples
+ * alternate, the order reversed every round (A B C, C B A, …), so drift (GC, CPU frequency, other
+ * load) hits all of them alike and each is measured against the others in the same conditions.
+ *
+ * @param batches - the operations, as batches
+ * @param options - samples, batch length, warm-up
+ * @returns per-operation figures (µs/op), in the order of `batches`
+ */
+export async function compareAll(batches: Batch[], options: SampleOptions): Promise<Figure[]> {
+  const max = options.maxBatch ?? 1e9;
+  const counts: number[] = [];
+  for (const batch of batches) {
+    counts.push(await calibrate(batch, options.sampleMs, options.warmupMs, max));
+  }
+  const samples: number[][] = batches.map(() => []);
+  const order = batches.map((_, i) => i);
+  for (let round = 0; round < options.samples; round++) {
+    for (const i of round % 2 === 0 ? order : [...order].reverse()) {
+      const n = counts[i]!;
+      samples[i]!.push(((await timeBatch(batches[i]!, n)) * 1000) / n);
+    }
+  }
+  const unit = options.unit ?? 'µs/op';
+  return samples.map((s) => summarize(s, unit));
+}
+
+/**
+ * Measures two operations side by side (see {@link compareAll}): samples alternate A B, B A, …
  *
  * @param ours - our operation, as a batch
  * @param baseline - the baseline, as a batch
@@ -73,22 +99,8 @@ export async function compare(
   baseline: Batch,
   options: SampleOptions,
 ): Promise<{ ours: Figure; baseline: Figure }> {
-  const max = options.maxBatch ?? 1e9;
-  const nOurs = await calibrate(ours, options.sampleMs, options.warmupMs, max);
-  const nBase = await calibrate(baseline, options.sampleMs, options.warmupMs, max);
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < options.samples; i++) {
-    if (i % 2 === 0) {
-      a.push(((await timeBatch(ours, nOurs)) * 1000) / nOurs);
-      b.push(((await timeBatch(baseline, nBase)) * 1000) / nBase);
-    } else {
-      b.push(((await timeBatch(baseline, nBase)) * 1000) / nBase);
-      a.push(((await timeBatch(ours, nOurs)) * 1000) / nOurs);
-    }
-  }
-  const unit = options.unit ?? 'µs/op';
-  return { ours: summarize(a, unit), baseline: summarize(b, unit) };
+  const [a, b] = await compareAll([ours, baseline], options);
+  return { ours: a!, baseline: b! };
 }
 
 /** A sink the optimiser cannot see through; benchmarks fold results into it. */
