@@ -1,4 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { fhirBasePath } from '../config.js';
+import { setCernerHeaders } from '../fhir/cerner-headers.js';
 import { sendOutcome } from '../http/operation-outcome.js';
 import type { MockState } from '../state/mock-state.js';
 
@@ -141,7 +143,8 @@ function redactedHeaders(req: Request): Record<string, string> {
 
 /**
  * Runs first for every request: applies injected faults (token and FHIR routes: status with an
- * OperationOutcome or a given body, `Retry-After`, latency, dropped connection), then logs the
+ * OperationOutcome or a given body, `Retry-After`, latency, dropped connection; on FHIR paths with
+ * Cerner's FHIR headers such as `X-Request-Id`), then logs the
  * request when the response finishes (method, path with query, status, duration, client id,
  * headers and query with credentials redacted; never bodies). The admin API is neither faulted nor logged.
  *
@@ -196,6 +199,8 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
         next();
         return;
       }
+      // A fault on a FHIR path answers like Cerner's FHIR server: X-Request-Id and the rest.
+      if (req.path.startsWith(`${fhirBasePath(state.tenantId)}/`)) setCernerHeaders(res);
       if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
       if (fault.body !== undefined) {
         res.status(fault.status).json(fault.body);
