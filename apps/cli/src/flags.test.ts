@@ -36,4 +36,13 @@ describe('flagsToInput', () => {
     expect(() => flagsToInput(['mrn'])).toThrow(/unexpected argument/);
     expect(() => flagsToInput(['--mrn'])).toThrow(/needs a value/);
   });
+  it('refuses prototype keys and empty segments, and --input that is not a JSON object', () => {
+    for (const name of ['__proto__.patientId', 'constructor.prototype.x', 'address..city', '.x']) {
+      expect(() => flagsToInput([`--${name}`, '1']), name).toThrow(/not a field name/);
+    }
+    expect(({} as Record<string, unknown>).patientId).toBeUndefined();
+    for (const raw of ['5', 'null', '[1]', '"x"']) {
+      expect(() => flagsToInput(['--input', raw]), raw).toThrow(/JSON object/);
+    }
+  });
 });

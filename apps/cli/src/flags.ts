@@ -17,11 +17,21 @@ export function flagsToInput(
     const raw = eq > 0 ? arg.slice(eq + 1) : args[++i];
     if (raw === undefined) throw new Error(`--${name} needs a value`);
     if (name === 'input') {
-      input = { ...input, ...(JSON.parse(raw) as Record<string, unknown>) };
+      const parsed: unknown = JSON.parse(raw);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new Error('--input needs a JSON object');
+      }
+      input = { ...input, ...(parsed as Record<string, unknown>) };
       continue;
     }
     const value: unknown = numeric.has(name) && /^-?\d+$/.test(raw) ? Number(raw) : raw;
     const path = name.split('.');
+    // `--__proto__.x` would write into Object.prototype (and every object would then "have" x).
+    if (
+      path.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')
+    ) {
+      throw new Error(`--${name}: not a field name`);
+    }
     let target = input;
     for (const p of path.slice(0, -1)) target = (target[p] ??= {}) as Record<string, unknown>;
     const leaf = path[path.length - 1]!;

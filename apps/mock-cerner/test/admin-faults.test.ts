@@ -72,6 +72,25 @@ describe('faults through HTTP', () => {
     expect((await read()).status).toBe(200);
     expect((await request(mock.app).get('/admin/faults')).body).toEqual({ rules: [] });
   });
+  it("a fault on a FHIR path carries Cerner's FHIR headers (X-Request-Id, logged); on the token endpoint not", async () => {
+    await faults([
+      { path: 'Patient/*', status: 500, times: 1 },
+      { path: '/tenants/**', status: 503, times: 1 },
+    ]);
+    const fhir = await read();
+    expect(fhir.status).toBe(500);
+    expect(fhir.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(fhir.headers['opc-request-id']).toMatch(/^\/[0-9A-F]{32}\/[0-9A-F]{32}$/);
+    expect(fhir.headers['cache-control']).toBe('no-cache');
+    const tok = await request(mock.app)
+      .post(tokenPath(mock.tenantId))
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
+    expect(tok.status).toBe(503);
+    expect(tok.headers['x-request-id']).toBeUndefined();
+    const log = (await request(mock.app).get('/admin/requests')).body as { requestId?: string }[];
+    expect(log[0]!.requestId).toBe(fhir.headers['x-request-id']);
+  });
   it('a custom body, a 429 on the token endpoint, latency, and DELETE clears', async () => {
     await faults([
       { path: 'Encounter', status: 500, body: { custom: true } },

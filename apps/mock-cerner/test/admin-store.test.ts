@@ -97,6 +97,53 @@ describe('POST /admin/load and /admin/reset', () => {
       ).status,
     ).toBe(400);
   });
+  it('refuses fields of the wrong JSON type (400 naming the field), stores none of the Bundle, and FHIR keeps answering', async () => {
+    const patient = (extra: object) => ({ resourceType: 'Patient', id: '6100', ...extra });
+    const cases: [object, string][] = [
+      [patient({ identifier: {} }), 'entry[1].resource.identifier'],
+      [patient({ identifier: [null] }), 'entry[1].resource.identifier[0]'],
+      [patient({ identifier: [{ value: 42 }] }), 'entry[1].resource.identifier[0].value'],
+      [patient({ name: {} }), 'entry[1].resource.name'],
+      [patient({ name: [{ given: 'Ann' }] }), 'entry[1].resource.name[0].given'],
+      [patient({ telecom: 'x' }), 'entry[1].resource.telecom'],
+      [patient({ address: [{ postalCode: 64117 }] }), 'entry[1].resource.address[0].postalCode'],
+      [patient({ meta: 'x' }), 'entry[1].resource.meta'],
+      [
+        { resourceType: 'Encounter', subject: { reference: 5 } },
+        'entry[1].resource.subject.reference',
+      ],
+      [
+        { resourceType: 'Encounter', period: { start: 20240101 } },
+        'entry[1].resource.period.start',
+      ],
+      [{ resourceType: 'DocumentReference' }, 'entry[1].resource.content'],
+      [
+        { resourceType: 'DocumentReference', content: [{ attachment: { contentType: 1 } }] },
+        'entry[1].resource.content[0].attachment.contentType',
+      ],
+      [
+        { resourceType: 'DocumentReference', content: [{}] },
+        'entry[1].resource.content[0].attachment',
+      ],
+    ];
+    const before = (await request(mock.app).get('/admin/store')).body.counts;
+    for (const [resource, field] of cases) {
+      const r = await request(mock.app)
+        .post('/admin/load')
+        .send({
+          resourceType: 'Bundle',
+          type: 'collection',
+          entry: [{ resource: patient({ id: '6101', name: [{ family: 'Fine' }] }) }, { resource }],
+        });
+      expect(r.status, field).toBe(400);
+      expect(String(r.body.error_description).startsWith(`${field}: `), field).toBe(true);
+    }
+    expect((await request(mock.app).get('/admin/store')).body.counts).toEqual(before);
+    expect((await fhir('Patient/6101')).status).toBe(404);
+    for (const q of ['Patient?family=x', 'Patient?phone=5550102', 'Encounter?patient=12724066']) {
+      expect((await fhir(q)).status, q).toBe(200);
+    }
+  });
 });
 
 describe('store listing, request log and inspector', () => {
@@ -147,6 +194,22 @@ describe('store listing, request log and inspector', () => {
     expect(log.body[2].clientId).toBeUndefined();
     await request(mock.app).delete('/admin/requests').expect(204);
     expect((await request(mock.app).get('/admin/requests')).body).toEqual([]);
+  });
+  it('redacts credentials sent as query parameters (FHIR and token endpoint)', async () => {
+    await request(mock.app).get(`${base}/Patient/1?access_token=${token}&_format=json`);
+    await request(mock.app)
+      .post(
+        `/tenants/${mock.tenantId}/protocols/oauth2/profiles/smart-v1/token?Client_Secret=qs-secret-1&client_assertion=qs-jwt-2`,
+      )
+      .type('form')
+      .send('grant_type=client_credentials');
+    const log = (await request(mock.app).get('/admin/requests')).body as { path: string }[];
+    expect(log.map((e) => e.path)).toEqual([
+      `${base}/Patient/1?access_token=[redacted]&_format=json`,
+      `/tenants/${mock.tenantId}/protocols/oauth2/profiles/smart-v1/token?Client_Secret=[redacted]&client_assertion=[redacted]`,
+    ]);
+    const text = JSON.stringify(log);
+    for (const secret of [token, 'qs-secret-1', 'qs-jwt-2']) expect(text).not.toContain(secret);
   });
   it('serves the inspector at /admin and /admin/inspector: static, CSP, absolute JSON URLs, nothing reflected', async () => {
     await request(mock.app).get(`${base}/Patient/<script>alert(1)</script>`);

@@ -6,10 +6,14 @@ contractSuite('createPatient', (t) => {
     assigningOrganizationId: t().ids.organizationId ?? '675844',
     family: 'Contract',
     given: ['Test', 'Patient'],
+    prefix: 'Ms.',
+    suffix: 'II',
     birthDate: '1990-09-15',
     gender: 'female' as const,
     email: 'contract.test@example.org',
     phone: '(816) 555-0199',
+    phoneUse: 'mobile' as const,
+    ssn: '219-09-9999',
     address: {
       line: ['1 Test Way'],
       city: 'Kansas City',
@@ -25,12 +29,38 @@ contractSuite('createPatient', (t) => {
     expect(p).toMatchObject({
       birthDate: '1990-09-15',
       gender: 'female',
-      name: [{ family: 'Contract', given: ['Test', 'Patient'] }],
+      name: [{ use: 'official', family: 'Contract', given: ['Test', 'Patient'], prefix: ['Ms.'] }],
     });
-    expect(p.telecom?.map((x) => x.value)).toEqual(
-      expect.arrayContaining(['contract.test@example.org', '(816) 555-0199']),
+    expect(p.name?.[0]?.suffix).toEqual(['II']);
+    expect(p.telecom).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          system: 'email',
+          use: 'home',
+          value: 'contract.test@example.org',
+        }),
+        expect.objectContaining({ system: 'phone', use: 'mobile', value: '(816) 555-0199' }),
+      ]),
     );
-    expect(p.address?.[0]).toMatchObject({ city: 'Kansas City', postalCode: '64117' });
+    expect(p.address?.[0]).toMatchObject({
+      line: ['1 Test Way'],
+      city: 'Kansas City',
+      state: 'MO',
+      postalCode: '64117',
+      country: 'US',
+    });
+    // Cerner takes the SSN but does not return it on read (cerner-fhir.md D.1); the mock keeps it.
+    if (t().mode === 'mock') {
+      expect(p.identifier).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            system: 'http://hl7.org/fhir/sid/us-ssn',
+            value: '219-09-9999',
+            type: expect.objectContaining({ coding: [expect.objectContaining({ code: 'SS' })] }),
+          }),
+        ]),
+      );
+    }
   });
   it('the server-assigned MRN finds the created patient', async () => {
     if (t().mode !== 'mock') return;
@@ -40,10 +70,13 @@ contractSuite('createPatient', (t) => {
     expect(await t().client.findPatientByMrn({ mrn: mrn! })).toEqual({ id });
   });
   it('missing scope is named before any request', async () => {
+    const before = fhirRequests(t(), '/Patient').length;
     const c = t().makeClient({ scopes: ['system/Patient.read'] });
     const err = await c.createPatient(input()).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'missing_scope', missingScopes: ['system/Patient.write'] });
+    expect((err as Error).message).toContain('system/Patient.write');
     expect((err as Error).message).toContain('Cerner Code Console');
+    expect(fhirRequests(t(), '/Patient').length).toBe(before);
   });
   it('invalid input fails before any request', async () => {
     const before = fhirRequests(t(), '/Patient').length;

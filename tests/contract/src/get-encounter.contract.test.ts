@@ -38,6 +38,11 @@ contractSuite('getEncounter', (t) => {
       .getEncounter({ encounterId: t().ids.encounterId! })
       .catch((e: unknown) => e);
     t().mock!.mock.state.faults.reset();
-    expect(err).toMatchObject({ code: 'server_error', status: 500 });
+    expect(err).toMatchObject({
+      code: 'server_error',
+      status: 500,
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      issues: [{ code: 'transient' }],
+    });
   });
 });

@@ -16,11 +16,14 @@ contractSuite('getPatient', (t) => {
     expect(err).toMatchObject({ code: 'not_found', status: 404, issues: [{ code: 'not-found' }] });
   });
   it('missing scope is named before any request', async () => {
+    const before = fhirRequests(t(), '/Patient').length;
     const c = t().makeClient({ scopes: ['system/Encounter.read'] });
     await expect(c.getPatient({ patientId: t().ids.patientId! })).rejects.toMatchObject({
       code: 'missing_scope',
       missingScopes: ['system/Patient.read'],
+      message: expect.stringContaining('Cerner Code Console'),
     });
+    expect(fhirRequests(t(), '/Patient').length).toBe(before);
   });
   it('invalid input fails before any request', async () => {
     const before = fhirRequests(t(), '/Patient').length;

@@ -75,6 +75,73 @@ describe('the mock answers in Cerner shapes', () => {
     expect(forbidden.status).toBe(403);
     expect(shape(await forbidden.json())).toEqual(shape(shapes.insufficientScope));
   });
+  it('401 and 403 carry the Bearer challenge in WWW-Authenticate, equal to diagnostics', async () => {
+    for (const auth of [undefined, 'Bearer not-a-token', 'Basic eDp5']) {
+      const r = await fetch(`${mock.fhirBaseUrl}/Patient/${SEED_IDS.patients.smartJoe}`, {
+        headers: auth ? { Authorization: auth } : {},
+      });
+      expect(r.status, auth).toBe(401);
+      const challenge = r.headers.get('www-authenticate');
+      expect(challenge, auth).toMatch(shapes.bearerChallenge.invalidToken);
+      const body = (await r.json()) as typeof shapes.invalidToken;
+      expect(body.issue[0]!.diagnostics).toBe(challenge);
+    }
+    const narrow = (await mock.mock.state.accessTokens.issue('c', ['system/Patient.read'])).token;
+    const r = await fetch(`${mock.fhirBaseUrl}/Encounter/${SEED_IDS.encounters[0]}`, {
+      headers: { Authorization: `Bearer ${narrow}` },
+    });
+    expect(r.status).toBe(403);
+    const challenge = r.headers.get('www-authenticate');
+    expect(challenge).toMatch(shapes.bearerChallenge.insufficientScope);
+    expect(((await r.json()) as typeof shapes.insufficientScope).issue[0]!.diagnostics).toBe(
+      challenge,
+    );
+  });
+  it('404 for an unknown type, 400 when only unknown parameters are given, 406 with no body', async () => {
+    const type = await fhir('FakeResourceTypeThatDoesNotExist?_count=1');
+    expect(type.status).toBe(404);
+    expect(await type.json()).toEqual(shapes.notFound);
+    const bogus = await fhir('Patient?totally-bogus-param=foo');
+    expect(bogus.status).toBe(400);
+    expect(await bogus.json()).toEqual(shapes.missingSearchParam);
+    const xml = await fhir(`Patient/${SEED_IDS.patients.smartJoe}`, {
+      headers: { Accept: 'application/fhir+xml' },
+    });
+    expect(xml.status).toBe(406);
+    expect(xml.headers.get('content-length')).toBe('0');
+    expect(await xml.text()).toBe('');
+  });
+  it('422 for a body that breaks a rule: an OperationOutcome in Cerner shape', async () => {
+    const res = await fhir('DocumentReference', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify({
+        resourceType: 'DocumentReference',
+        status: 'current',
+        type: { coding: [{ system: 'http://loinc.org', code: '11506-3' }] },
+        subject: { reference: `Patient/${SEED_IDS.patients.smartJoe}` },
+        content: [
+          {
+            attachment: {
+              contentType: 'text/plain;charset=utf-8',
+              data: Buffer.from('x').toString('base64'),
+            },
+          },
+        ],
+        context: { period: { end: '2026-01-01T00:00:00Z' } },
+      }),
+    });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
+    const body = (await res.json()) as typeof shapes.unprocessable;
+    expect(body.resourceType).toBe(shapes.unprocessable.resourceType);
+    for (const issue of body.issue) {
+      expect(issue.severity).toBe(shapes.unprocessable.issue[0]!.severity);
+      expect(['invalid', 'business-rule', 'structure']).toContain(issue.code);
+      expect(typeof issue.details.text).toBe('string');
+    }
+    expect(body.issue.map((i) => i.details.text).join(' ')).toContain('docStatus');
+  });
   it('identifier search: match and no-match Bundles', async () => {
     const match = await (
       await fhir(`Patient?identifier=urn:oid:2.16.840.1.113883.6.1000|${SEED_IDS.mrns['13115413']}`)
@@ -101,6 +168,36 @@ describe('the mock answers in Cerner shapes', () => {
     for (const h of shapes.createHeaders) expect(res.headers.has(h), h).toBe(true);
     expect(res.headers.get('content-length')).toBe('0');
     expect(res.headers.get('location')).not.toContain('_history');
+    expect(res.headers.get('location')).toMatch(shapes.createResponse.location);
+    expect(res.headers.get('content-type')).toBe(shapes.createResponse.contentType);
+    expect(res.headers.get('etag')).toBe(shapes.createResponse.etag.Patient);
+    const note = await fhir('DocumentReference', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        resourceType: 'DocumentReference',
+        status: 'current',
+        docStatus: 'final',
+        type: { coding: [{ system: 'http://loinc.org', code: '11506-3' }] },
+        subject: { reference: `Patient/${SEED_IDS.patients.smartJoe}` },
+        content: [
+          {
+            attachment: {
+              contentType: 'text/plain;charset=utf-8',
+              data: Buffer.from('Shape note.').toString('base64'),
+            },
+          },
+        ],
+        context: {
+          encounter: [{ reference: `Encounter/${SEED_IDS.encounters[0]}` }],
+          period: { start: '2026-01-01T00:00:00.000Z', end: '2026-01-01T00:00:00.000Z' },
+        },
+      }),
+    });
+    expect(note.status).toBe(201);
+    expect(await note.text()).toBe('');
+    expect(note.headers.get('etag')).toBe(shapes.createResponse.etag.DocumentReference);
+    expect(note.headers.get('location')).toMatch(shapes.createResponse.location);
   });
   it('encounter paging links and no total on a paged result', async () => {
     const page = (await (
@@ -113,5 +210,21 @@ describe('the mock answers in Cerner shapes', () => {
     expect(page.link.find((l) => l.relation === 'next')!.url).toMatch(
       shapes.pagedEncounterLinks.next,
     );
+    // Following next to the end: every page pages, the last one has previous and no next.
+    let current = page as typeof page & { entry?: unknown[] };
+    let pages = 1;
+    let entries = current.entry?.length ?? 0;
+    for (;;) {
+      const next = current.link.find((l) => l.relation === 'next')?.url;
+      if (!next) break;
+      expect(next).toMatch(shapes.pagedEncounterLinks.next);
+      current = (await (await fhir(next)).json()) as typeof current;
+      expect(current.total).toBeUndefined();
+      pages += 1;
+      entries += current.entry?.length ?? 0;
+    }
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(entries).toBe(SEED_IDS.manyEncountersCount);
+    expect(current.link.some((l) => l.relation === 'previous')).toBe(true);
   });
 });

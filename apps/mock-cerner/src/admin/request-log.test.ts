@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRequestLog, type RequestLogEntry } from './request-log.js';
+import { createRequestLog, redactedUrl, type RequestLogEntry } from './request-log.js';
 
 const entry = (n: number): RequestLogEntry => ({
   at: new Date(n).toISOString(),
@@ -36,5 +36,18 @@ describe('createRequestLog', () => {
     log.add(entry(3));
     log.add(entry(4));
     expect(log.list().map((e) => e.path)).toEqual(['/r/3', '/r/4']);
+  });
+});
+
+describe('redactedUrl', () => {
+  it('replaces credential query values, case-insensitively, and keeps everything else as sent', () => {
+    expect(redactedUrl('/r4/t/Patient?identifier=urn%3Aoid%3A1%7C2&_count=5')).toBe(
+      '/r4/t/Patient?identifier=urn%3Aoid%3A1%7C2&_count=5',
+    );
+    expect(redactedUrl('/x?ACCESS_TOKEN=a&token&client%5Fsecret=b&refresh_token=c&q=1')).toBe(
+      '/x?ACCESS_TOKEN=[redacted]&token=[redacted]&client%5Fsecret=[redacted]&refresh_token=[redacted]&q=1',
+    );
+    expect(redactedUrl('/x?%E0%A4%A=1')).toBe('/x?%E0%A4%A=1');
+    expect(redactedUrl('/x')).toBe('/x');
   });
 });

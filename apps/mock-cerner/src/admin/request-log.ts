@@ -1,8 +1,13 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { fhirBasePath } from '../config.js';
+import { setCernerHeaders } from '../fhir/cerner-headers.js';
 import { sendOutcome } from '../http/operation-outcome.js';
 import type { MockState } from '../state/mock-state.js';
 
-/** One logged request. Headers are kept with credentials redacted; bodies are never kept (PHI). */
+/**
+ * One logged request. Headers and query parameters are kept with credentials redacted; bodies are
+ * never kept (PHI).
+ */
 export interface RequestLogEntry {
   /** When the response ended (ISO). */
   at: string;
@@ -25,6 +30,59 @@ const REDACT = new Set([
   'proxy-authorization',
   'x-api-key',
 ]);
+
+/**
+ * Query parameters whose values never reach the log: credentials a client may (wrongly) put in a
+ * URL, e.g. RFC 6750's `access_token`, or OAuth fields sent as a query instead of a form body.
+ */
+const REDACT_QUERY = new Set([
+  'access_token',
+  'token',
+  'refresh_token',
+  'id_token',
+  'client_secret',
+  'client_assertion',
+  'assertion',
+  'password',
+  'api_key',
+  'apikey',
+]);
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * The path with its query as sent, except that the values of credential parameters
+ * ({@link REDACT_QUERY}, matched case-insensitively) become `[redacted]`.
+ *
+ * @param url - the request's original URL (path and query)
+ * @returns the URL to log
+ * @example
+ * ```ts
+ * redactedUrl('/r4/t/Patient/1?access_token=abc&_format=json'); // '/r4/t/Patient/1?access_token=[redacted]&_format=json'
+ * ```
+ */
+export function redactedUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const name = decodeSafe(eq < 0 ? part : part.slice(0, eq)).toLowerCase();
+      return REDACT_QUERY.has(name)
+        ? `${part.slice(0, eq < 0 ? part.length : eq)}=[redacted]`
+        : part;
+    })
+    .join('&');
+  return `${url.slice(0, q)}?${query}`;
+}
 
 /** Bounded in-memory request log (newest last). */
 export interface RequestLog {
@@ -85,9 +143,10 @@ function redactedHeaders(req: Request): Record<string, string> {
 
 /**
  * Runs first for every request: applies injected faults (token and FHIR routes: status with an
- * OperationOutcome or a given body, `Retry-After`, latency, dropped connection), then logs the
+ * OperationOutcome or a given body, `Retry-After`, latency, dropped connection; on FHIR paths with
+ * Cerner's FHIR headers such as `X-Request-Id`), then logs the
  * request when the response finishes (method, path with query, status, duration, client id,
- * headers with credentials redacted; never bodies). The admin API is neither faulted nor logged.
+ * headers and query with credentials redacted; never bodies). The admin API is neither faulted nor logged.
  *
  * @param state - the mock's state (faults, request log, clock)
  * @returns the middleware
@@ -109,7 +168,7 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
       state.requestLog.add({
         at: new Date(state.now()).toISOString(),
         method: req.method,
-        path: req.originalUrl,
+        path: redactedUrl(req.originalUrl),
         // 0: the connection closed without a response (a `drop` fault, or the client went away).
         status: res.writableFinished ? res.statusCode : 0,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
@@ -140,6 +199,8 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
         next();
         return;
       }
+      // A fault on a FHIR path answers like Cerner's FHIR server: X-Request-Id and the rest.
+      if (req.path.startsWith(`${fhirBasePath(state.tenantId)}/`)) setCernerHeaders(res);
       if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
       if (fault.body !== undefined) {
         res.status(fault.status).json(fault.body);

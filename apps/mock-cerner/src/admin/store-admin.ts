@@ -4,6 +4,7 @@ import { STORED_TYPES } from '../fhir/store.js';
 import type { MockState } from '../state/mock-state.js';
 import { parseFaultRules } from './faults.js';
 import { inspectorPage } from './inspector-page.js';
+import { loadShapeError } from './load-shape.js';
 
 const ID_RE = /^[A-Za-z0-9\-.]{1,64}$/;
 const BUNDLE_TYPES = new Set(['collection', 'transaction', 'batch', 'searchset']);
@@ -14,7 +15,8 @@ export const ADMIN_LOAD_LIMIT = '512mb';
  * Checks a `POST /admin/load` body.
  *
  * @param body - the parsed JSON
- * @returns the resources to load, or an error text naming the field
+ * @returns the resources to load, or an error text naming the field (also for a field whose JSON
+ *   type the store relies on, see `loadShapeError`)
  * @example
  * ```ts
  * parseLoadBundle({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: patient }] });
@@ -44,6 +46,9 @@ export function parseLoadBundle(body: unknown): Resource[] | string {
     if (r.id !== undefined && (typeof r.id !== 'string' || !ID_RE.test(r.id))) {
       return `entry[${i}].resource.id: not a FHIR id`;
     }
+    // Checked for every entry before any is stored: a refused load changes nothing.
+    const shape = loadShapeError(r, `entry[${i}].resource`);
+    if (shape) return shape;
     resources.push(r as unknown as Resource);
   }
   return resources;

@@ -16,6 +16,31 @@ function hex32(): string {
 }
 
 /**
+ * Sets the headers every Cerner FHIR response carries (`Cache-Control: no-cache`, `Vary: Origin`,
+ * a new `X-Request-Id`, `opc-request-id`, CORS) and keeps the request id in `res.locals.requestId`
+ * for the request log. Also used for injected faults on FHIR paths, so they look like Cerner's.
+ *
+ * @param res - the response
+ * @returns the request id
+ * @example
+ * ```ts
+ * const requestId = setCernerHeaders(res);
+ * ```
+ */
+export function setCernerHeaders(res: Response): string {
+  const requestId = crypto.randomUUID();
+  res.locals.requestId = requestId;
+  res.set({
+    'Cache-Control': 'no-cache',
+    Vary: 'Origin',
+    'X-Request-Id': requestId,
+    'opc-request-id': `/${hex32()}/${hex32()}`,
+    ...CORS_HEADERS,
+  });
+  return requestId;
+}
+
+/**
  * Headers every Cerner FHIR response carries (`Cache-Control: no-cache`, `Vary: Origin`,
  * `X-Request-Id`, `opc-request-id: /<32hex>/<32hex>`, CORS), a 204 answer to CORS preflights, and
  * Cerner's 406 with an empty body when the client asks for a non-JSON media type (except on
@@ -29,15 +54,7 @@ function hex32(): string {
  */
 export function cernerHeaders(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const requestId = crypto.randomUUID();
-    res.locals.requestId = requestId;
-    res.set({
-      'Cache-Control': 'no-cache',
-      Vary: 'Origin',
-      'X-Request-Id': requestId,
-      'opc-request-id': `/${hex32()}/${hex32()}`,
-      ...CORS_HEADERS,
-    });
+    setCernerHeaders(res);
     if (req.method === 'OPTIONS') {
       res.set(
         'Access-Control-Allow-Headers',

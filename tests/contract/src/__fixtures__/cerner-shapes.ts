@@ -101,3 +101,23 @@ export const createHeaders = [
   'vary',
   'cache-control',
 ];
+
+/** A 422 for a body that breaks a business rule (shape of Cerner's 2025 DocumentReference 422). */
+export const unprocessable = {
+  resourceType: 'OperationOutcome',
+  issue: [{ severity: 'error', code: 'invalid', details: { text: 'Unprocessable entity' } }],
+};
+
+/** What Cerner's 201 create responses carry besides the header names above. */
+export const createResponse = {
+  contentType: 'text/html',
+  /** Patient starts at version 0, DocumentReference at 1 (fhir.cerner.com examples). */
+  etag: { Patient: 'W/"0"', DocumentReference: 'W/"1"' },
+  location: /^https?:\/\/[^/]+\/r4\/[^/]+\/(Patient|DocumentReference)\/\d+$/,
+};
+
+/** The Bearer challenge on 401 / 403: the same string in `WWW-Authenticate` and `diagnostics`. */
+export const bearerChallenge = {
+  invalidToken: /^Bearer realm="[^"]+", error="invalid_token"$/,
+  insufficientScope: /^Bearer realm="[^"]+", error="insufficient_scope"/,
+};
