@@ -1,10 +1,11 @@
 import type { Binary, DocumentReference } from 'fhir/r4.js';
 import { expect, it } from 'vitest';
-import { contractSuite, fhirRequests } from './harness/contract-suite.js';
+import { contractSuite, fhirRequests, mockOnly, need } from './harness/contract-suite.js';
 
 contractSuite('createClinicalNote', (t) => {
   const text = 'Progress note.\nBP 120/80 | HR 72 — “stable” ✓';
-  it('a Cerner code set 72 note type is accepted and stored as the only coding', async () => {
+  it('a Cerner code set 72 note type is accepted and stored as the only coding', async (ctx) => {
+    need(t, ctx, 'patientId', 'encounterId');
     const { id } = await t().client.createClinicalNote({
       patientId: t().ids.patientId!,
       encounterId: t().ids.encounterId!,
@@ -13,7 +14,7 @@ contractSuite('createClinicalNote', (t) => {
       noteTypeDisplay: 'Admission Note Physician',
     });
     expect(id).toMatch(/^[A-Za-z0-9.-]+$/);
-    if (t().mode !== 'mock') return;
+    mockOnly(t, ctx);
     const stored = t().mock!.mock.state.store.get<DocumentReference>('DocumentReference', id);
     expect(stored?.type?.coding).toEqual([
       expect.objectContaining({
@@ -23,14 +24,15 @@ contractSuite('createClinicalNote', (t) => {
     ]);
   });
 
-  it('returns the id; the note reads back through DocumentReference and its Binary', async () => {
+  it('returns the id; the note reads back through DocumentReference and its Binary', async (ctx) => {
+    need(t, ctx, 'patientId', 'encounterId');
     const { id } = await t().client.createClinicalNote({
       patientId: t().ids.patientId!,
       encounterId: t().ids.encounterId!,
       text,
       title: 'Contract note',
     });
-    if (t().mode !== 'mock') return;
+    mockOnly(t, ctx);
     const token = (await t().auth.getToken(['system/DocumentReference.read'])).accessToken;
     const get = async <T>(url: string): Promise<T> =>
       (await (
@@ -48,8 +50,8 @@ contractSuite('createClinicalNote', (t) => {
     const binary = await get<Binary>(doc.content[0]!.attachment.url!);
     expect(Buffer.from(binary.data!, 'base64').toString('utf8')).toBe(text);
   });
-  it('an unknown patient is refused by the server with 422', async () => {
-    if (t().mode !== 'mock') return;
+  it('an unknown patient is refused by the server with 422', async (ctx) => {
+    mockOnly(t, ctx);
     await expect(
       t().client.createClinicalNote({
         patientId: '999999999',
@@ -78,8 +80,8 @@ contractSuite('createClinicalNote', (t) => {
     ).rejects.toMatchObject({ code: 'invalid_input', field: 'contentType' });
     expect(fhirRequests(t(), '/DocumentReference').length).toBe(before);
   });
-  it('a POST after 503 is not retried (no duplicate note)', async () => {
-    if (t().mode !== 'mock') return;
+  it('a POST after 503 is not retried (no duplicate note)', async (ctx) => {
+    mockOnly(t, ctx);
     const before = t().mock!.mock.state.store.documentsOf(t().ids.patientId!).length;
     t().mock!.mock.state.faults.set([
       { method: 'POST', path: 'DocumentReference', status: 503, retryAfter: 1, times: 1 },

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { contractSuite, fhirRequests } from './harness/contract-suite.js';
+import { contractSuite, fhirRequests, mockOnly } from './harness/contract-suite.js';
 
 contractSuite('createPatient', (t) => {
   const input = () => ({
@@ -62,8 +62,8 @@ contractSuite('createPatient', (t) => {
       );
     }
   });
-  it('the server-assigned MRN finds the created patient', async () => {
-    if (t().mode !== 'mock') return;
+  it('the server-assigned MRN finds the created patient', async (ctx) => {
+    mockOnly(t, ctx);
     const { id } = await t().client.createPatient(input());
     const p = await t().client.getPatient({ patientId: id });
     const mrn = p.identifier?.find((i) => i.system === 'urn:oid:2.16.840.1.113883.6.1000')?.value;
@@ -88,8 +88,8 @@ contractSuite('createPatient', (t) => {
     ).rejects.toMatchObject({ code: 'invalid_input', field: 'gender' });
     expect(fhirRequests(t(), '/Patient').length).toBe(before);
   });
-  it('a POST after 503 is not retried: one request, and the error says so', async () => {
-    if (t().mode !== 'mock') return;
+  it('a POST after 503 is not retried: one request, and the error says so', async (ctx) => {
+    mockOnly(t, ctx);
     t().mock!.mock.state.faults.set([
       { method: 'POST', path: 'Patient', status: 503, retryAfter: 1, times: 1 },
     ]);
@@ -107,8 +107,8 @@ contractSuite('createPatient', (t) => {
       before + 1,
     );
   });
-  it('a POST whose connection drops is not retried and may have succeeded', async () => {
-    if (t().mode !== 'mock') return;
+  it('a POST whose connection drops is not retried and may have succeeded', async (ctx) => {
+    mockOnly(t, ctx);
     t().mock!.mock.state.faults.set([{ method: 'POST', path: 'Patient', drop: true, times: 1 }]);
     const err = await t()
       .client.createPatient(input())

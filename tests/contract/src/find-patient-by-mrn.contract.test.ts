@@ -1,20 +1,22 @@
 import { expect, it } from 'vitest';
-import { contractSuite, fhirRequests } from './harness/contract-suite.js';
+import { contractSuite, fhirRequests, mockOnly, need } from './harness/contract-suite.js';
 
 contractSuite('findPatientByMrn', (t) => {
-  it('finds the patient id by MRN with the default system', async () => {
+  it('finds the patient id by MRN with the default system', async (ctx) => {
+    need(t, ctx, 'mrn');
     const r = await t().client.findPatientByMrn({ mrn: t().ids.mrn! });
     expect(r).not.toBeNull();
     if (t().ids.mrnPatientId) expect(r).toEqual({ id: t().ids.mrnPatientId });
   });
-  it('returns null when nothing matches, and for another system', async () => {
+  it('returns null when nothing matches, and for another system', async (ctx) => {
+    need(t, ctx, 'mrn');
     expect(await t().client.findPatientByMrn({ mrn: '0000000000001' })).toBeNull();
     expect(
       await t().client.findPatientByMrn({ mrn: t().ids.mrn!, system: 'urn:oid:1.1.1.1.1.1' }),
     ).toBeNull();
   });
-  it('fails when several patients share the MRN', async () => {
-    if (t().mode !== 'mock') return;
+  it('fails when several patients share the MRN', async (ctx) => {
+    mockOnly(t, ctx);
     const dup = (id: string) => ({
       resource: {
         resourceType: 'Patient',
@@ -48,8 +50,8 @@ contractSuite('findPatientByMrn', (t) => {
     });
     expect(fhirRequests(t(), '/Patient?').length).toBe(before);
   });
-  it('a search after 503 with Retry-After is retried', async () => {
-    if (t().mode !== 'mock') return;
+  it('a search after 503 with Retry-After is retried', async (ctx) => {
+    mockOnly(t, ctx);
     t().mock!.mock.state.faults.set([
       { method: 'GET', path: 'Patient', status: 503, retryAfter: 1, times: 1 },
     ]);

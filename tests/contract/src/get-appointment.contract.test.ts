@@ -1,8 +1,9 @@
 import { expect, it } from 'vitest';
-import { contractSuite, fhirRequests } from './harness/contract-suite.js';
+import { contractSuite, fhirRequests, mockOnly, need } from './harness/contract-suite.js';
 
 contractSuite('getAppointment', (t) => {
-  it('returns the full Appointment', async () => {
+  it('returns the full Appointment', async (ctx) => {
+    need(t, ctx, 'appointmentId');
     const a = await t().client.getAppointment({ appointmentId: t().ids.appointmentId! });
     expect(a).toMatchObject({ resourceType: 'Appointment', id: t().ids.appointmentId });
     expect(a.participant.length).toBeGreaterThan(0);
@@ -26,8 +27,8 @@ contractSuite('getAppointment', (t) => {
     });
     expect(fhirRequests(t(), '/Appointment').length).toBe(before);
   });
-  it('a GET after 503 is retried', async () => {
-    if (t().mode !== 'mock') return;
+  it('a GET after 503 is retried', async (ctx) => {
+    mockOnly(t, ctx);
     t().mock!.mock.state.faults.set([
       { method: 'GET', path: 'Appointment/*', status: 503, retryAfter: 0, times: 2 },
     ]);

@@ -1,8 +1,9 @@
 import { expect, it } from 'vitest';
-import { contractSuite, fhirRequests } from './harness/contract-suite.js';
+import { contractSuite, fhirRequests, mockOnly, need } from './harness/contract-suite.js';
 
 contractSuite('getEncounter', (t) => {
-  it('returns the full Encounter', async () => {
+  it('returns the full Encounter', async (ctx) => {
+    need(t, ctx, 'encounterId');
     const e = await t().client.getEncounter({ encounterId: t().ids.encounterId! });
     expect(e).toMatchObject({ resourceType: 'Encounter', id: t().ids.encounterId });
   });
@@ -24,8 +25,8 @@ contractSuite('getEncounter', (t) => {
     });
     expect(fhirRequests(t(), '/Encounter').length).toBe(before);
   });
-  it('a GET after 503 is retried; a 500 is reported with the request id', async () => {
-    if (t().mode !== 'mock') return;
+  it('a GET after 503 is retried; a 500 is reported with the request id', async (ctx) => {
+    mockOnly(t, ctx);
     t().mock!.mock.state.faults.set([
       { method: 'GET', path: 'Encounter/*', status: 503, retryAfter: 0, times: 1 },
     ]);

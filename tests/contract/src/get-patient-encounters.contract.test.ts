@@ -1,8 +1,9 @@
 import { expect, it } from 'vitest';
-import { contractSuite, fhirRequests } from './harness/contract-suite.js';
+import { contractSuite, fhirRequests, mockOnly, need } from './harness/contract-suite.js';
 
 contractSuite('getPatientEncounters', (t) => {
-  it('returns every encounter of the multi-page patient, following each next link', async () => {
+  it('returns every encounter of the multi-page patient, following each next link', async (ctx) => {
+    need(t, ctx, 'multiPagePatientId', 'multiPageEncounterCount');
     if (!t().ids.multiPagePatientId) return;
     const before = fhirRequests(t(), '/Encounter?').length;
     const all = await t().client.getPatientEncounters({ patientId: t().ids.multiPagePatientId! });
@@ -16,7 +17,8 @@ contractSuite('getPatientEncounters', (t) => {
       expect(pages[1]!.path).toContain('-pageContext=');
     }
   });
-  it('a single-page patient', async () => {
+  it('a single-page patient', async (ctx) => {
+    need(t, ctx, 'patientId');
     const all = await t().client.getPatientEncounters({ patientId: t().ids.patientId! });
     expect(all.length).toBeGreaterThan(0);
     expect(all.every((e) => e.subject?.reference === `Patient/${t().ids.patientId}`)).toBe(true);
@@ -36,8 +38,8 @@ contractSuite('getPatientEncounters', (t) => {
     ).rejects.toMatchObject({ code: 'invalid_input', field: 'maxPages' });
     expect(fhirRequests(t(), '/Encounter').length).toBe(before);
   });
-  it('a page that fails with 503 once is retried and paging continues', async () => {
-    if (t().mode !== 'mock') return;
+  it('a page that fails with 503 once is retried and paging continues', async (ctx) => {
+    mockOnly(t, ctx);
     t().mock!.mock.state.faults.set([
       { method: 'GET', path: 'Encounter', status: 503, retryAfter: 0, times: 1 },
     ]);

@@ -1,9 +1,10 @@
 import { FhirActionError } from '@cerner-kit/fhir-r4-actions';
 import { expect, it } from 'vitest';
-import { contractSuite, fhirRequests } from './harness/contract-suite.js';
+import { contractSuite, fhirRequests, mockOnly, need } from './harness/contract-suite.js';
 
 contractSuite('getPatient', (t) => {
-  it('returns the full Patient', async () => {
+  it('returns the full Patient', async (ctx) => {
+    need(t, ctx, 'patientId');
     const p = await t().client.getPatient({ patientId: t().ids.patientId! });
     expect(p).toMatchObject({ resourceType: 'Patient', id: t().ids.patientId });
     expect(p.name?.length).toBeGreaterThan(0);
@@ -15,7 +16,8 @@ contractSuite('getPatient', (t) => {
     expect(FhirActionError.isInstance(err)).toBe(true);
     expect(err).toMatchObject({ code: 'not_found', status: 404, issues: [{ code: 'not-found' }] });
   });
-  it('missing scope is named before any request', async () => {
+  it('missing scope is named before any request', async (ctx) => {
+    need(t, ctx, 'patientId');
     const before = fhirRequests(t(), '/Patient').length;
     const c = t().makeClient({ scopes: ['system/Encounter.read'] });
     await expect(c.getPatient({ patientId: t().ids.patientId! })).rejects.toMatchObject({
@@ -33,8 +35,8 @@ contractSuite('getPatient', (t) => {
     });
     expect(fhirRequests(t(), '/Patient').length).toBe(before);
   });
-  it('a GET after 503 with Retry-After is retried', async () => {
-    if (t().mode !== 'mock') return;
+  it('a GET after 503 with Retry-After is retried', async (ctx) => {
+    mockOnly(t, ctx);
     t().mock!.mock.state.faults.set([
       { method: 'GET', path: 'Patient/*', status: 503, retryAfter: 1, times: 1 },
     ]);

@@ -11,6 +11,8 @@ export interface LiveConfig {
   clientSecret?: string;
   privateKeyFile?: string;
   keyId?: string;
+  /** `CERNER_KEY_ALG`: the private key's algorithm (default RS384). */
+  keyAlg?: 'RS384' | 'ES384';
   mrnSystem?: string;
   /** Ids that exist in the live tenant, for read tests. */
   patientId?: string;
@@ -46,6 +48,9 @@ export function readLiveConfig(
     ...(env.CERNER_CLIENT_SECRET ? { clientSecret: env.CERNER_CLIENT_SECRET } : {}),
     ...(env.CERNER_PRIVATE_KEY_FILE ? { privateKeyFile: env.CERNER_PRIVATE_KEY_FILE } : {}),
     ...(env.CERNER_KEY_ID ? { keyId: env.CERNER_KEY_ID } : {}),
+    ...(env.CERNER_KEY_ALG === 'ES384' || env.CERNER_KEY_ALG === 'RS384'
+      ? { keyAlg: env.CERNER_KEY_ALG }
+      : {}),
     ...(env.CERNER_MRN_SYSTEM ? { mrnSystem: env.CERNER_MRN_SYSTEM } : {}),
     ...(env.CERNER_LIVE_PATIENT_ID ? { patientId: env.CERNER_LIVE_PATIENT_ID } : {}),
     ...(env.CERNER_LIVE_MRN ? { mrn: env.CERNER_LIVE_MRN } : {}),

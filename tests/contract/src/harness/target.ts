@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createBackendAuth, type BackendAuth } from '@cerner-kit/smart-auth';
 import {
+  cernerFhirBaseUrl,
   cernerTokenUrl,
   createCernerClient,
   type CernerClient,
@@ -74,15 +75,14 @@ export async function mockTarget(): Promise<Target> {
 /** A client for a real Cerner tenant from CERNER_* variables. */
 export async function liveTarget(cfg: LiveConfig): Promise<Target> {
   const fhirBaseUrl =
-    cfg.fhirBaseUrl ??
-    `https://fhir-ehr${cfg.environment === 'production' ? '' : '-code'}.cerner.com/r4/${cfg.tenantId}`;
+    cfg.fhirBaseUrl ?? cernerFhirBaseUrl(cfg.tenantId, cfg.environment ?? 'sandbox');
   const tokenUrl = cfg.tokenUrl ?? cernerTokenUrl(cfg.tenantId);
   const credentials = cfg.clientSecret
     ? { clientSecret: cfg.clientSecret }
     : {
         privateKey: await readFile(cfg.privateKeyFile!, 'utf8'),
         keyId: cfg.keyId!,
-        alg: 'RS384' as const,
+        alg: cfg.keyAlg ?? 'RS384',
       };
   const auth = createBackendAuth({ clientId: cfg.clientId, credentials, tokenUrl });
   const makeClient = (extra: Partial<CernerClientOptions> = {}): CernerClient =>
