@@ -374,6 +374,7 @@ describe('smart-auth against the mock token issuer, over HTTP [mock]', () => {
     it('wrong audience, missing exp, exp more than 5 minutes ahead, expired', async () => {
       for (const claims of [
         { aud: 'https://elsewhere.example/token' },
+        { aud: [mock.tokenUrl, 'https://elsewhere.example/token'] }, // aud is one string
         { exp: undefined },
         { exp: nowS() + 6 * 60 },
         { exp: nowS() - 120 },
