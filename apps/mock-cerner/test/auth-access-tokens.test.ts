@@ -135,7 +135,7 @@ describe('access tokens', () => {
       const c: Record<string, unknown> = { ...base, jti: crypto.randomUUID(), ...claims };
       for (const k of Object.keys(c)) if (c[k] === undefined) delete c[k];
       return new SignJWT(c)
-        .setProtectedHeader(decodeProtectedHeader(token))
+        .setProtectedHeader({ ...decodeProtectedHeader(token), alg: 'ES256' })
         .sign(keyPair.privateKey);
     };
     const now = clock.s();

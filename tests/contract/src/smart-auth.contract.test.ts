@@ -263,7 +263,7 @@ describe('smart-auth against the mock token issuer, over HTTP [mock]', () => {
       };
       expect((await read(token)).status).toBe(200);
 
-      const header = decodeProtectedHeader(token);
+      const header = { ...decodeProtectedHeader(token), alg: 'ES256' };
       const claims = decodeJwt(token);
       const sign = (extra: Record<string, unknown>, key: CryptoKey = keyPair.privateKey) =>
         new SignJWT({ ...claims, jti: randomUUID(), ...extra })
