@@ -1,4 +1,5 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { CryptoKey } from 'jose';
 import { createAccessTokenIssuer } from './auth/access-tokens.js';
 import { createAuthRouter } from './auth/auth-router.js';
 import { createClientRegistry, type RegisteredClient } from './auth/client-registry.js';
@@ -34,6 +35,11 @@ export interface MockCernerOptions {
   logger?: Logger;
   /** Let non-loopback peers use `/admin` (default false). */
   allowRemoteAdmin?: boolean;
+  /**
+   * The ES256 key pair that signs access tokens (default: a fresh one per mock). Lets tests sign
+   * tokens the mock would never issue and check that the FHIR side refuses them.
+   */
+  accessTokenKeyPair?: { privateKey: CryptoKey; publicKey: CryptoKey };
 }
 
 /** What {@link createMockCerner} returns: the Express app (no listen) and its state. */
@@ -84,7 +90,11 @@ export function createMockCerner(options: MockCernerOptions = {}): MockCerner {
       ...(defaultClient ? [defaultClient] : []),
       ...(options.clients ?? []),
     ]),
-    accessTokens: createAccessTokenIssuer({ tenantId, now }),
+    accessTokens: createAccessTokenIssuer({
+      tenantId,
+      now,
+      ...(options.accessTokenKeyPair ? { keyPair: options.accessTokenKeyPair } : {}),
+    }),
     store: createFhirStore({ tenantId, now, seed: options.seed ?? true }),
     faults: createFaultRegistry(),
     requestLog: createRequestLog(),

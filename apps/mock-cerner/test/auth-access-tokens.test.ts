@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAccessTokenIssuer } from '../src/auth/access-tokens.js';
 import { DEFAULT_TENANT_ID } from '../src/config.js';
@@ -118,6 +118,38 @@ describe('access tokens', () => {
     tokens.revoke(token);
     expect(await tokens.verify(token)).toBeUndefined();
     expect(await tokens.verify(alias)).toBeUndefined();
+  });
+
+  it('verify refuses tokens signed with its own key but over-long, issued in the future, without iat, or alg none', async () => {
+    const clock = testClock();
+    const keyPair = await generateKeyPair('ES256');
+    const tokens = createAccessTokenIssuer({
+      tenantId: DEFAULT_TENANT_ID,
+      now: clock.now,
+      keyPair,
+    });
+    const { token } = await tokens.issue('app', ['system/Patient.read']);
+    const [header] = token.split('.');
+    const base = decodeJwt(token);
+    const forge = async (claims: Record<string, unknown>): Promise<string> => {
+      const c: Record<string, unknown> = { ...base, jti: crypto.randomUUID(), ...claims };
+      for (const k of Object.keys(c)) if (c[k] === undefined) delete c[k];
+      return new SignJWT(c)
+        .setProtectedHeader({ ...decodeProtectedHeader(token), alg: 'ES256' })
+        .sign(keyPair.privateKey);
+    };
+    const now = clock.s();
+    // The same key signs a well-formed token the issuer would have issued: accepted.
+    expect(await tokens.verify(await forge({ iat: now, exp: now + 600 }))).toBeDefined();
+    expect(await tokens.verify(await forge({ iat: now, exp: now + 601 }))).toBeUndefined();
+    expect(await tokens.verify(await forge({ iat: now, exp: now + 86_400 }))).toBeUndefined();
+    expect(await tokens.verify(await forge({ iat: now - 500, exp: now + 86_400 }))).toBeUndefined();
+    expect(await tokens.verify(await forge({ iat: now + 3600, exp: now + 3900 }))).toBeUndefined();
+    expect(await tokens.verify(await forge({ iat: undefined, exp: now + 300 }))).toBeUndefined();
+    const payload = Buffer.from(JSON.stringify(base)).toString('base64url');
+    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    expect(await tokens.verify(`${none}.${payload}.`)).toBeUndefined();
+    expect(await tokens.verify(`${header}.${payload}.`)).toBeUndefined();
   });
 
   it('hands out frozen scope lists', async () => {

@@ -240,6 +240,10 @@ describe('private_key_jwt: refused assertions (401 invalid_client unless noted)'
     const cases: Parameters<typeof t.sign>[1][] = [
       { aud: 'https://elsewhere.test/token' },
       { aud: 'test-bad-aud-value' },
+      // An audience list naming this token URL among others: one assertion good at several
+      // servers (the audience-injection attack on private_key_jwt); aud must be one string.
+      { claims: { aud: [t.tokenUrl, 'https://elsewhere.test/token'] } },
+      { claims: { aud: [t.tokenUrl] } },
       { claims: { exp: undefined } },
       { claims: { exp: now + 3600 } },
       { claims: { exp: now + 10 * 60 } },

@@ -88,6 +88,19 @@ function isHttpUrl(v: unknown): v is string {
   return u !== null && (u.protocol === 'https:' || u.protocol === 'http:');
 }
 
+/** A user name or password in a URL would end up in messages and logs (and fetch refuses it). */
+function hasUserInfo(v: string): boolean {
+  const u = URL.parse(v);
+  return u !== null && (u.username !== '' || u.password !== '');
+}
+
+function checkUrl(field: string, v: unknown, what: string): void {
+  if (!isHttpUrl(v)) invalidOption(field, `must be ${what}`);
+  if (hasUserInfo(v)) {
+    invalidOption(field, 'must not contain a user name or password (give them in credentials)');
+  }
+}
+
 function checkKeys(obj: object, allowed: ReadonlySet<string>, prefix: string, hint: string): void {
   for (const k of Object.keys(obj)) {
     if (!allowed.has(k)) invalidOption(`${prefix}${k}`, `unknown option (${hint})`);
@@ -115,11 +128,9 @@ export function validateOptions(o: BackendAuthOptions): void {
   if (o.tokenUrl === undefined && o.fhirBaseUrl === undefined) {
     invalidOption('tokenUrl', 'give tokenUrl, or fhirBaseUrl to discover it');
   }
-  if (o.tokenUrl !== undefined && !isHttpUrl(o.tokenUrl)) {
-    invalidOption('tokenUrl', 'must be an absolute http(s) URL');
-  }
-  if (o.fhirBaseUrl !== undefined && !isHttpUrl(o.fhirBaseUrl)) {
-    invalidOption('fhirBaseUrl', 'must be an absolute http(s) URL');
+  if (o.tokenUrl !== undefined) checkUrl('tokenUrl', o.tokenUrl, 'an absolute http(s) URL');
+  if (o.fhirBaseUrl !== undefined) {
+    checkUrl('fhirBaseUrl', o.fhirBaseUrl, 'an absolute http(s) URL');
   }
 
   const c = o.credentials as unknown;
@@ -148,8 +159,8 @@ export function validateOptions(o: BackendAuthOptions): void {
         'required: the kid of the key in the JWKS registered for the client',
       );
     }
-    if (k.jku !== undefined && !isHttpUrl(k.jku)) {
-      invalidOption('credentials.jku', 'must be the absolute http(s) URL of the registered JWKS');
+    if (k.jku !== undefined) {
+      checkUrl('credentials.jku', k.jku, 'the absolute http(s) URL of the registered JWKS');
     }
     const problem = privateKeyProblem(k.privateKey, k.alg as AssertionAlgorithm);
     if (problem !== undefined) invalidOption('credentials.privateKey', problem);

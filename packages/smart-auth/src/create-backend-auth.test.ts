@@ -624,6 +624,10 @@ describe('createBackendAuth: options', () => {
       [{ tokenUrl: 'not a url' }, 'tokenUrl'],
       [{ tokenUrl: '/token' }, 'tokenUrl'],
       [{ tokenUrl: 'ftp://auth.example/token' }, 'tokenUrl'],
+      [{ tokenUrl: 'https://user:pw-9f3@auth.example/token' }, 'tokenUrl'],
+      [{ tokenUrl: 'https://user@auth.example/token' }, 'tokenUrl'],
+      [{ tokenUrl: undefined, fhirBaseUrl: 'https://u:pw-9f3@fhir.example/r4' }, 'fhirBaseUrl'],
+      [{ credentials: { ...key, jku: 'https://u:pw-9f3@keys.example/jwks' } }, 'credentials.jku'],
       [{ tokenUrl: undefined, fhirBaseUrl: 'fhir' }, 'fhirBaseUrl'],
       [{ credentials: undefined }, 'credentials'],
       [{ credentials: {} }, 'credentials'],
@@ -658,6 +662,9 @@ describe('createBackendAuth: options', () => {
           field,
           message: expect.stringContaining(field) as unknown,
         }),
+      );
+      expect(() => createBackendAuth(options as never)).toThrow(
+        expect.objectContaining({ message: expect.not.stringContaining('pw-9f3') as unknown }),
       );
     }
     expect(() => createBackendAuth(undefined as never)).toThrow(

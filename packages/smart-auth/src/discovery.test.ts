@@ -74,6 +74,13 @@ describe('discoverSmartConfiguration', () => {
     }
   });
 
+  it('keeps an http token_endpoint under an http base (the local mock)', async () => {
+    const config = await discoverSmartConfiguration('http://127.0.0.1:8080/r4/t', {
+      fetch: fakeFetch(() => json({ token_endpoint: 'http://127.0.0.1:8080/token' })),
+    });
+    expect(config.token_endpoint).toBe('http://127.0.0.1:8080/token');
+  });
+
   it('fails with discovery_failed for bodies that are not a usable document', async () => {
     const bodies: [string, RegExp][] = [
       ['<html>not json</html>', /not JSON/],
@@ -82,6 +89,9 @@ describe('discoverSmartConfiguration', () => {
       ['{"issuer":"x"}', /token_endpoint is missing/],
       ['{"token_endpoint":42}', /token_endpoint is missing/],
       ['{"token_endpoint":"ftp://auth.example/token"}', /not an http\(s\) URL/],
+      // The secret must not leave TLS, nor travel in a URL that ends up in messages and logs.
+      ['{"token_endpoint":"http://auth.example/token"}', /is http: while the FHIR base is https:/],
+      ['{"token_endpoint":"https://u:p@auth.example/token"}', /user name or password/],
       [
         '{"token_endpoint":"https://a.example/t","grant_types_supported":"client_credentials"}',
         /grant_types_supported/,
@@ -127,6 +137,13 @@ describe('discoverSmartConfiguration', () => {
     await expect(discoverSmartConfiguration('fhir/r4', { fetch })).rejects.toMatchObject({
       code: 'invalid_options',
       field: 'fhirBaseUrl',
+    });
+    await expect(
+      discoverSmartConfiguration('https://user:pw-9f3@fhir.example/r4/t', { fetch }),
+    ).rejects.toMatchObject({
+      code: 'invalid_options',
+      field: 'fhirBaseUrl',
+      message: expect.not.stringContaining('pw-9f3') as unknown,
     });
     expect(fetch.calls).toHaveLength(0);
   });

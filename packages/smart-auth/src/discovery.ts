@@ -79,7 +79,8 @@ function failed(url: string, problem: string, status?: number, cause?: unknown):
  * @param options - fetch, timeoutMs (default 10,000), signal
  * @returns the configuration, `token_endpoint` made absolute
  * @throws {@link SmartAuthError} `discovery_failed` (with `status`) for an HTTP error, a body that
- *   is not a JSON object, or a missing or non-http(s) `token_endpoint`; `timeout` / `network` when
+ *   is not a JSON object, or a missing or non-http(s) `token_endpoint` (also: an http one under
+ *   an https base, or one with a user name or password); `timeout` / `network` when
  *   no answer came
  * @example
  * ```ts
@@ -97,6 +98,14 @@ export async function discoverSmartConfiguration(
     throw new SmartAuthError('invalid_options', 'fhirBaseUrl: must be an absolute URL', {
       field: 'fhirBaseUrl',
     });
+  }
+  const baseUrl = new URL(fhirBaseUrl);
+  if (baseUrl.username !== '' || baseUrl.password !== '') {
+    throw new SmartAuthError(
+      'invalid_options',
+      'fhirBaseUrl: must not contain a user name or password',
+      { field: 'fhirBaseUrl' },
+    );
   }
   const url = smartConfigurationUrl(fhirBaseUrl);
   const { status, body } = await timedExchange({
@@ -135,6 +144,14 @@ export async function discoverSmartConfiguration(
   if (parsed === null) throw failed(url, 'token_endpoint is not a URL', status);
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw failed(url, 'token_endpoint is not an http(s) URL', status);
+  }
+  // The client secret or assertion goes to this URL: never in clear text when the FHIR base
+  // itself is served over TLS, and never with credentials of its own (they would be logged).
+  if (parsed.protocol === 'http:' && baseUrl.protocol === 'https:') {
+    throw failed(url, 'token_endpoint is http: while the FHIR base is https:', status);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw failed(url, 'token_endpoint contains a user name or password', status);
   }
   const tokenEndpoint = URL.canParse(raw) ? raw : parsed.href;
   for (const field of LIST_FIELDS) {

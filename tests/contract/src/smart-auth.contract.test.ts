@@ -2,7 +2,16 @@ import { createHmac, createPublicKey, randomUUID } from 'node:crypto';
 import { createBackendAuth, SmartAuthError } from '@cerner-kit/smart-auth';
 import { createCernerClient } from '@cerner-kit/fhir-r4-actions';
 import { SEED_IDS, startMockCerner, type RunningMockCerner } from '@cerner-kit/mock-cerner';
-import { exportJWK, exportPKCS8, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  exportPKCS8,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // SMART Backend Services against the mock's token issuer over real HTTP (mock listening on
@@ -225,6 +234,65 @@ describe('smart-auth against the mock token issuer, over HTTP [mock]', () => {
     }
   });
 
+  it('the FHIR side refuses access tokens that are expired, alg none, signed by another key or over-long', async () => {
+    // A second mock whose signing key the test holds, so it can sign tokens the mock never issues.
+    const keyPair = await generateKeyPair('ES256');
+    const m = await startMockCerner({ port: 0, now: clock.now, accessTokenKeyPair: keyPair });
+    try {
+      const c = m.clients[0]!;
+      const res = await fetch(m.tokenUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          Authorization: basic(c.clientId, c.clientSecret!),
+        },
+        body: `grant_type=client_credentials&scope=${encodeURIComponent(SCOPE)}`,
+      });
+      const { access_token: token } = (await res.json()) as { access_token: string };
+      const read = (t: string): Promise<Response> =>
+        fetch(`${m.fhirBaseUrl}/Patient/${SEED_IDS.patients.smartJoe}`, {
+          headers: { Authorization: `Bearer ${t}`, Accept: 'application/fhir+json' },
+        });
+      const expectRefused = async (t: string, why: string): Promise<void> => {
+        const r = await read(t);
+        expect(r.status, why).toBe(401);
+        expect(r.headers.get('www-authenticate'), why).toContain('error="invalid_token"');
+        expect(((await r.json()) as { resourceType: string }).resourceType).toBe(
+          'OperationOutcome',
+        );
+      };
+      expect((await read(token)).status).toBe(200);
+
+      const header = { ...decodeProtectedHeader(token), alg: 'ES256' };
+      const claims = decodeJwt(token);
+      const sign = (extra: Record<string, unknown>, key: CryptoKey = keyPair.privateKey) =>
+        new SignJWT({ ...claims, jti: randomUUID(), ...extra })
+          .setProtectedHeader(header)
+          .sign(key);
+      const iat = claims.iat!;
+      // Control: the mock's own key and its own lifetime are accepted.
+      expect((await read(await sign({ iat, exp: iat + 600 }))).status).toBe(200);
+      await expectRefused(await sign({ iat, exp: iat + 601 }), 'lifetime 601 s');
+      await expectRefused(await sign({ iat, exp: iat + 30 * 86_400 }), 'lifetime 30 days');
+      await expectRefused(await sign({ iat: iat + 3600, exp: iat + 3900 }), 'iat in the future');
+      await expectRefused(
+        await sign({ iat, exp: iat + 600 }, (await generateKeyPair('ES256')).privateKey),
+        'another key',
+      );
+      const [, payload] = token.split('.');
+      await expectRefused(`${b64json({ ...header, alg: 'none' })}.${payload}.`, 'alg none');
+      await expectRefused(`${b64json({ alg: 'none' })}.${payload}.`, 'alg none, no kid');
+      clock.ms += 600_000;
+      try {
+        await expectRefused(token, 'expired');
+      } finally {
+        clock.ms -= 600_000;
+      }
+    } finally {
+      await m.close();
+    }
+  });
+
   describe('refusals, each with Cerner’s status and body (never a 500)', () => {
     const ok = (): Record<string, string> => ({
       Authorization: basic(secretClient.clientId, secretClient.clientSecret),
@@ -306,6 +374,7 @@ describe('smart-auth against the mock token issuer, over HTTP [mock]', () => {
     it('wrong audience, missing exp, exp more than 5 minutes ahead, expired', async () => {
       for (const claims of [
         { aud: 'https://elsewhere.example/token' },
+        { aud: [mock.tokenUrl, 'https://elsewhere.example/token'] }, // aud is one string
         { exp: undefined },
         { exp: nowS() + 6 * 60 },
         { exp: nowS() - 120 },

@@ -43,7 +43,8 @@ export interface AccessTokenIssuer {
   issue(clientId: string, scopes: string[]): Promise<{ token: string; expiresIn: number }>;
   /**
    * The claims of a valid, unexpired, unrevoked token issued by this mock for this tenant;
-   * undefined otherwise. Verified tokens are cached (bounded) until they expire, so the
+   * undefined otherwise (also for a token without `iat`, issued more than a minute in the
+   * future, or living longer than the 600 s this issuer grants). Verified tokens are cached (bounded) until they expire, so the
    * per-request check on the FHIR side is a Map lookup.
    */
   verify(token: string): Promise<AccessTokenClaims | undefined>;
@@ -68,6 +69,11 @@ export interface AccessTokenIssuerOptions {
   issuer?: string;
   /** Verified tokens kept in the cache (default 10 000). */
   cacheSize?: number;
+  /**
+   * The ES256 signing key pair (default: generated at creation). Tests pass their own to sign
+   * tokens the issuer did not issue (an over-long lifetime, an `iat` in the future).
+   */
+  keyPair?: { privateKey: CryptoKey; publicKey: CryptoKey };
 }
 
 /**
@@ -87,6 +93,8 @@ export const CERNER_CLAIMS = 'urn:com:cerner:authorization:claims';
  */
 export const CERNER_ISSUER = 'https://authorization.cerner.com/';
 const MAX_TOKEN_LENGTH = 16 * 1024;
+/** Clock skew allowed for `iat` (the mock's clock may be moved by tests). */
+const IAT_LEEWAY_S = 60;
 
 /**
  * Creates the issuer with a fresh ES256 signing key (generated now, in the background).
@@ -103,7 +111,9 @@ export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): Acce
   const issuer = options.issuer ?? CERNER_ISSUER;
   const cacheSize = options.cacheSize ?? 10_000;
   const kid = `${new Date(now()).toISOString().replace('Z', '')}.ec`;
-  const keys: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> = generateKeyPair('ES256');
+  const keys: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> = options.keyPair
+    ? Promise.resolve(options.keyPair)
+    : generateKeyPair('ES256');
   const verified = new Map<string, { claims: AccessTokenClaims; jti: string }>();
   /** jti -> exp (epoch ms), until the token would have expired anyway. */
   const revoked = new Map<string, number>();
@@ -147,9 +157,15 @@ export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): Acce
           algorithms: ['ES256'],
           issuer,
           audience: tenantId,
-          requiredClaims: ['exp', 'jti', 'sub'],
+          requiredClaims: ['exp', 'iat', 'jti', 'sub'],
           currentDate: new Date(t),
         });
+        // Only this issuer's lifetime is accepted: a token living longer than the mock ever issues,
+        // or issued in the future, is refused even when its signature is good.
+        const iat = payload.iat!;
+        if (iat > t / 1000 + IAT_LEEWAY_S || payload.exp! - iat > TOKEN_LIFETIME_SECONDS) {
+          return undefined;
+        }
         const claims = payload[CERNER_CLAIMS] as { tnt?: unknown; azs?: unknown } | undefined;
         if (
           claims?.tnt !== tenantId ||

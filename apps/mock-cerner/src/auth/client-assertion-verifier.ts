@@ -60,7 +60,7 @@ export interface AssertionContext {
  * client-confidential-asymmetric) in the order SMART prescribes: header (without trusting it:
  * `alg` allow-list, `typ`, `kid`), issuer (`iss` = `sub` = a registered key-based client, = the
  * form's `client_id`), `jku` (must equal the registered URL, checked before any fetch), exactly one
- * key by `kid` + `kty`, signature, `aud` (this token URL), `exp` (present, not past, at most 5 min
+ * key by `kid` + `kty`, signature, `aud` (this token URL, a single string, not a list), `exp` (present, not past, at most 5 min
  * ahead), `iat`/`nbf` if present, and `jti` (present, never seen for this `iss`).
  *
  * @param assertion - the `client_assertion` form value
@@ -146,6 +146,11 @@ export async function verifyClientAssertion(
         ? TokenErrorUrn.invalidSignature
         : TokenErrorUrn.invalidAssertion;
     throw fail(urn, `assertion rejected (${code || 'invalid'})`, iss);
+  }
+  // SMART: `aud` is the token URL, one string. jose also accepts a list that contains it, but
+  // an assertion valid for several audiences can be replayed at the others (audience injection).
+  if (typeof payload.aud !== 'string') {
+    throw fail(TokenErrorUrn.invalidAssertion, 'aud must be a single string', iss);
   }
   const nowS = ctx.now() / 1000;
   if (
