@@ -100,7 +100,15 @@ export function noteToDocumentReference(
     status: 'current',
     docStatus: note.status?.toUpperCase() === 'C' ? 'amended' : 'final',
     type: {
-      coding: [{ system, code, ...(display !== undefined ? { display } : {}) }],
+      coding: [
+        {
+          system,
+          code,
+          ...(display !== undefined ? { display } : {}),
+          // as createClinicalNote sends a code set 72 type
+          ...(codeSet72 ? { userSelected: true } : {}),
+        },
+      ],
       ...(display !== undefined ? { text: display } : {}),
     },
     subject: { reference: `Patient/${refs.patientId}` },
