@@ -1,3 +1,4 @@
+import { buildAck, createMllpServer, parseHl7 } from '@cerner-kit/hl7-adapters';
 import { startMockCerner } from '@cerner-kit/mock-cerner';
 import { describe, expect, it } from 'vitest';
 import { Hl7UsageError, parseHl7Args, resolveHl7Endpoint } from './hl7/hl7-args.js';
@@ -142,6 +143,27 @@ describe('runCernerHl7', () => {
       });
     } finally {
       await mock.close();
+    }
+  });
+
+  it('send-note exits 0 for an enhanced-mode commit accept (CA) from the peer', async () => {
+    const server = createMllpServer({
+      onMessage: (text) => buildAck(parseHl7(text), { code: 'CA' }).toString(),
+    });
+    const { port } = await server.listen();
+    try {
+      const a = io();
+      expect(
+        await runCernerHl7(
+          ['send-note', '--mrn', '6930', '--text', 'x', '--port', String(port)],
+          {},
+          a,
+        ),
+      ).toBe(0);
+      expect(JSON.parse(a.out())).toMatchObject({ code: 'CA', ok: true });
+      expect(a.err()).toBe('');
+    } finally {
+      await server.close();
     }
   });
 

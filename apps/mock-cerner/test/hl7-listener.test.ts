@@ -235,6 +235,81 @@ describe('ORU^R01 and MDM^T02 documents', () => {
     );
   });
 
+  it('answers a retransmitted document AA again without storing it twice; a reused MSH-10 is AR 205', async () => {
+    const controlId = id();
+    const oru = buildOruNote({ mrn: '6930', text: 'Sent twice.', controlId });
+    expect(parseAck(await client.send(oru.toString())).code).toBe('AA');
+    // the sender timed out and sends the same message again (a new MSH-7 is allowed)
+    oru.set('MSH-7', '20991231235959+0000');
+    expect(parseAck(await client.send(oru.toString()))).toMatchObject({ code: 'AA', controlId });
+    expect(mock.mock.state.store.documentsOf(SEED_IDS.patients.smartJoe)).toHaveLength(1);
+
+    const other = buildOruNote({ mrn: '6930', text: 'Different note.', controlId });
+    const ack = parseAck(await client.send(other.toString()));
+    expect(ack).toMatchObject({ code: 'AR', controlId });
+    expect(ack.errors[0]).toMatchObject({ code: '205', location: 'MSH-10' });
+    expect(mock.mock.state.store.documentsOf(SEED_IDS.patients.smartJoe)).toHaveLength(1);
+
+    // after a reset the earlier delivery is forgotten: the same message is stored anew
+    mock.mock.reset();
+    expect(parseAck(await client.send(oru.toString())).code).toBe('AA');
+    expect(mock.mock.state.store.documentsOf(SEED_IDS.patients.smartJoe)).toHaveLength(1);
+  });
+
+  it('answers AE rather than storing part of a note: text with a file, or a file type Cerner refuses', async () => {
+    const both = buildOruNote({
+      mrn: '6930',
+      text: 'See the attached letter.',
+      file: { data: Buffer.from('%PDF-1.4'), contentType: 'application/pdf' },
+      controlId: id(),
+    });
+    const a1 = parseAck(await client.send(both.toString()));
+    expect(a1).toMatchObject({ code: 'AE', errors: [{ code: '207', location: 'OBX-5' }] });
+    expect(a1.text).toMatch(/one document per message/);
+    const png = buildOruNote({
+      mrn: '6930',
+      file: { data: Buffer.from([0x89, 0x50, 0x4e, 0x47]), contentType: 'image/png' },
+      controlId: id(),
+    });
+    const a2 = parseAck(await client.send(png.toString()));
+    expect(a2).toMatchObject({ code: 'AE', errors: [{ code: '103', location: 'OBX-5' }] });
+    expect(a2.text).toMatch(/image\/png/);
+    expect(mock.mock.state.store.documentsOf(SEED_IDS.patients.smartJoe)).toHaveLength(0);
+  });
+
+  it('stores a code set 72 type and the documented period from a createClinicalNote-shaped note', async () => {
+    const oru = buildOruNote({
+      patientId: SEED_IDS.patients.smartJoe,
+      encounterId: '97939518',
+      text: 'Admitted.',
+      noteTypeCode: '2820507',
+      noteTypeDisplay: 'Admission Note Physician',
+      periodStart: '2026-01-01T08:30:00-06:00',
+      periodEnd: '2026-01-01T09:15:00-06:00',
+      docStatus: 'amended',
+      controlId: id(),
+    });
+    expect(parseAck(await client.send(oru.toString())).code).toBe('AA');
+    const doc = mock.mock.state.store.documentsOf(SEED_IDS.patients.smartJoe)[0]!;
+    expect(doc).toMatchObject({
+      docStatus: 'amended',
+      type: {
+        coding: [
+          {
+            system: `https://fhir.cerner.com/${mock.mock.state.tenantId}/codeSet/72`,
+            code: '2820507',
+            display: 'Admission Note Physician',
+          },
+        ],
+      },
+      context: {
+        encounter: [{ reference: 'Encounter/97939518' }],
+        period: { start: '2026-01-01T14:30:00.000Z', end: '2026-01-01T15:15:00.000Z' },
+      },
+    });
+    expect(doc.type?.coding).toHaveLength(1);
+  });
+
   it('answers AE with ERR 204 for an unknown patient, and stores nothing', async () => {
     const before = mock.mock.state.store.counts().DocumentReference ?? 0;
     const oru = buildOruNote({

@@ -49,7 +49,10 @@ export {
   TELECOM_EQUIPMENT_MAP,
   TELECOM_USE_MAP,
 } from './a19/code-maps.js';
-export type { ClinicalNoteInput } from './documents/clinical-note-input.js';
+export {
+  CODE_SET_72_CODING_SYSTEM,
+  type ClinicalNoteInput,
+} from './documents/clinical-note-input.js';
 export { buildOruNote } from './documents/build-oru-note.js';
 export { buildMdmNote } from './documents/build-mdm-note.js';
 export { parseClinicalNote, type ParsedClinicalNote } from './documents/parse-clinical-note.js';

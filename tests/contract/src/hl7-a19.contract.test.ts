@@ -4,6 +4,7 @@ import {
   ALL_ACTION_SCOPES,
   createCernerClient,
   type CernerClient,
+  type CreateClinicalNoteInput,
 } from '@cerner-kit/fhir-r4-actions';
 import {
   buildA19Query,
@@ -72,6 +73,41 @@ describe('HL7 over MLLP against the mock [mock]', () => {
     expect(hl7Patient.name?.[0]?.given).toEqual(fhirPatient.name?.[0]?.given);
     expect(hl7Patient.birthDate).toBe(fhirPatient.birthDate);
     expect(hl7Patient.gender).toBe(fhirPatient.gender);
+  });
+
+  it('one createClinicalNote input, sent over FHIR and as an ORU over MLLP, gives the same DocumentReference', async () => {
+    const input: CreateClinicalNoteInput = {
+      patientId: SEED_IDS.patients.smartJoe,
+      encounterId: SEED_IDS.encounters[0]!,
+      text: 'Same note, two routes.',
+      title: 'Contract twin note',
+      noteTypeCode: '2820507',
+      noteTypeDisplay: 'Admission Note Physician',
+      periodStart: '2026-01-01T08:30:00-06:00',
+      periodEnd: '2026-01-01T09:15:00-06:00',
+      docStatus: 'amended',
+    };
+    const viaFhir = await client.createClinicalNote(input);
+    const oru = buildOruNote(input);
+    expect(parseAck(await mllp.send(oru.toString()))).toMatchObject({ code: 'AA' });
+
+    const docs = mock.mock.state.store.documentsOf(input.patientId);
+    const fhirDoc = docs.find((d) => d.id === viaFhir.id)!;
+    const hl7Doc = docs.find(
+      (d) => d.id !== viaFhir.id && d.content[0]?.attachment.title === input.title,
+    )!;
+    expect(hl7Doc).toBeDefined();
+    const comparable = (d: DocumentReference) => ({
+      docStatus: d.docStatus,
+      type: d.type,
+      subject: d.subject,
+      encounter: d.context?.encounter,
+      period: d.context?.period,
+      contentType: d.content[0]?.attachment.contentType,
+      data: d.content[0]?.attachment.data,
+      title: d.content[0]?.attachment.title,
+    });
+    expect(comparable(hl7Doc)).toEqual(comparable(fhirDoc));
   });
 
   it('an ORU note sent over MLLP is then found with FHIR search', async () => {

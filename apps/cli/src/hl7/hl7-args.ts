@@ -5,7 +5,7 @@ export const HL7_USAGE = `Usage:
   cerner-hl7 a19 --mrn <mrn> [--host H] [--port P]
       QRY^A19 demographics query; prints the FHIR Patient (exit 1 when not found)
   cerner-hl7 send-note --mrn <mrn> --text <text> [--title T] [--visit V] [--loinc CODE] [--mdm] [--host H] [--port P]
-      sends the note as ORU^R01 (or MDM^T02 with --mdm); prints the ACK (exit 1 unless AA);
+      sends the note as ORU^R01 (or MDM^T02 with --mdm); prints the ACK (exit 1 unless AA or CA);
       a literal \\n in --text starts a new line
 
 Options:

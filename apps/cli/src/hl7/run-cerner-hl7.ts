@@ -175,7 +175,7 @@ export async function runCernerHl7(
     const ack = await sendNote(cmd.endpoint, cmd, options);
     io.stdout.write(`${JSON.stringify(ack, null, 2)}\n`);
     if (!ack.ok) io.stderr.write(`cerner-hl7: the note was not accepted (MSA-1 ${ack.code})\n`);
-    return ack.code === 'AA' ? 0 : 1;
+    return ack.ok ? 0 : 1;
   } catch (e) {
     if (Hl7Error.isInstance(e)) {
       io.stderr.write(

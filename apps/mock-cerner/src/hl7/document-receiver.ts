@@ -7,7 +7,8 @@ import {
 import { createDocumentReference } from '../fhir/document-references.js';
 import { refId } from '../fhir/store.js';
 import type { MockState } from '../state/mock-state.js';
-import { noteToDocumentReference } from './note-to-document-reference.js';
+import { findDelivered, rememberDelivered } from './delivered-documents.js';
+import { cernerContentType, noteToDocumentReference } from './note-to-document-reference.js';
 import { ackCodeFor, mockAck } from './reply-header.js';
 import type { Hl7ResponderOptions } from './reply-options.js';
 
@@ -89,7 +90,13 @@ export function resolveNoteEncounter(
  * - AE + ERR 204 at PID-3 when the patient is unknown;
  * - AE + ERR 103 at OBR-25 for a preliminary (`P`) result (Cerner stores final or amended notes);
  * - AE + ERR 207 listing the violated rules (paths only) when the store refuses the document;
- * - AR + ERR 101 when the message has no PID-3 or no note content.
+ * - AE + ERR 103 at OBX-5 for a file of a type DocumentReference does not accept, and AE + ERR
+ *   207 for a message with both text and a file (a DocumentReference holds one attachment):
+ *   nothing is stored rather than part of the note;
+ * - AR + ERR 101 when the message has no PID-3 or no note content;
+ * - a retransmission (same sender MSH-3/4, MSH-10 and content) of a stored document: AA again,
+ *   with the same DocumentReference and no second one; the same MSH-10 with other content: AR +
+ *   ERR 205 at MSH-10.
  *
  * @param state - the mock's state
  * @param message - the parsed ORU^R01 or MDM^T02
@@ -144,6 +151,40 @@ export function receiveDocument(
       }),
     };
   }
+  if (note.file && cernerContentType(note.file.contentType) === undefined) {
+    return {
+      ack: ack({
+        code: 'AE',
+        text: `DocumentReference does not accept ${note.file.contentType.slice(0, 60)}; send PDF, plain text, RTF, HTML or XML`,
+        errorCode: '103',
+        errorLocation: { segment: 'OBX', field: 5 },
+      }),
+    };
+  }
+  if (note.file && note.text !== undefined && note.text.trim() !== '') {
+    return {
+      ack: ack({
+        code: 'AE',
+        text: 'one document per message: a DocumentReference holds one attachment, so send the text or the file, not both',
+        errorCode: '207',
+        errorLocation: { segment: 'OBX', field: 5 },
+      }),
+    };
+  }
+  const earlier = findDelivered(state, message);
+  if (earlier?.kind === 'same') {
+    return { ack: ack({ code: 'AA' }), documentReferenceId: earlier.documentReferenceId };
+  }
+  if (earlier?.kind === 'conflict') {
+    return {
+      ack: ack({
+        code: 'AR',
+        text: 'MSH-10 already carried a different document from this sender; control ids must be unique',
+        errorCode: '205',
+        errorLocation: { segment: 'MSH', field: 10 },
+      }),
+    };
+  }
   const patient = resolveNotePatient(state, note);
   if (!patient?.id) {
     return {
@@ -171,6 +212,7 @@ export function receiveDocument(
   const body = noteToDocumentReference(note, {
     patientId: patient.id,
     now: state.now(),
+    tenantId: state.tenantId,
     ...(encounterId !== undefined ? { encounterId } : {}),
     ...(practitionerId !== undefined ? { practitionerId } : {}),
   });
@@ -196,5 +238,6 @@ export function receiveDocument(
       }),
     };
   }
+  rememberDelivered(state, message, created.resource);
   return { ack: ack({ code: 'AA' }), documentReferenceId: created.resource.id! };
 }

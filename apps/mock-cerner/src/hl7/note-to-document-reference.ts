@@ -27,8 +27,17 @@ export function noteInstant(iso: string | undefined): string | undefined {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
-/** The attachment content type Cerner accepts for a MIME type, or undefined when it accepts none. */
-function cernerContentType(mime: string): string | undefined {
+/**
+ * The attachment content type Cerner accepts for a MIME type, or undefined when it accepts none.
+ *
+ * @param mime - the ED's MIME type
+ * @returns e.g. `application/pdf`, `text/rtf;charset=utf-8`, or undefined
+ * @example
+ * ```ts
+ * cernerContentType('image/png'); // undefined
+ * ```
+ */
+export function cernerContentType(mime: string): string | undefined {
   const base = mime.split(';')[0]!.trim().toLowerCase();
   if (!(SUPPORTED_CONTENT_TYPES as readonly string[]).includes(base)) return undefined;
   return base === 'application/pdf' ? base : `${base};charset=utf-8`;
@@ -37,8 +46,9 @@ function cernerContentType(mime: string): string | undefined {
 /**
  * Turns a clinical note read from an ORU^R01 / MDM^T02 into the DocumentReference body the FHIR
  * `createClinicalNote` action would POST (status `current`, docStatus `final`, or `amended` for a
- * corrected result `C`; LOINC type from OBR-4 / TXA-2, default 11506-3; one attachment; context
- * period from the observation time, else `now`). The attachment is the ED file when the message
+ * corrected result `C`; LOINC type from OBR-4 / TXA-2, default 11506-3, or the code set 72 type
+ * when the message sent one (`^99CS72`); one attachment; context period from the observation
+ * time to OBR-8 when sent, else `now`). The attachment is the ED file when the message
  * carries one in a content type Cerner accepts, else the text (`text/plain;charset=utf-8`, or
  * `text/html;charset=utf-8`), base64.
  *
@@ -53,7 +63,14 @@ function cernerContentType(mime: string): string | undefined {
  */
 export function noteToDocumentReference(
   note: ParsedClinicalNote,
-  refs: { patientId: string; encounterId?: string; practitionerId?: string; now: number },
+  refs: {
+    patientId: string;
+    encounterId?: string;
+    practitionerId?: string;
+    now: number;
+    /** The tenant of the code set 72 system, for a note typed with `noteTypeCode`. */
+    tenantId?: string;
+  },
 ): DocumentReference | undefined {
   let attachment: { contentType: string; data: string } | undefined;
   const fileType = note.file ? cernerContentType(note.file.contentType) : undefined;
@@ -66,17 +83,32 @@ export function noteToDocumentReference(
     };
   }
   if (!attachment) return undefined;
-  const code =
-    note.loincCode && /^\d{1,7}-\d$/.test(note.loincCode) ? note.loincCode : DEFAULT_LOINC.code;
-  const display =
-    note.loincDisplay ?? (code === DEFAULT_LOINC.code ? DEFAULT_LOINC.display : undefined);
+  const codeSet72 = note.noteTypeCode !== undefined && refs.tenantId !== undefined;
+  const code = codeSet72
+    ? note.noteTypeCode!
+    : note.loincCode && /^\d{1,7}-\d$/.test(note.loincCode)
+      ? note.loincCode
+      : DEFAULT_LOINC.code;
+  const display = codeSet72
+    ? note.noteTypeDisplay
+    : (note.loincDisplay ?? (code === DEFAULT_LOINC.code ? DEFAULT_LOINC.display : undefined));
+  const system = codeSet72 ? `https://fhir.cerner.com/${refs.tenantId}/codeSet/72` : LOINC_SYSTEM;
   const when = noteInstant(note.date) ?? new Date(refs.now).toISOString();
+  const end = noteInstant(note.periodEnd) ?? when;
   return {
     resourceType: 'DocumentReference',
     status: 'current',
     docStatus: note.status?.toUpperCase() === 'C' ? 'amended' : 'final',
     type: {
-      coding: [{ system: LOINC_SYSTEM, code, ...(display !== undefined ? { display } : {}) }],
+      coding: [
+        {
+          system,
+          code,
+          ...(display !== undefined ? { display } : {}),
+          // as createClinicalNote sends a code set 72 type
+          ...(codeSet72 ? { userSelected: true } : {}),
+        },
+      ],
       ...(display !== undefined ? { text: display } : {}),
     },
     subject: { reference: `Patient/${refs.patientId}` },
@@ -90,7 +122,7 @@ export function noteToDocumentReference(
       ...(refs.encounterId !== undefined
         ? { encounter: [{ reference: `Encounter/${refs.encounterId}` }] }
         : {}),
-      period: { start: when, end: when },
+      period: { start: when, end },
     },
   };
 }

@@ -12,8 +12,9 @@ import {
 /**
  * Builds an ORU^R01 carrying a clinical document: MSH, PID (PID-3 = MRN typed `MRN`, plus the
  * patient id typed `PI`), PV1 when a visit number or encounter id is given (PV1-19 / PV1-50),
- * ORC (`RE`), OBR (OBR-3 document id, OBR-4 LOINC type with the title as alternate text, OBR-7
- * date, OBR-25 status, OBR-32 author), then one TX OBX per line of text (escaped; empty lines
+ * ORC (`RE`), OBR (OBR-3 document id, OBR-4 LOINC or code set 72 type with the title as
+ * alternate text, OBR-7 date, OBR-8 `periodEnd`, OBR-22 `creation` or now, OBR-25 status,
+ * OBR-32 author), then one TX OBX per line of text (escaped; empty lines
  * kept) and/or one ED OBX with the base64 file (`^AP^PDF^Base64^…`). Every OBX has the document
  * type in OBX-3, the date in OBX-14 and the author in OBX-16.
  *
@@ -42,10 +43,11 @@ export function buildOruNote(input: ClinicalNoteInput): Hl7Message {
   const title = input.title ?? '';
   const obr = msg.addSegment('OBR', '1');
   obr.setField(3, filler);
-  obr.setField(4, [note.loincCode, note.loincDisplay, 'LN', '', title]);
+  obr.setField(4, [...note.type, '', title]);
   obr.set(7, ctx.date);
-  obr.set(22, ctx.now);
-  obr.set(25, input.status ?? 'F');
+  if (ctx.end !== undefined) obr.set(8, ctx.end);
+  obr.set(22, ctx.creation ?? ctx.now);
+  obr.set(25, note.status);
   const author = authorXcn(note);
   if (author) {
     obr.set('32.1.1', author[0] ?? '');

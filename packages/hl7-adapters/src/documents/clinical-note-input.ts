@@ -29,18 +29,36 @@ export interface ClinicalNoteInput {
   file?: { data: Uint8Array | string; contentType: string };
   /** Document title: CE.5 (alternate text) of OBR-4 and OBX-3, and TXA-25 from v2.6. */
   title?: string;
-  /** Document type LOINC code, default `11506-3`. */
+  /** Document type LOINC code, default `11506-3` (unless `noteTypeCode` is given). */
   loincCode?: string;
   /** Its display, default `Progress note` for 11506-3, else the code. */
   loincDisplay?: string;
+  /**
+   * A Cerner code set 72 document type instead of LOINC (as in `createClinicalNote`; never both):
+   * sent as `code^display^99CS72` (a local coding system, see {@link CODE_SET_72_CODING_SYSTEM}).
+   */
+  noteTypeCode?: string;
+  /** Display of `noteTypeCode`, default the code. */
+  noteTypeDisplay?: string;
   /** `text/plain` (default; TX lines) or `text/html` (sent as an ED OBX `^TEXT^HTML^Base64^…`). */
   contentType?: 'text/plain' | 'text/html';
   /** Author id (XCN.1 / CNN.1). */
   authorId?: string;
   /** Author name, `Family, Given` or just a family name. */
   authorName?: string;
-  /** Clinical date of the note (OBR-7, OBX-14, TXA-4/6); default now. */
+  /** Clinical date of the note (OBR-7, OBX-14, TXA-4); default `periodStart`, else `periodEnd`, else now. */
   date?: Date | string;
+  /** `createClinicalNote`'s start of the documented period (ISO 8601): the clinical date when `date` is not given. */
+  periodStart?: string;
+  /**
+   * `createClinicalNote`'s end of the documented period (ISO 8601): OBR-8 in an ORU; an MDM has
+   * no place for it, so there it is refused together with `date` or `periodStart`.
+   */
+  periodEnd?: string;
+  /** When the document was written (ISO 8601): OBR-22 (ORU, default now) and TXA-6 (MDM, default the date). */
+  creation?: string;
+  /** `createClinicalNote`'s status: `final` is `F`, `amended` is `C` (must agree with `status` when both are given). */
+  docStatus?: 'final' | 'amended';
   /** Offset (minutes east of UTC) for timestamps; default: the offset of an ISO `date`, else 0. */
   timezoneOffsetMinutes?: number;
   /** Unique document number (OBR-3 / ORC-3 / TXA-12), default generated. */
@@ -67,14 +85,69 @@ export interface ClinicalNoteInput {
   idGenerator?: () => string;
 }
 
+/**
+ * The CE.3 coding system name the builders send a Cerner code set 72 `noteTypeCode` with (HL7
+ * table 0396 reserves `99zzz` for local systems). Sites usually expect their own contributor
+ * source alias in OBR-4 / TXA-2; ask the interface analyst.
+ *
+ * @example
+ * ```ts
+ * buildOruNote({ mrn, text, noteTypeCode: '2820507' }).get('OBR-4.3') === CODE_SET_72_CODING_SYSTEM;
+ * ```
+ */
+export const CODE_SET_72_CODING_SYSTEM = '99CS72';
+
+/** Every key of {@link ClinicalNoteInput}: anything else is refused, never silently ignored. */
+const KNOWN_KEYS: ReadonlySet<string> = new Set<keyof ClinicalNoteInput>([
+  'patientId',
+  'mrn',
+  'mrnAssigningAuthority',
+  'mrnTypeCode',
+  'encounterId',
+  'visitNumber',
+  'text',
+  'file',
+  'title',
+  'loincCode',
+  'loincDisplay',
+  'noteTypeCode',
+  'noteTypeDisplay',
+  'contentType',
+  'authorId',
+  'authorName',
+  'date',
+  'periodStart',
+  'periodEnd',
+  'creation',
+  'docStatus',
+  'timezoneOffsetMinutes',
+  'documentId',
+  'status',
+  'patientClass',
+  'edStyle',
+  'sendingApplication',
+  'sendingFacility',
+  'receivingApplication',
+  'receivingFacility',
+  'version',
+  'processingId',
+  'controlId',
+  'now',
+  'idGenerator',
+]);
+
 /** @internal A validated, normalised note. */
 export interface NormalizedNote {
   input: ClinicalNoteInput;
   lines?: string[];
   html?: string;
   file?: { base64: string; contentType: string };
-  loincCode: string;
-  loincDisplay: string;
+  /** The document type as CE components: code, display, coding system (`LN` or `99CS72`). */
+  type: [string, string, string];
+  /** The clinical date (OBR-7, OBX-14, TXA-4), undefined for now. */
+  date?: Date | string;
+  /** `F`, `P` or `C`. */
+  status: 'F' | 'P' | 'C';
   version: string;
 }
 
@@ -95,6 +168,9 @@ function optionalString(name: string, value: unknown): void {
  */
 export function normalizeNoteInput(input: ClinicalNoteInput): NormalizedNote {
   if (typeof input !== 'object' || input === null) throw invalidInput('input', 'must be an object');
+  for (const k of Object.keys(input)) {
+    if (!KNOWN_KEYS.has(k)) throw invalidInput(k, 'is not a clinical note option');
+  }
   for (const k of [
     'patientId',
     'mrn',
@@ -104,6 +180,8 @@ export function normalizeNoteInput(input: ClinicalNoteInput): NormalizedNote {
     'visitNumber',
     'title',
     'loincDisplay',
+    'noteTypeCode',
+    'noteTypeDisplay',
     'authorId',
     'authorName',
     'documentId',
@@ -125,6 +203,16 @@ export function normalizeNoteInput(input: ClinicalNoteInput): NormalizedNote {
   if (contentType !== 'text/plain' && contentType !== 'text/html') {
     throw invalidInput('contentType', 'must be text/plain or text/html');
   }
+  if (input.noteTypeCode !== undefined) {
+    if (input.loincCode !== undefined || input.loincDisplay !== undefined) {
+      throw invalidInput('noteTypeCode', 'give loincCode or noteTypeCode, not both');
+    }
+    if (!/^\d{1,18}$/.test(input.noteTypeCode)) {
+      throw invalidInput('noteTypeCode', 'must be a Cerner code set 72 code such as 2820507');
+    }
+  } else if (input.noteTypeDisplay !== undefined) {
+    throw invalidInput('noteTypeDisplay', 'needs noteTypeCode');
+  }
   const loincCode = input.loincCode ?? '11506-3';
   if (!LOINC.test(loincCode)) throw invalidInput('loincCode', 'must be a LOINC code like 11506-3');
   const version = input.version ?? '2.3';
@@ -140,19 +228,44 @@ export function normalizeNoteInput(input: ClinicalNoteInput): NormalizedNote {
     throw invalidInput('status', 'must be F, P or C');
   }
   if (
-    input.date !== undefined &&
-    !(input.date instanceof Date
-      ? Number.isFinite(input.date.getTime())
-      : typeof input.date === 'string' && Number.isFinite(Date.parse(input.date)))
+    input.docStatus !== undefined &&
+    input.docStatus !== 'final' &&
+    input.docStatus !== 'amended'
   ) {
+    throw invalidInput('docStatus', 'must be final or amended');
+  }
+  const fromDocStatus = input.docStatus === 'amended' ? 'C' : input.docStatus ? 'F' : undefined;
+  if (fromDocStatus && input.status !== undefined && input.status !== fromDocStatus) {
+    throw invalidInput('docStatus', `${input.docStatus} contradicts status ${input.status}`);
+  }
+  const validDate = (d: unknown): boolean =>
+    d instanceof Date
+      ? Number.isFinite(d.getTime())
+      : typeof d === 'string' && Number.isFinite(Date.parse(d));
+  if (input.date !== undefined && !validDate(input.date)) {
     throw invalidInput('date', 'must be a valid Date or ISO 8601 string');
   }
+  for (const k of ['periodStart', 'periodEnd', 'creation'] as const) {
+    if (input[k] !== undefined && (typeof input[k] !== 'string' || !validDate(input[k]))) {
+      throw invalidInput(k, 'must be an ISO 8601 date-time string');
+    }
+  }
+  const type: [string, string, string] =
+    input.noteTypeCode !== undefined
+      ? [input.noteTypeCode, input.noteTypeDisplay ?? input.noteTypeCode, CODE_SET_72_CODING_SYSTEM]
+      : [
+          loincCode,
+          input.loincDisplay ?? (loincCode === '11506-3' ? 'Progress note' : loincCode),
+          'LN',
+        ];
   const out: NormalizedNote = {
     input,
-    loincCode,
-    loincDisplay: input.loincDisplay ?? (loincCode === '11506-3' ? 'Progress note' : loincCode),
+    type,
+    status: input.status ?? fromDocStatus ?? 'F',
     version,
   };
+  const date = input.date ?? input.periodStart ?? input.periodEnd;
+  if (date !== undefined) out.date = date;
   if (input.text !== undefined) {
     if (contentType === 'text/html') out.html = input.text;
     else out.lines = input.text.split(/\r\n|\r|\n/);

@@ -121,6 +121,78 @@ describe('buildOruNote', () => {
   });
 });
 
+describe('the createClinicalNote input shape', () => {
+  // The keys createClinicalNote (fhir-r4-actions) takes, beside patientId/encounterId/text/title.
+  const cernerShaped = {
+    patientId: '12724066',
+    encounterId: '97939518',
+    text: 'Admitted.',
+    title: 'Admission',
+    noteTypeCode: '2820507',
+    noteTypeDisplay: 'Admission Note Physician',
+    authorId: '4321',
+    periodStart: '2025-01-02T08:30:00-06:00',
+    periodEnd: '2025-01-02T09:15:00-06:00',
+    creation: '2025-01-02T16:00:00Z',
+    docStatus: 'amended' as const,
+  };
+
+  it('maps every createClinicalNote field into the ORU, and parseClinicalNote reads them back', () => {
+    const oru = buildOruNote({ ...cernerShaped, now: () => new Date('2025-01-02T17:00:00Z') });
+    expect(oru.segment('OBR')!.getRaw(4)).toBe(
+      '2820507^Admission Note Physician^99CS72^^Admission',
+    );
+    expect(oru.get('OBX-3.3')).toBe('99CS72');
+    expect(oru.get('OBR-7')).toBe('20250102083000-0600');
+    expect(oru.get('OBR-8')).toBe('20250102091500-0600');
+    expect(oru.get('OBR-22')).toBe('20250102160000+0000');
+    expect(oru.get('OBR-25')).toBe('C');
+    expect(oru.get('OBX-11')).toBe('C');
+    const back = parseClinicalNote(oru.toString());
+    expect(back).toMatchObject({
+      patientId: '12724066',
+      encounterId: '97939518',
+      noteTypeCode: '2820507',
+      noteTypeDisplay: 'Admission Note Physician',
+      date: '2025-01-02T08:30:00-06:00',
+      periodEnd: '2025-01-02T09:15:00-06:00',
+      status: 'C',
+      authorId: '4321',
+      text: 'Admitted.',
+    });
+    expect(back).not.toHaveProperty('loincCode');
+  });
+
+  it('uses the period end as the date when it is the only one, and creation as MDM TXA-6', () => {
+    const { periodStart: _s, ...endOnly } = cernerShaped;
+    const mdm = buildMdmNote(endOnly);
+    expect(mdm.get('TXA-2.1')).toBe('2820507');
+    expect(mdm.get('TXA-2.3')).toBe('99CS72');
+    expect(mdm.get('TXA-4')).toBe('20250102091500-0600');
+    expect(mdm.get('TXA-6')).toBe('20250102160000+0000');
+    expect(mdm.get('TXA-17')).toBe('AU');
+    expect(buildOruNote({ mrn: '1', text: 'x', docStatus: 'final' }).get('OBR-25')).toBe('F');
+  });
+
+  it('refuses what it cannot carry instead of dropping it', () => {
+    const unknown = { mrn: '1', text: 'x', periodBegin: '2025-01-02T08:30:00Z' };
+    expect(invalid(() => buildOruNote(unknown as ClinicalNoteInput))).toBe('periodBegin');
+    expect(invalid(() => buildMdmNote(unknown as ClinicalNoteInput))).toBe('periodBegin');
+    expect(invalid(() => buildOruNote({ ...cernerShaped, loincCode: '11506-3' }))).toBe(
+      'noteTypeCode',
+    );
+    expect(invalid(() => buildOruNote({ ...cernerShaped, noteTypeCode: '28-5' }))).toBe(
+      'noteTypeCode',
+    );
+    expect(invalid(() => buildOruNote({ mrn: '1', text: 'x', noteTypeDisplay: 'A' }))).toBe(
+      'noteTypeDisplay',
+    );
+    expect(invalid(() => buildOruNote({ ...cernerShaped, status: 'F' }))).toBe('docStatus');
+    expect(invalid(() => buildOruNote({ ...cernerShaped, periodEnd: 'later' }))).toBe('periodEnd');
+    expect(invalid(() => buildMdmNote(cernerShaped))).toBe('periodEnd');
+  });
+});
+
 describe('buildMdmNote', () => {
   it('builds MSH, EVN, PID, PV1, TXA and the OBX lines', () => {
     const mdm = buildMdmNote({

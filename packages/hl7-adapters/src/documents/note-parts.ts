@@ -47,6 +47,10 @@ export function contentTypeFromEd(type: string, subtype: string): string {
 export interface NoteContext {
   now: string;
   date: string;
+  /** `periodEnd`, when given. */
+  end?: string;
+  /** `creation`, when given. */
+  creation?: string;
   controlId: string;
   documentId: string;
 }
@@ -62,13 +66,20 @@ export function noteContext(note: NormalizedNote): NoteContext {
     }
     return undefined; // formatHl7DateTime takes the ISO string's own offset
   };
-  const date = i.date ?? nowDate;
-  return {
+  const date = note.date ?? nowDate;
+  const ctx: NoteContext = {
     now: formatHl7DateTime(nowDate, { offsetMinutes: i.timezoneOffsetMinutes }),
     date: formatHl7DateTime(date, { offsetMinutes: offsetOf(date) }),
     controlId: i.controlId ?? gen(),
     documentId: i.documentId ?? gen(),
   };
+  if (i.periodEnd !== undefined) {
+    ctx.end = formatHl7DateTime(i.periodEnd, { offsetMinutes: offsetOf(i.periodEnd) });
+  }
+  if (i.creation !== undefined) {
+    ctx.creation = formatHl7DateTime(i.creation, { offsetMinutes: offsetOf(i.creation) });
+  }
+  return ctx;
 }
 
 /** @internal MSH-3..12 for a note. */
@@ -139,17 +150,11 @@ export function addNoteObx(
   title: string,
 ): void {
   const i = note.input;
-  const status = i.status ?? 'F';
+  const status = note.status;
   const author = authorXcn(note);
   let setId = 0;
   const obx = (type: string, subId: string): Hl7Segment => {
-    const seg = msg.addSegment('OBX', String(++setId), type, [
-      note.loincCode,
-      note.loincDisplay,
-      'LN',
-      '',
-      title,
-    ]);
+    const seg = msg.addSegment('OBX', String(++setId), type, [...note.type, '', title]);
     seg.set(4, subId);
     seg.set(11, status);
     seg.set(14, ctx.date);

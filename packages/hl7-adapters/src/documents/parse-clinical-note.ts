@@ -3,6 +3,7 @@ import type { Hl7Message } from '../codec/message.js';
 import { parseHl7 } from '../codec/parse.js';
 import { parseHl7DateTime } from '../datetime.js';
 import { Hl7Error } from '../errors.js';
+import { CODE_SET_72_CODING_SYSTEM } from './clinical-note-input.js';
 import { contentTypeFromEd } from './note-parts.js';
 
 /**
@@ -27,8 +28,14 @@ export interface ParsedClinicalNote {
   encounterId?: string;
   /** OBR-4.5 / OBX-3.5 / TXA-25. */
   title?: string;
+  /** OBR-4.1 (ORU) or TXA-2.1 / OBX-3.1 (MDM), unless that code is a code set 72 one. */
   loincCode?: string;
   loincDisplay?: string;
+  /** The document type when its coding system (CE.3) is `99CS72`: a Cerner code set 72 code. */
+  noteTypeCode?: string;
+  noteTypeDisplay?: string;
+  /** OBR-8 (end of the documented period) as ISO 8601. */
+  periodEnd?: string;
   /** The TX/FT/ST lines joined with `\n` (or the text of an HTML ED). */
   text?: string;
   /** `text/plain` for TX lines, `text/html` for an HTML ED. */
@@ -110,14 +117,19 @@ export function parseClinicalNote(message: Hl7Message | string): ParsedClinicalN
   put(out, 'encounterId', msg.get('PV1-50.1'));
 
   const isOru = kind === 'ORU';
-  put(out, 'loincCode', isOru ? msg.get('OBR-4.1') : msg.get('TXA-2.1') || msg.get('OBX-3.1'));
-  put(out, 'loincDisplay', isOru ? msg.get('OBR-4.2') : msg.get('TXA-2.2') || msg.get('OBX-3.2'));
+  const typePath = isOru ? 'OBR-4' : msg.get('TXA-2.1') ? 'TXA-2' : 'OBX-3';
+  const codeSet72 =
+    (msg.get(`${typePath}.3`) ?? '').toUpperCase() === CODE_SET_72_CODING_SYSTEM.toUpperCase();
+  put(out, codeSet72 ? 'noteTypeCode' : 'loincCode', msg.get(`${typePath}.1`));
+  put(out, codeSet72 ? 'noteTypeDisplay' : 'loincDisplay', msg.get(`${typePath}.2`));
   put(out, 'title', msg.get('OBR-4.5') || msg.get('OBX-3.5') || msg.get('TXA-25'));
   put(out, 'documentId', isOru ? msg.get('OBR-3.1') : msg.get('TXA-12.1'));
   put(out, 'status', msg.get('OBR-25') || msg.get('OBX-11'));
 
   const when = msg.get('OBR-7') || msg.get('TXA-4') || msg.get('TXA-6') || msg.get('OBX-14');
   put(out, 'date', when ? parseHl7DateTime(when)?.iso : undefined);
+  const end = isOru ? msg.get('OBR-8') : undefined;
+  put(out, 'periodEnd', end ? parseHl7DateTime(end)?.iso : undefined);
 
   // Author: OBR-32 (principal interpreter), else OBX-16 (responsible observer), else OBR-16
   // (ordering provider) for ORU; TXA-9 (originator), else TXA-5 for MDM.
