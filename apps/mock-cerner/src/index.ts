@@ -23,8 +23,9 @@ export type { AccessTokenClaims, AccessTokenIssuer } from './auth/access-tokens.
 export { SEED_IDS } from './fhir/seed/index.js';
 export { FhirStore, SANDBOX_MRN_SYSTEM } from './fhir/store.js';
 export { createDocumentReference, documentReferenceView } from './fhir/document-references.js';
-export type { FaultRule } from './admin/faults.js';
-export type { RequestLogEntry } from './admin/request-log.js';
+export type { FaultRule, HttpFaultRule } from './admin/faults.js';
+export type { MllpFaultRule } from './admin/mllp-fault-rules.js';
+export type { AnyRequestLogEntry, MllpLogEntry, RequestLogEntry } from './admin/request-log.js';
 export {
   createFhirStore,
   STORED_TYPES,

@@ -1,5 +1,14 @@
-/** One injected fault: which requests it hits and what happens to them. */
-export interface FaultRule {
+import {
+  MLLP_ONLY_FIELDS,
+  mllpTypeMatches,
+  parseMllpFaultRule,
+  type MllpFaultRule,
+} from './mllp-fault-rules.js';
+
+/** One injected HTTP fault: which requests it hits and what happens to them. */
+export interface HttpFaultRule {
+  /** `http` or absent: the rule matches token and FHIR requests, never an MLLP message. */
+  protocol?: 'http';
   /** HTTP method to match (default any). */
   method?: string;
   /**
@@ -23,8 +32,15 @@ export interface FaultRule {
   body?: unknown;
 }
 
-interface ActiveRule extends FaultRule {
+/** One rule of `PUT /admin/faults`: HTTP (the default) or MLLP (`protocol: 'mllp'`). */
+export type FaultRule = HttpFaultRule | MllpFaultRule;
+
+interface ActiveRule extends HttpFaultRule {
   test: (pathOnly: string, withQuery: string) => boolean;
+  remaining: number;
+}
+
+interface ActiveMllpRule extends MllpFaultRule {
   remaining: number;
 }
 
@@ -64,14 +80,21 @@ export interface FaultRegistry {
   set(rules: FaultRule[]): void;
   list(): FaultRule[];
   /**
-   * The first live rule for this request, consuming one of its `times`.
+   * The first live HTTP rule for this request, consuming one of its `times`.
    *
    * @param method - the HTTP method
    * @param path - the path without query
    * @param withQuery - the path with its query (for regex rules; default `path`)
    * @returns the rule, or undefined
    */
-  match(method: string, path: string, withQuery?: string): FaultRule | undefined;
+  match(method: string, path: string, withQuery?: string): HttpFaultRule | undefined;
+  /**
+   * The first live MLLP rule for this message, consuming one of its `times`.
+   *
+   * @param messageType - MSH-9.1 and 9.2 as `TYPE^EVENT`, upper case
+   * @returns the rule, or undefined
+   */
+  matchMllp(messageType: string): MllpFaultRule | undefined;
   reset(): void;
 }
 
@@ -83,6 +106,7 @@ export interface FaultRegistry {
  * @example
  * ```ts
  * parseFaultRules({ rules: [{ path: 'Patient/*', status: 503 }] });
+ * parseFaultRules({ rules: [{ protocol: 'mllp', messageType: 'ORU^R01', ack: 'AE', times: 1 }] });
  * ```
  */
 export function parseFaultRules(body: unknown): FaultRule[] | string {
@@ -92,6 +116,16 @@ export function parseFaultRules(body: unknown): FaultRule[] | string {
     const p = `rules[${i}]`;
     if (typeof r !== 'object' || r === null) return `${p}: expected an object`;
     const rule = r as Record<string, unknown>;
+    if (rule.protocol === 'mllp') {
+      const mllp = parseMllpFaultRule(rule, p);
+      if (typeof mllp === 'string') return mllp;
+      continue;
+    }
+    if (rule.protocol !== undefined && rule.protocol !== 'http') {
+      return `${p}.protocol: 'http' (the default) or 'mllp'`;
+    }
+    const mllpField = MLLP_ONLY_FIELDS.find((f) => rule[f] !== undefined);
+    if (mllpField) return `${p}.protocol: 'mllp' is required for a rule with ${mllpField}`;
     if (typeof rule.path !== 'string' || rule.path === '') return `${p}.path: required`;
     try {
       pathMatcher(rule.path);
@@ -141,6 +175,7 @@ export function parseFaultRules(body: unknown): FaultRule[] | string {
 
 /**
  * The fault registry behind `PUT /admin/faults`; rules apply in order, the first live match wins.
+ * HTTP and MLLP rules are kept apart, so an HTTP request never looks at an MLLP rule.
  *
  * @returns an empty registry
  * @example
@@ -151,19 +186,26 @@ export function parseFaultRules(body: unknown): FaultRule[] | string {
  */
 export function createFaultRegistry(): FaultRegistry {
   let rules: ActiveRule[] = [];
+  let mllpRules: ActiveMllpRule[] = [];
+  // Every rule as set, in order, for list().
+  let all: (ActiveRule | ActiveMllpRule)[] = [];
   return {
     set(next) {
-      rules = next.map((r) => ({
-        ...r,
-        test: pathMatcher(r.path),
-        remaining: r.times ?? Infinity,
-      }));
+      all = next.map((r) =>
+        r.protocol === 'mllp'
+          ? { ...r, remaining: r.times ?? Infinity }
+          : { ...r, test: pathMatcher(r.path), remaining: r.times ?? Infinity },
+      );
+      rules = all.filter((r): r is ActiveRule => r.protocol !== 'mllp');
+      mllpRules = all.filter((r): r is ActiveMllpRule => r.protocol === 'mllp');
     },
     list: () =>
-      rules.map(({ test: _test, remaining, ...r }) => ({
-        ...r,
-        ...(Number.isFinite(remaining) ? { times: remaining } : {}),
-      })),
+      all
+        .filter((r) => r.remaining > 0)
+        .map((active) => {
+          const { test: _test, remaining, ...r } = active as ActiveRule;
+          return { ...r, ...(Number.isFinite(remaining) ? { times: remaining } : {}) };
+        }),
     match(method, path, withQuery = path) {
       const hit = rules.find(
         (r) =>
@@ -175,8 +217,20 @@ export function createFaultRegistry(): FaultRegistry {
       rules = rules.filter((r) => r.remaining > 0);
       return hit;
     },
+    matchMllp(messageType) {
+      const hit = mllpRules.find(
+        (r) => r.remaining > 0 && mllpTypeMatches(r.messageType, messageType),
+      );
+      if (!hit) return undefined;
+      hit.remaining -= 1;
+      if (hit.remaining <= 0) mllpRules = mllpRules.filter((r) => r.remaining > 0);
+      const { remaining: _remaining, ...rule } = hit;
+      return rule;
+    },
     reset() {
       rules = [];
+      mllpRules = [];
+      all = [];
     },
   };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createRequestLog, redactedUrl, type RequestLogEntry } from './request-log.js';
+import {
+  createRequestLog,
+  isMllpEntry,
+  redactedUrl,
+  type MllpLogEntry,
+  type RequestLogEntry,
+} from './request-log.js';
 
 const entry = (n: number): RequestLogEntry => ({
   at: new Date(n).toISOString(),
@@ -36,6 +42,34 @@ describe('createRequestLog', () => {
     log.add(entry(3));
     log.add(entry(4));
     expect(log.list().map((e) => e.path)).toEqual(['/r/3', '/r/4']);
+  });
+});
+
+const mllp = (n: number): MllpLogEntry => ({
+  at: new Date(n).toISOString(),
+  protocol: 'mllp',
+  messageType: 'ORU^R01',
+  controlId: `C${n}`,
+  ack: 'AA',
+  durationMs: 1,
+  bytes: 10,
+});
+
+describe('MLLP entries', () => {
+  it('share the ring with HTTP entries; list() stays HTTP-only, entries() has both in order', () => {
+    const log = createRequestLog(3);
+    log.add(entry(1));
+    log.addMllp(mllp(2));
+    log.add(entry(3));
+    log.addMllp(mllp(4));
+    expect(log.entries().map((e) => (isMllpEntry(e) ? e.controlId : e.path))).toEqual([
+      'C2',
+      '/r/3',
+      'C4',
+    ]);
+    expect(log.list().map((e) => e.path)).toEqual(['/r/3']);
+    log.clear();
+    expect(log.entries()).toEqual([]);
   });
 });
 

@@ -22,6 +22,41 @@ export interface RequestLogEntry {
   headers: Record<string, string>;
 }
 
+/**
+ * One HL7 message received by the MLLP listener. Only transport facts: never the message, a
+ * segment or a field of patient data (no MRN, name or note text). MSH-10 is the sender's message
+ * id, not patient data.
+ */
+export interface MllpLogEntry {
+  /** When the exchange ended: the reply was sent, the connection dropped, or the reply withheld (ISO). */
+  at: string;
+  protocol: 'mllp';
+  /** MSH-9.1 and 9.2, e.g. `ORU^R01`; `''` when the frame did not parse. */
+  messageType: string;
+  /** MSH-10, when it could be read. */
+  controlId?: string;
+  /** The MSA-1 answered (`AA`, `AE`, `AR`, `CA`, `CE`, `CR`), or `dropped` / `no reply`. */
+  ack: string;
+  durationMs: number;
+  /** Size of the received frame's payload (UTF-8 bytes). */
+  bytes: number;
+  /** Size of the reply's payload, when one was sent. */
+  replyBytes?: number;
+  /** The listener's sequential connection id (one TCP connection, from 1). */
+  connectionId?: number;
+  /** The DocumentReference the message was stored as, or the earlier one it duplicated. */
+  documentReferenceId?: string;
+  /** True when the message was a retransmission of a stored document (answered without storing). */
+  duplicate?: true;
+  /** The injected fault, e.g. `ack AE`, `drop after store`, `latency 50 ms`. */
+  fault?: string;
+  /** Bytes the listener dropped without a frame (`garbage`, `oversized`, `unterminated`). */
+  frameError?: string;
+}
+
+/** An entry of `GET /admin/requests`: an HTTP request or an MLLP message. */
+export type AnyRequestLogEntry = RequestLogEntry | MllpLogEntry;
+
 /** Headers whose values never reach the log (the scheme word is kept, e.g. `Bearer [redacted]`). */
 const REDACT = new Set([
   'authorization',
@@ -84,14 +119,32 @@ export function redactedUrl(url: string): string {
   return `${url.slice(0, q)}?${query}`;
 }
 
-/** Bounded in-memory request log (newest last). */
+/** Bounded in-memory request log (newest last), HTTP requests and MLLP messages in one ring. */
 export interface RequestLog {
-  /** Appends an entry (the oldest fall off past the limit). */
+  /** Appends an HTTP entry (the oldest entries fall off past the limit). */
   add(entry: RequestLogEntry): void;
-  /** A copy of the entries, oldest first. */
+  /** Appends an MLLP entry (the oldest entries fall off past the limit). */
+  addMllp(entry: MllpLogEntry): void;
+  /** A copy of the HTTP entries, oldest first. */
   list(): RequestLogEntry[];
+  /** A copy of every entry, HTTP and MLLP, oldest first. */
+  entries(): AnyRequestLogEntry[];
   /** Forgets every entry. */
   clear(): void;
+}
+
+/**
+ * Whether a log entry is an MLLP message.
+ *
+ * @param entry - an entry of `entries()`
+ * @returns true for an MLLP entry
+ * @example
+ * ```ts
+ * log.entries().filter(isMllpEntry).map((e) => e.ack);
+ * ```
+ */
+export function isMllpEntry(entry: AnyRequestLogEntry): entry is MllpLogEntry {
+  return (entry as Partial<MllpLogEntry>).protocol === 'mllp';
 }
 
 /**
@@ -110,15 +163,20 @@ export function createRequestLog(limit = 1000): RequestLog {
     throw new RangeError('createRequestLog: limit must be a positive integer');
   }
   // A ring buffer: adding is O(1) however full the log is.
-  let ring: RequestLogEntry[] = [];
+  let ring: AnyRequestLogEntry[] = [];
   let next = 0;
+  const add = (e: AnyRequestLogEntry): void => {
+    if (ring.length < limit) ring.push(e);
+    else ring[next] = e;
+    next = (next + 1) % limit;
+  };
+  const entries = (): AnyRequestLogEntry[] =>
+    ring.length < limit ? [...ring] : [...ring.slice(next), ...ring.slice(0, next)];
   return {
-    add(e) {
-      if (ring.length < limit) ring.push(e);
-      else ring[next] = e;
-      next = (next + 1) % limit;
-    },
-    list: () => (ring.length < limit ? [...ring] : [...ring.slice(next), ...ring.slice(0, next)]),
+    add,
+    addMllp: add,
+    list: () => entries().filter((e): e is RequestLogEntry => !isMllpEntry(e)),
+    entries,
     clear() {
       ring = [];
       next = 0;

@@ -5,6 +5,7 @@ import type { MockState } from '../state/mock-state.js';
 import { parseFaultRules } from './faults.js';
 import { inspectorPage } from './inspector-page.js';
 import { loadShapeError } from './load-shape.js';
+import { isMllpEntry } from './request-log.js';
 
 const ID_RE = /^[A-Za-z0-9\-.]{1,64}$/;
 const BUNDLE_TYPES = new Set(['collection', 'transaction', 'batch', 'searchset']);
@@ -59,7 +60,8 @@ export function parseLoadBundle(body: unknown): Resource[] | string {
  * - `POST /admin/load`: a Bundle (collection, transaction or batch) of resources; ids kept when
  *   given; answers `{ loaded: { Patient: n, … }, ids: ['Patient/1', …] }`;
  * - `POST /admin/reset`: seed data back, faults and request log cleared;
- * - `PUT|GET|DELETE /admin/faults`; `GET|DELETE /admin/requests`;
+ * - `PUT|GET|DELETE /admin/faults` (HTTP and MLLP rules); `GET|DELETE /admin/requests` (HTTP
+ *   requests and MLLP messages, `?protocol=http|mllp` for one kind);
  * - `GET /admin/store[?type=Patient&limit=50&offset=0]`, `GET /admin/store/{type}/{id}`;
  * - `GET /admin` or `/admin/inspector`: the inspector page.
  *
@@ -119,8 +121,17 @@ export function createStoreAdminRouter(state: MockState): Router {
     res.status(204).end();
   });
 
-  router.get('/requests', (_req: Request, res: Response) => {
-    res.set('Cache-Control', 'no-store').json(state.requestLog.list());
+  router.get('/requests', (req: Request, res: Response) => {
+    const protocol = req.query.protocol;
+    if (protocol !== undefined && protocol !== 'http' && protocol !== 'mllp') {
+      return bad(res, "protocol: 'http' or 'mllp'");
+    }
+    // HTTP entries are tagged here, not when logged: the HTTP path does no extra work.
+    const entries = state.requestLog
+      .entries()
+      .map((e) => (isMllpEntry(e) ? e : { protocol: 'http' as const, ...e }))
+      .filter((e) => protocol === undefined || e.protocol === protocol);
+    res.set('Cache-Control', 'no-store').json(entries);
   });
   router.delete('/requests', (_req: Request, res: Response) => {
     state.requestLog.clear();

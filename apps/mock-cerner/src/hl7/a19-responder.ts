@@ -84,6 +84,26 @@ function withPersonId(patient: Patient): Patient {
 }
 
 /**
+ * Makes an acknowledgement of a QRY^A19 an ADR^A19: MSH-9 `ADR^A19`, with the structure
+ * `ADR_A19` from v2.3.1 on (the query's MSH-12).
+ *
+ * @param reply - the ACK built for the query (changed in place)
+ * @param query - the QRY^A19 it answers
+ * @returns the same message
+ * @example
+ * ```ts
+ * asAdrA19(mockAck(state, query, { code: 'AE', errorCode: '207' }, {}), query).type; // 'ADR^A19'
+ * ```
+ */
+export function asAdrA19(reply: Hl7Message, query: Hl7Message): Hl7Message {
+  const version = query.get('MSH-12.1') ?? '';
+  reply.set('MSH-9.1', 'ADR');
+  reply.set('MSH-9.2', 'A19');
+  reply.set('MSH-9.3', version && version !== '2.3' ? 'ADR_A19' : '');
+  return reply;
+}
+
+/**
  * Answers a QRY^A19 with an ADR^A19 from the store:
  * - found: `MSH` (sender/receiver swapped, new MSH-10), `MSA|AA|<query MSH-10>`, `QAK|<QRD-4>|OK`,
  *   the QRD (and QRF) echoed, then per patient a PID built with `patientToPid` (plus the FHIR id
@@ -108,13 +128,7 @@ export function answerA19(
   options: Hl7ResponderOptions,
 ): Hl7Message {
   const key = readA19Key(query);
-  const version = query.get('MSH-12.1') ?? '';
-  const toAdr = (reply: Hl7Message): Hl7Message => {
-    reply.set('MSH-9.1', 'ADR');
-    reply.set('MSH-9.2', 'A19');
-    reply.set('MSH-9.3', version && version !== '2.3' ? 'ADR_A19' : '');
-    return reply;
-  };
+  const toAdr = (reply: Hl7Message): Hl7Message => asAdrA19(reply, query);
   const echo = (reply: Hl7Message, status: 'OK' | 'NF'): void => {
     const queryTag = query.get('QRD-4') ?? '';
     reply.addSegment('QAK', queryTag, status);

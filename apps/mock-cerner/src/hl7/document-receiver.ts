@@ -19,6 +19,8 @@ export interface ReceivedDocument {
   ack: Hl7Message;
   /** The DocumentReference id, when the note was stored (ACK AA). */
   documentReferenceId?: string;
+  /** True when the message was a retransmission of a stored document: nothing new was stored. */
+  duplicate?: boolean;
 }
 
 /**
@@ -173,7 +175,11 @@ export function receiveDocument(
   }
   const earlier = findDelivered(state, message);
   if (earlier?.kind === 'same') {
-    return { ack: ack({ code: 'AA' }), documentReferenceId: earlier.documentReferenceId };
+    return {
+      ack: ack({ code: 'AA' }),
+      documentReferenceId: earlier.documentReferenceId,
+      duplicate: true,
+    };
   }
   if (earlier?.kind === 'conflict') {
     return {

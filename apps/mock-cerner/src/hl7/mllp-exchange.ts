@@ -1,0 +1,112 @@
+import type { MllpConnectionContext, MllpFrameErrorReason } from '@cerner-kit/hl7-adapters';
+import { describeMllpFault } from '../admin/mllp-fault-rules.js';
+import type { MllpLogEntry } from '../admin/request-log.js';
+import type { MockState } from '../state/mock-state.js';
+import { answerHl7Message } from './answer-hl7-message.js';
+import type { MllpConnections } from './mllp-connections.js';
+import type { Hl7ResponderOptions } from './reply-options.js';
+
+/** The MLLP server callbacks of the mock's listener, plus a way to cancel pending delays. */
+export interface MllpExchangeHandlers {
+  onMessage: (text: string, ctx: MllpConnectionContext) => Promise<string | undefined>;
+  onFrameError: (
+    reason: MllpFrameErrorReason,
+    ctx: MllpConnectionContext,
+    info: { bytes: number },
+  ) => undefined;
+  /** Ends every pending `latencyMs` delay at once (the listener is closing). */
+  cancelDelays: () => void;
+}
+
+const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/**
+ * The per-message work of the mock's MLLP listener: answer the message (`answerHl7Message`, with
+ * the fault registry's MLLP rules), apply the transport side of a fault (`latencyMs` delays the
+ * reply; `drop` closes the connection; `noReply` sends nothing and keeps the connection open),
+ * and add one entry to the request log per message (type, MSH-10, ACK code or `dropped` /
+ * `no reply`, duration, fault, bytes; never message content). Bytes dropped without a frame are
+ * logged too, with `frameError`.
+ *
+ * @param state - the mock's state (faults, request log, clock)
+ * @param options - responder options
+ * @param connections - the listener's sockets, for `drop`
+ * @returns the callbacks for `createMllpServer`
+ * @example
+ * ```ts
+ * const handlers = createMllpExchangeHandlers(state, {}, createMllpConnections());
+ * createMllpServer({ onMessage: handlers.onMessage, onFrameError: handlers.onFrameError });
+ * ```
+ */
+export function createMllpExchangeHandlers(
+  state: MockState,
+  options: Hl7ResponderOptions,
+  connections: MllpConnections,
+): MllpExchangeHandlers {
+  const delays = new Set<() => void>();
+  const delay = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        delays.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      delays.add(done);
+    });
+  const log = (entry: Omit<MllpLogEntry, 'at' | 'protocol'>): void => {
+    state.requestLog.addMllp({
+      at: new Date(state.now()).toISOString(),
+      protocol: 'mllp',
+      ...entry,
+    });
+  };
+
+  return {
+    onMessage: async (text, ctx) => {
+      const started = performance.now();
+      const answer = answerHl7Message(state, text, options, (type) => state.faults.matchMllp(type));
+      const { fault } = answer;
+      if (fault?.latencyMs) await delay(fault.latencyMs);
+      let reply = answer.reply;
+      let ack = answer.ack ?? 'no reply';
+      if (fault?.drop) {
+        connections.destroy(ctx);
+        reply = undefined;
+        ack = 'dropped';
+      } else if (fault?.noReply) {
+        reply = undefined;
+        ack = 'no reply';
+      }
+      log({
+        messageType: answer.messageType,
+        ...(answer.controlId !== undefined ? { controlId: answer.controlId } : {}),
+        ack,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        bytes: utf8Bytes(text),
+        ...(reply !== undefined ? { replyBytes: utf8Bytes(reply) } : {}),
+        connectionId: ctx.connectionId,
+        ...(answer.documentReferenceId !== undefined
+          ? { documentReferenceId: answer.documentReferenceId }
+          : {}),
+        ...(answer.duplicate ? { duplicate: true as const } : {}),
+        ...(fault ? { fault: describeMllpFault(fault) } : {}),
+      });
+      return reply;
+    },
+    onFrameError: (reason, ctx, info) => {
+      log({
+        messageType: '',
+        ack: 'no reply',
+        durationMs: 0,
+        bytes: info.bytes,
+        connectionId: ctx.connectionId,
+        frameError: reason,
+      });
+      return undefined;
+    },
+    cancelDelays: () => {
+      for (const done of [...delays]) done();
+    },
+  };
+}
