@@ -1,7 +1,6 @@
 import { createMllpServer, type MllpServer } from '@cerner-kit/hl7-adapters';
 import type { MockState } from '../state/mock-state.js';
 import { answerHl7Message, MAX_HL7_MESSAGE_BYTES } from './answer-hl7-message.js';
-import { createMllpConnections } from './mllp-connections.js';
 import { createMllpExchangeHandlers } from './mllp-exchange.js';
 import type { Hl7ResponderOptions } from './reply-options.js';
 
@@ -70,8 +69,7 @@ export interface Hl7ListenerOptions extends Hl7ResponderOptions {
  */
 export function createHl7Listener(state: MockState, options: Hl7ListenerOptions = {}): MllpServer {
   const logger = options.logger ?? state.logger;
-  const connections = createMllpConnections();
-  const handlers = createMllpExchangeHandlers(state, options, connections);
+  const handlers = createMllpExchangeHandlers(state, options);
   const server = createMllpServer({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
@@ -82,15 +80,12 @@ export function createHl7Listener(state: MockState, options: Hl7ListenerOptions 
     onFrameError: handlers.onFrameError,
   });
   return {
-    async listen() {
-      const bound = await server.listen();
-      connections.watch(bound);
-      return bound;
+    listen() {
+      return server.listen();
     },
     async close() {
       handlers.cancelDelays();
       await server.close();
-      connections.stop();
     },
     get address() {
       return server.address;

@@ -3,7 +3,6 @@ import { describeMllpFault } from '../admin/mllp-fault-rules.js';
 import type { MllpLogEntry } from '../admin/request-log.js';
 import type { MockState } from '../state/mock-state.js';
 import { answerHl7Message } from './answer-hl7-message.js';
-import type { MllpConnections } from './mllp-connections.js';
 import type { Hl7ResponderOptions } from './reply-options.js';
 
 /** The MLLP server callbacks of the mock's listener, plus a way to cancel pending delays. */
@@ -23,25 +22,23 @@ const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 /**
  * The per-message work of the mock's MLLP listener: answer the message (`answerHl7Message`, with
  * the fault registry's MLLP rules), apply the transport side of a fault (`latencyMs` delays the
- * reply; `drop` closes the connection; `noReply` sends nothing and keeps the connection open),
+ * reply; `drop` closes the connection through the server's `ctx.close()`; `noReply` sends nothing and keeps the connection open),
  * and add one entry to the request log per message (type, MSH-10, ACK code or `dropped` /
  * `no reply`, duration, fault, bytes; never message content). Bytes dropped without a frame are
  * logged too, with `frameError`.
  *
  * @param state - the mock's state (faults, request log, clock)
  * @param options - responder options
- * @param connections - the listener's sockets, for `drop`
  * @returns the callbacks for `createMllpServer`
  * @example
  * ```ts
- * const handlers = createMllpExchangeHandlers(state, {}, createMllpConnections());
+ * const handlers = createMllpExchangeHandlers(state, {});
  * createMllpServer({ onMessage: handlers.onMessage, onFrameError: handlers.onFrameError });
  * ```
  */
 export function createMllpExchangeHandlers(
   state: MockState,
   options: Hl7ResponderOptions,
-  connections: MllpConnections,
 ): MllpExchangeHandlers {
   const delays = new Set<() => void>();
   const delay = (ms: number): Promise<void> =>
@@ -71,7 +68,7 @@ export function createMllpExchangeHandlers(
       let reply = answer.reply;
       let ack = answer.ack ?? 'no reply';
       if (fault?.drop) {
-        connections.destroy(ctx);
+        ctx.close();
         reply = undefined;
         ack = 'dropped';
       } else if (fault?.noReply) {

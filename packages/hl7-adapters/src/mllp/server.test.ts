@@ -69,6 +69,36 @@ describe('createMllpServer', () => {
     expect(server.connections).toBe(1);
   });
 
+  it('ctx.close() drops the connection without a reply, and is not in { ...ctx }', async () => {
+    const handled: string[] = [];
+    const { server, port } = await start({
+      onMessage: (m, ctx) => {
+        handled.push(m.includes('|LOST|') ? 'LOST' : 'NEXT');
+        if (m.includes('|LOST|')) {
+          expect({ ...ctx }).toEqual({
+            connectionId: 1,
+            remoteAddress: '127.0.0.1',
+            remotePort: expect.any(Number),
+          });
+          ctx.close();
+          return ackFor(m); // not sent: the connection is gone
+        }
+        return ackFor(m);
+      },
+    });
+    const p = await peer(port);
+    // One write with both frames: the second is queued behind the first.
+    p.socket.write(Buffer.concat([encodeMllpFrame(oru('LOST')), encodeMllpFrame(oru('NEXT'))]));
+    await p.closed;
+    expect(handled).toEqual(['LOST']);
+    expect(p.events).toEqual([]); // nothing was sent back
+    await waitFor(() => server.connections === 0);
+    // The server keeps serving new connections.
+    const q = await peer(port);
+    q.sendFrame(oru('M2'));
+    expect(await q.nextFrame()).toBe(ack('M2'));
+  });
+
   it('answers frames of one connection in order, one handler call at a time', async () => {
     let running = 0;
     let maxRunning = 0;

@@ -13,6 +13,13 @@ export interface MllpConnectionContext {
   remotePort?: number;
   /** Sequential id of the connection within this server, from 1. */
   connectionId: number;
+  /**
+   * Closes this connection now (the socket is destroyed): frames queued behind the current one are
+   * not handled and no reply is sent. For fault injection and tests, such as an ACK lost after the
+   * message was stored; a normal handler just returns its reply. Not enumerable, so `{ ...ctx }`
+   * in a log line stays plain data.
+   */
+  readonly close: () => void;
 }
 
 /** Extra facts about a dropped frame, given to {@link MllpServerOptions.onFrameError}. */
@@ -147,11 +154,23 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
   });
 
   function handleConnection(socket: net.Socket): void {
-    const ctx: MllpConnectionContext = Object.freeze({
-      remoteAddress: socket.remoteAddress,
-      remotePort: socket.remotePort,
-      connectionId: nextConnectionId++,
-    });
+    const ctx = Object.freeze(
+      Object.defineProperty(
+        {
+          remoteAddress: socket.remoteAddress,
+          remotePort: socket.remotePort,
+          connectionId: nextConnectionId++,
+        },
+        'close',
+        {
+          value: (): void => {
+            closed = true; // frames queued behind this one are not handled
+            socket.destroy();
+          },
+          enumerable: false,
+        },
+      ),
+    ) as MllpConnectionContext;
     if (closing) {
       socket.destroy();
       return;
