@@ -6,6 +6,7 @@ import {
   FhirActionError,
   type ActionKey,
 } from '@cerner-kit/fhir-r4-actions';
+import { unsupportedNodeVersion } from '@cerner-kit/mock-cerner';
 import { ConfigError, connect } from './config.js';
 import { flagsToInput } from './flags.js';
 
@@ -76,6 +77,11 @@ async function main(argv: string[]): Promise<number> {
   return cmd === undefined || cmd === '--help' || cmd === '-h' ? 0 : 2;
 }
 
+const tooOld = unsupportedNodeVersion();
+if (tooOld) {
+  process.stderr.write(`cerner-fhir: ${tooOld}\n`);
+  process.exit(1);
+}
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {

@@ -1,10 +1,17 @@
 #!/usr/bin/env node
 import { parseCliArgs, USAGE } from './cli-args.js';
+import { unsupportedNodeVersion } from './node-version.js';
 import { startMockCerner } from './start-mock-cerner.js';
 import { startupBanner } from './startup-banner.js';
 
 /** `mock-cerner`: parse the flags, listen, print the URLs, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
+  const tooOld = unsupportedNodeVersion();
+  if (tooOld) {
+    process.stderr.write(`mock-cerner: ${tooOld}\n`);
+    process.exitCode = 1;
+    return;
+  }
   const parsed = parseCliArgs(process.argv.slice(2));
   if (parsed.kind === 'help') {
     process.stdout.write(USAGE);

@@ -18,6 +18,7 @@ export {
   type StartupClient,
   type StartupInfo,
 } from './start-mock-cerner.js';
+export { MIN_NODE_VERSION, unsupportedNodeVersion } from './node-version.js';
 export { TokenErrorUrn } from './auth/token-errors.js';
 export type { AccessTokenClaims, AccessTokenIssuer } from './auth/access-tokens.js';
 export { SEED_IDS } from './fhir/seed/index.js';
