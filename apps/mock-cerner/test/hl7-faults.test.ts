@@ -58,6 +58,17 @@ async function documentsOfJoe(): Promise<string[]> {
   expect(res.status).toBe(200);
   return ((await res.json()) as Bundle).entry?.map((e) => e.resource!.id!) ?? [];
 }
+/**
+ * Opens the client's connection (with a query no fault rule is set for yet) and clears the log.
+ * A timed send must start on an open connection: the client connects lazily and never writes a
+ * send that timed out meanwhile, so on a loaded machine a 30-50 ms timer could fire before the
+ * message left, and the test would then exercise something else than the fault it sets.
+ */
+async function connectFirst(): Promise<void> {
+  await client.send(buildA19Query({ mrn: '292392', controlId: id() }).toString());
+  expect(client.connected).toBe(true);
+  mock.mock.state.requestLog.clear();
+}
 const oru = (controlId = id()): string =>
   buildOruNote({ mrn: '6930', text: 'Seen today.', controlId }).toString();
 
@@ -141,6 +152,7 @@ describe('MLLP faults: latency, drop, noReply', () => {
   });
 
   it('noReply keeps the connection open and never answers; later messages on it are answered', async () => {
+    await connectFirst();
     await putFaults([{ protocol: 'mllp', noReply: true, times: 1 }]);
     const text = oru();
     await expect(client.send(text, { timeoutMs: 40 })).rejects.toMatchObject({
@@ -159,6 +171,7 @@ describe('MLLP faults: latency, drop, noReply', () => {
   });
 
   it('a latency longer than the client timeout: the late AA answers the retransmission, one document', async () => {
+    await connectFirst();
     await putFaults([{ protocol: 'mllp', messageType: 'ORU^R01', latencyMs: 80, times: 1 }]);
     const text = oru();
     await expect(client.send(text, { timeoutMs: 30 })).rejects.toMatchObject({ code: 'timeout' });
@@ -173,6 +186,7 @@ describe('MLLP faults: latency, drop, noReply', () => {
 
 describe('ACK lost after the document was stored (the duplicate scenario)', () => {
   it('noReply + dropAfterStore: the client times out, retransmits the same MSH-10, gets AA, exactly one DocumentReference', async () => {
+    await connectFirst();
     await putFaults([
       { protocol: 'mllp', messageType: 'ORU^R01', noReply: true, dropAfterStore: true, times: 1 },
     ]);

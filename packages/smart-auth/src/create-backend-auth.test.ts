@@ -12,6 +12,7 @@ import {
   memoryLogger,
   SECRET,
   TOKEN_URL,
+  settlement,
   type RecordedCall,
 } from './__fixtures__/cerner.js';
 import { createBackendAuth } from './create-backend-auth.js';
@@ -464,8 +465,11 @@ describe('createBackendAuth: errors', () => {
       scopes: 'system/Patient.read',
     });
     const p = auth.getToken();
+    const state = settlement(p);
     const settled = expect(p).rejects.toMatchObject({ code: 'timeout', retryable: true });
-    await vi.advanceTimersByTimeAsync(3_000);
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(state.settled).toBe(false); // not a millisecond early
+    await vi.advanceTimersByTimeAsync(1);
     await settled;
   });
 

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FHIR_BASE, fakeFetch, hangingFetch, json, TOKEN_URL } from './__fixtures__/cerner.js';
+import {
+  FHIR_BASE,
+  fakeFetch,
+  hangingFetch,
+  json,
+  settlement,
+  TOKEN_URL,
+} from './__fixtures__/cerner.js';
 import { discoverSmartConfiguration, smartConfigurationUrl } from './discovery.js';
 
 /** The parts of Cerner's sandbox document a backend client cares about. */
@@ -110,8 +117,11 @@ describe('discoverSmartConfiguration', () => {
   it('times out with code timeout (fake clock, no sleeping)', async () => {
     vi.useFakeTimers();
     const p = discoverSmartConfiguration(FHIR_BASE, { fetch: hangingFetch(), timeoutMs: 5_000 });
+    const state = settlement(p);
     const settled = expect(p).rejects.toMatchObject({ code: 'timeout', retryable: true });
-    await vi.advanceTimersByTimeAsync(5_000);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(state.settled).toBe(false); // not a millisecond early
+    await vi.advanceTimersByTimeAsync(1);
     await settled;
   });
 

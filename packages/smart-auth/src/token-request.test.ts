@@ -7,6 +7,7 @@ import {
   hangingFetch,
   json,
   SECRET,
+  settlement,
   TOKEN_URL,
 } from './__fixtures__/cerner.js';
 import { SmartAuthError } from './errors.js';
@@ -314,8 +315,10 @@ describe('requestToken', () => {
       timeoutMs: 10_000,
       now: () => NOW,
     });
+    const state = settlement(p);
     const settled = expect(p).rejects.toMatchObject({ code: 'timeout', retryable: true });
     await vi.advanceTimersByTimeAsync(9_999);
+    expect(state.settled).toBe(false); // not a millisecond early
     await vi.advanceTimersByTimeAsync(1);
     await settled;
   });
@@ -338,8 +341,11 @@ describe('requestToken', () => {
       timeoutMs: 2_000,
       now: () => NOW,
     });
+    const state = settlement(p);
     const settled = expect(p).rejects.toMatchObject({ code: 'timeout' });
-    await vi.advanceTimersByTimeAsync(2_000);
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(state.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     await settled;
   });
 

@@ -6,9 +6,11 @@ import {
   type CernerClient,
 } from '@cerner-kit/fhir-r4-actions';
 import {
+  buildA19Query,
   buildOruNote,
   createMllpClient,
   parseAck,
+  parseAdrA19,
   type MllpClient,
 } from '@cerner-kit/hl7-adapters';
 import {
@@ -46,6 +48,13 @@ afterAll(async () => {
 
 describe('one fault list and one request log across FHIR and MLLP [mock]', () => {
   it('an ORU whose ACK is lost after the store is retransmitted (AA, one DocumentReference) and a 503 on the FHIR search is retried; the log shows both', async () => {
+    // Open the MLLP connection first: the client connects lazily and never writes a send that
+    // timed out meanwhile, so on a loaded machine the 50 ms timer below could otherwise fire
+    // before the ORU left, and the lost-ACK scenario would not happen at all.
+    expect(
+      parseAdrA19(await mllp.send(buildA19Query({ mrn: SEED_IDS.mrns['13115400'] }).toString())),
+    ).toMatchObject({ status: 'found' });
+    await fetch(`${mock.adminUrl}/requests`, { method: 'DELETE' });
     const put = await fetch(`${mock.adminUrl}/faults`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },

@@ -8,6 +8,15 @@ import { FhirActionError } from '../errors.js';
 
 const get = { method: 'GET', path: 'Patient/4400001' } as const;
 const post = { method: 'POST', path: 'Patient', body: { resourceType: 'Patient' } } as const;
+/** Whether `p` has settled yet: a fake-timer test proves a timeout does not fire early. */
+const settlement = (p: Promise<unknown>): { readonly settled: boolean } => {
+  const state = { settled: false };
+  p.then(
+    () => (state.settled = true),
+    () => (state.settled = true),
+  );
+  return state;
+};
 const fail = (p: Promise<unknown>): Promise<FhirActionError> =>
   p.then(
     () => {
@@ -205,8 +214,14 @@ describe('FhirHttpClient: GET retries', () => {
       retry: { retries: 1, baseDelayMs: 0, maxDelayMs: 0 },
     });
     const pending = fail(http.request(get));
-    await vi.advanceTimersByTimeAsync(1_000);
-    await vi.advanceTimersByTimeAsync(1_000);
+    const state = settlement(pending);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(fetch.calls).toHaveLength(1); // the first attempt is still waiting
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch.calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(state.settled).toBe(false); // the second attempt gets its full 1000 ms too
+    await vi.advanceTimersByTimeAsync(1);
     const err = await pending;
     expect(err).toMatchObject({ code: 'timeout', retryable: true, method: 'GET' });
     expect(err.message).toMatch(/timed out after 1000 ms \(2 attempts\)/);
@@ -291,7 +306,10 @@ describe('FhirHttpClient: POST is never retried blindly', () => {
     vi.useFakeTimers();
     const fetch = fakeFetch(hang);
     const pending = fail(testHttp(fetch, { timeoutMs: 500 }).http.request(post));
-    await vi.advanceTimersByTimeAsync(500);
+    const state = settlement(pending);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(state.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     expect(await pending).toMatchObject({
       code: 'timeout',
       mayHaveSucceeded: true,

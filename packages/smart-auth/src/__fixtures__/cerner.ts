@@ -81,6 +81,23 @@ export function hangingFetch(): typeof fetch {
     })) as typeof fetch;
 }
 
+/**
+ * Tracks whether a promise has settled, so a fake-timer test can prove that a timeout does not
+ * fire before its time (and not only that it fires by then).
+ */
+export function settlement(p: Promise<unknown>): { readonly settled: boolean } {
+  let settled = false;
+  p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  return {
+    get settled() {
+      return settled;
+    },
+  };
+}
+
 export interface LogLine {
   level: keyof Logger;
   msg: string;
