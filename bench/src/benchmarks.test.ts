@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { BENCHMARKS } from './benchmarks/index.js';
 import { positionsOf } from './benchmarks/hl7-codec.js';
 import { testSuiteNotMeasured } from './benchmarks/test-suite.js';
@@ -43,6 +43,7 @@ describe('bench smoke (tiny inputs)', () => {
 describe('test suite row without --suite', () => {
   it('reports the last saved measurement, marked as not rerun, or says it was not measured', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'last.json');
     expect(testSuiteNotMeasured(file).ours).toBeNull();
     const cold = summarize([150], 's');
