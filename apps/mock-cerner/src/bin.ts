@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseCliArgs, USAGE } from './cli-args.js';
+import { startErrorMessage } from './start-error.js';
 import { startMockCerner } from './start-mock-cerner.js';
 import { startupBanner } from './startup-banner.js';
 
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
     preloadValidator: true,
     ...(options.tenantId !== undefined ? { tenantId: options.tenantId } : {}),
     ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
+  }).catch((e: unknown) => {
+    process.stderr.write(`mock-cerner: ${startErrorMessage(e, options)}\n`);
+    process.exit(1);
   });
   if (options.json) process.stdout.write(`${JSON.stringify(running.describe())}\n`);
   else if (!options.quiet) process.stdout.write(startupBanner(running));
@@ -42,9 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  const code = (e as { code?: string }).code;
-  process.stderr.write(
-    `mock-cerner: ${code === 'EADDRINUSE' ? 'port already in use' : e instanceof Error ? e.message : String(e)}\n`,
-  );
+  process.stderr.write(`mock-cerner: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });
