@@ -7,17 +7,23 @@ import {
   type ActionKey,
 } from '@cerner-kit/fhir-r4-actions';
 import { unsupportedNodeVersion } from '@cerner-kit/mock-cerner';
+import { actionHelp } from './action-help.js';
 import { ConfigError, connect } from './config.js';
 import { flagsToInput } from './flags.js';
 
 const USAGE = `Usage:
-  cerner-fhir actions                      list actions, their scopes and input fields
+  cerner-fhir actions                      list actions, their scopes and input fields (JSON)
   cerner-fhir run <action> --field value   run one action, print the result as JSON
-                                           (--input '<json>' gives the whole input)
+                                           (--input '<json>' gives the whole input; repeat a flag
+                                           for a list: --given A --given B; --address.city X)
+  cerner-fhir run <action> --help          the action's fields and scopes
+
+Actions: ${actionKeys.join(', ')}
 
 Configuration: CERNER_TENANT_ID, CERNER_ENVIRONMENT (sandbox|production) or CERNER_FHIR_BASE_URL,
-CERNER_TOKEN_URL, CERNER_CLIENT_ID, CERNER_CLIENT_SECRET or CERNER_PRIVATE_KEY_FILE + CERNER_KEY_ID,
-CERNER_MRN_SYSTEM. With none set, an embedded mock Cerner sandbox answers.
+CERNER_TOKEN_URL, CERNER_CLIENT_ID, CERNER_CLIENT_SECRET or CERNER_PRIVATE_KEY_FILE + CERNER_KEY_ID
+(+ CERNER_KEY_ALG RS384|ES384, default RS384), CERNER_MRN_SYSTEM. With none set, an embedded mock
+Cerner sandbox answers. Exit codes: 0 done, 1 the action failed, 2 usage or configuration error.
 `;
 
 function listActions(): void {
@@ -33,8 +39,12 @@ function listActions(): void {
 
 async function run(key: string, args: string[]): Promise<number> {
   if (!(actionKeys as string[]).includes(key)) {
-    process.stderr.write(`unknown action ${key}; one of: ${actionKeys.join(', ')}\n`);
+    process.stderr.write(`cerner-fhir: unknown action ${key}; one of: ${actionKeys.join(', ')}\n`);
     return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(actionHelp(key as ActionKey));
+    return 0;
   }
   const numeric = new Set(
     describeActionInput(key as ActionKey)
@@ -45,7 +55,9 @@ async function run(key: string, args: string[]): Promise<number> {
   try {
     input = flagsToInput(args, numeric);
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
+    process.stderr.write(
+      `cerner-fhir: ${(e as Error).message}\n(cerner-fhir run ${key} --help lists the fields)\n`,
+    );
     return 2;
   }
   const conn = await connect();
@@ -72,9 +84,15 @@ async function main(argv: string[]): Promise<number> {
     listActions();
     return 0;
   }
-  if (cmd === 'run' && rest[0]) return run(rest[0], rest.slice(1));
-  process.stdout.write(USAGE);
-  return cmd === undefined || cmd === '--help' || cmd === '-h' ? 0 : 2;
+  if (cmd === 'run' && rest[0] && !rest[0].startsWith('-')) return run(rest[0], rest.slice(1));
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  process.stderr.write(
+    `cerner-fhir: ${cmd === 'run' ? 'run needs an action' : `unknown command ${cmd}`}\n\n${USAGE}`,
+  );
+  return 2;
 }
 
 const tooOld = unsupportedNodeVersion();

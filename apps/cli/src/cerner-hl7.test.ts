@@ -102,6 +102,16 @@ describe('runCernerHl7', () => {
     const b = io();
     expect(await runCernerHl7(['a19'], {}, b)).toBe(2);
     expect(b.err()).toMatch(/--mrn is required/);
+    for (const argv of [
+      ['a19', '--help'],
+      ['send-note', '-h'],
+      ['a19', '--mrn', '1', '--help'],
+    ]) {
+      const c = io();
+      expect(await runCernerHl7(argv, {}, c), argv.join(' ')).toBe(0);
+      expect(c.out()).toContain('cerner-hl7 send-note --mrn');
+      expect(c.err()).toBe('');
+    }
   });
 
   it('a19 against the embedded mock prints the Patient; exit 1 when not found', async () => {
@@ -175,7 +185,9 @@ describe('runCernerHl7', () => {
     expect(await runCernerHl7(['a19', '--mrn', '1', '--port', String(port)], {}, a)).toBe(1);
     expect(JSON.parse(a.err().replace(/^cerner-hl7: /, ''))).toMatchObject({
       error: 'connection',
+      message: `mllp cannot connect to 127.0.0.1:${port} (ECONNREFUSED)`,
       retryable: true,
+      hint: expect.stringMatching(/is an MLLP listener running there/),
     });
   });
 });

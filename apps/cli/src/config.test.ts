@@ -1,5 +1,8 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connect } from './config.js';
+import { ConfigError, connect } from './config.js';
 import { runDemoSteps } from './demo-steps.js';
 
 describe('connect', () => {
@@ -29,6 +32,55 @@ describe('connect', () => {
       CERNER_CLIENT_SECRET: 's',
     });
     expect(tenant.fhirBaseUrl).toBe('https://fhir-ehr.cerner.com/r4/t');
+  });
+  it('a bad value is a ConfigError naming its variable, never echoing a secret or key', async () => {
+    const base = { CERNER_FHIR_BASE_URL: 'https://fhir.example/r4/t', CERNER_CLIENT_ID: 'c' };
+    const refused = async (env: NodeJS.ProcessEnv): Promise<ConfigError> => {
+      const e = await connect(env).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(ConfigError);
+      return e as ConfigError;
+    };
+    expect(
+      (
+        await refused({
+          ...base,
+          CERNER_FHIR_BASE_URL: 'fhir.example/r4',
+          CERNER_CLIENT_SECRET: 's',
+        })
+      ).message,
+    ).toBe('CERNER_FHIR_BASE_URL: must be an absolute http(s) URL');
+    expect(
+      (await refused({ ...base, CERNER_TOKEN_URL: 'nope', CERNER_CLIENT_SECRET: 's' })).message,
+    ).toBe('CERNER_TOKEN_URL: must be an absolute http(s) URL');
+    expect(
+      (
+        await refused({
+          ...base,
+          CERNER_PRIVATE_KEY_FILE: '/nonexistent/key.pem',
+          CERNER_KEY_ID: 'k',
+        })
+      ).message,
+    ).toBe('CERNER_PRIVATE_KEY_FILE: cannot read /nonexistent/key.pem (ENOENT)');
+    const dir = await mkdtemp(join(tmpdir(), 'cerner-cli-'));
+    const keyFile = join(dir, 'key.pem');
+    const notAKey = 'not-a-pem-secret-material';
+    await writeFile(keyFile, notAKey);
+    expect(
+      (
+        await refused({
+          ...base,
+          CERNER_PRIVATE_KEY_FILE: keyFile,
+          CERNER_KEY_ID: 'k',
+          CERNER_KEY_ALG: 'es384',
+        })
+      ).message,
+    ).toBe("CERNER_KEY_ALG must be 'RS384' or 'ES384'");
+    const badKey = await refused({ ...base, CERNER_PRIVATE_KEY_FILE: keyFile, CERNER_KEY_ID: 'k' });
+    expect(badKey.message).toMatch(/^CERNER_PRIVATE_KEY_FILE: /);
+    expect(badKey.message).not.toContain(notAKey);
   });
 });
 

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { createBackendAuth, type BackendAuth } from '@cerner-kit/smart-auth';
+import { createBackendAuth, SmartAuthError, type BackendAuth } from '@cerner-kit/smart-auth';
 import {
   cernerFhirBaseUrl,
   cernerTokenUrl,
   createCernerClient,
+  FhirActionError,
   type CernerClient,
 } from '@cerner-kit/fhir-r4-actions';
 import { startMockCerner } from '@cerner-kit/mock-cerner';
@@ -27,6 +28,40 @@ export class ConfigError extends Error {}
  * (+ `CERNER_KEY_ALG`), `CERNER_MRN_SYSTEM`. With none set, starts an embedded mock.
  */
 export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Connection> {
+  try {
+    return await connectTo(env);
+  } catch (e) {
+    throw asConfigError(e, env);
+  }
+}
+
+/** Option names of smart-auth / fhir-r4-actions, and the variable that sets each. */
+const OPTION_VARIABLES: Record<string, (env: NodeJS.ProcessEnv) => string> = {
+  fhirBaseUrl: (env) => (env.CERNER_FHIR_BASE_URL ? 'CERNER_FHIR_BASE_URL' : 'CERNER_TENANT_ID'),
+  tokenUrl: (env) => (env.CERNER_TOKEN_URL ? 'CERNER_TOKEN_URL' : 'CERNER_TENANT_ID'),
+  clientId: () => 'CERNER_CLIENT_ID',
+  'credentials.clientSecret': () => 'CERNER_CLIENT_SECRET',
+  'credentials.privateKey': () => 'CERNER_PRIVATE_KEY_FILE',
+  'credentials.keyId': () => 'CERNER_KEY_ID',
+  mrnSystem: () => 'CERNER_MRN_SYSTEM',
+};
+
+/**
+ * A refused option (smart-auth `invalid_options`, fhir-r4-actions `invalid_input`) becomes a
+ * ConfigError naming the variable; their messages never contain the secret or key.
+ */
+function asConfigError(e: unknown, env: NodeJS.ProcessEnv): unknown {
+  const refused =
+    (SmartAuthError.isInstance(e) && e.code === 'invalid_options') ||
+    (FhirActionError.isInstance(e) && e.code === 'invalid_input');
+  const field = refused ? (e as { field?: string }).field : undefined;
+  const variable = field !== undefined ? OPTION_VARIABLES[field]?.(env) : undefined;
+  if (variable === undefined) return e;
+  const why = (e as Error).message.replace(/^(createCernerClient: )?[\w.]+: /, '');
+  return new ConfigError(`${variable}: ${why}`);
+}
+
+async function connectTo(env: NodeJS.ProcessEnv): Promise<Connection> {
   const any = Object.keys(env).some(
     (k) => k.startsWith('CERNER_') && k !== 'CERNER_LIVE' && env[k],
   );
@@ -72,8 +107,18 @@ export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Con
       ...(tokenUrl ? { tokenUrl } : { fhirBaseUrl }),
     });
   } else if (env.CERNER_PRIVATE_KEY_FILE) {
-    const alg = env.CERNER_KEY_ALG === 'ES384' ? 'ES384' : 'RS384';
-    const privateKey = await readFile(env.CERNER_PRIVATE_KEY_FILE, 'utf8');
+    const rawAlg = env.CERNER_KEY_ALG || 'RS384';
+    if (rawAlg !== 'RS384' && rawAlg !== 'ES384') {
+      throw new ConfigError("CERNER_KEY_ALG must be 'RS384' or 'ES384'");
+    }
+    const alg = rawAlg;
+    const keyFile = env.CERNER_PRIVATE_KEY_FILE;
+    const privateKey = await readFile(keyFile, 'utf8').catch((e: unknown) => {
+      const code = (e as { code?: unknown }).code;
+      throw new ConfigError(
+        `CERNER_PRIVATE_KEY_FILE: cannot read ${keyFile}${typeof code === 'string' ? ` (${code})` : ''}`,
+      );
+    });
     auth = createBackendAuth({
       clientId,
       credentials: { privateKey, keyId: need('CERNER_KEY_ID'), alg },

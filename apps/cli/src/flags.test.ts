@@ -45,4 +45,25 @@ describe('flagsToInput', () => {
       expect(() => flagsToInput(['--input', raw]), raw).toThrow(/JSON object/);
     }
   });
+  it('says which flag is wrong, without repeating the values', () => {
+    const bad = (args: string[]): string => {
+      try {
+        flagsToInput(args);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error('expected a throw');
+    };
+    // JSON.parse's own message quotes the input ("123-45-6789" …) for some errors.
+    expect(bad(['--input', 'Wolf'])).toBe('--input is not valid JSON');
+    expect(bad(['--input', '123-45-6789 Wolf'])).toBe('--input is not valid JSON (at character 3)');
+    expect(bad(['--input', '{"ssn":"123-45-6789",}'])).toMatch(/^--input is not valid JSON/);
+    expect(bad(['--input', '{"ssn":"123-45-6789",}'])).not.toMatch(/123-45/);
+    expect(bad(['--address', 'Kansas City', '--address.city', 'KC'])).toBe(
+      '--address.city: --address already has a value',
+    );
+    expect(bad(['--address.city', 'KC', '--address.city.x', 'y'])).toBe(
+      '--address.city.x: --address.city already has a value',
+    );
+  });
 });

@@ -17,7 +17,16 @@ export function flagsToInput(
     const raw = eq > 0 ? arg.slice(eq + 1) : args[++i];
     if (raw === undefined) throw new Error(`--${name} needs a value`);
     if (name === 'input') {
-      const parsed: unknown = JSON.parse(raw);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch (e) {
+        // JSON.parse's message can quote the text (patient data): keep only where it failed,
+        // and leave the error out as `cause`, where an inspector would print it.
+        const at = /position (\d+)/.exec((e as Error).message);
+        // eslint-disable-next-line preserve-caught-error -- the cause quotes the input
+        throw new Error(`--input is not valid JSON${at ? ` (at character ${at[1]})` : ''}`);
+      }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
         throw new Error('--input needs a JSON object');
       }
@@ -33,7 +42,13 @@ export function flagsToInput(
       throw new Error(`--${name}: not a field name`);
     }
     let target = input;
-    for (const p of path.slice(0, -1)) target = (target[p] ??= {}) as Record<string, unknown>;
+    for (const [i, p] of path.slice(0, -1).entries()) {
+      const next = (target[p] ??= {}) as unknown;
+      if (typeof next !== 'object' || next === null || Array.isArray(next)) {
+        throw new Error(`--${name}: --${path.slice(0, i + 1).join('.')} already has a value`);
+      }
+      target = next as Record<string, unknown>;
+    }
     const leaf = path[path.length - 1]!;
     if (leaf in target) {
       target[leaf] = lists.has(name)

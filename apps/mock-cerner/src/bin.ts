@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseCliArgs, USAGE } from './cli-args.js';
 import { unsupportedNodeVersion } from './node-version.js';
+import { startErrorMessage } from './start-error.js';
 import { startMockCerner } from './start-mock-cerner.js';
 import { startupBanner } from './startup-banner.js';
 
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
     preloadValidator: true,
     ...(options.tenantId !== undefined ? { tenantId: options.tenantId } : {}),
     ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
+  }).catch((e: unknown) => {
+    process.stderr.write(`mock-cerner: ${startErrorMessage(e, options)}\n`);
+    process.exit(1);
   });
   if (options.json) process.stdout.write(`${JSON.stringify(running.describe())}\n`);
   else if (!options.quiet) process.stdout.write(startupBanner(running));
@@ -49,9 +53,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  const code = (e as { code?: string }).code;
-  process.stderr.write(
-    `mock-cerner: ${code === 'EADDRINUSE' ? 'port already in use' : e instanceof Error ? e.message : String(e)}\n`,
-  );
+  process.stderr.write(`mock-cerner: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });

@@ -22,6 +22,23 @@ export interface TimedExchange<T> {
   signal?: AbortSignal;
 }
 
+/** The system or undici error code in a fetch failure's cause chain (`ECONNREFUSED` …). */
+function failureCode(cause: unknown): string | undefined {
+  let e: unknown = cause;
+  for (let depth = 0; depth < 4 && typeof e === 'object' && e !== null; depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The URL without query or fragment, for messages. */
+function plainUrl(url: string): string {
+  const u = URL.parse(url);
+  return u === null ? 'the server' : `${u.origin}${u.pathname}`;
+}
+
 /**
  * Runs fetch plus the body read under one timeout (AbortController + setTimeout) and maps abort
  * and network failures onto `timeout` / `network`. Messages carry no request data.
@@ -68,11 +85,16 @@ export async function timedExchange<T>(x: TimedExchange<T>): Promise<T> {
         },
       );
     }
-    const detail = cause instanceof Error ? `${cause.name}: ${cause.message}` : 'unknown error';
-    throw new SmartAuthError('network', `The ${x.what} failed before an HTTP answer (${detail})`, {
-      retryable: true,
-      cause,
-    });
+    const code = failureCode(cause);
+    // fetch's own message is "fetch failed"; its cause says why (e.g. "bad port").
+    const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
+    const detail =
+      code ?? (inner instanceof Error ? `${inner.name}: ${inner.message}` : 'unknown error');
+    throw new SmartAuthError(
+      'network',
+      `The ${x.what} got no HTTP answer from ${plainUrl(x.url)} (${detail}). Check that the server is running and the URL is right`,
+      { retryable: true, cause },
+    );
   } finally {
     clearTimeout(timer);
     x.signal?.removeEventListener('abort', onCallerAbort);

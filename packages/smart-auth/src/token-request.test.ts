@@ -353,6 +353,24 @@ describe('requestToken', () => {
     const down = (async () => {
       throw new TypeError('fetch failed', { cause: new Error('ECONNREFUSED 127.0.0.1:1') });
     }) as typeof fetch;
+    const refused = (async () => {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8080'), {
+          code: 'ECONNREFUSED',
+        }),
+      });
+    }) as typeof fetch;
+    const err = (await requestToken({
+      tokenUrl: `${TOKEN_URL}?x=1`,
+      scopes: ['system/Patient.read'],
+      auth: { kind: 'client_secret_basic', clientId: CLIENT_ID, clientSecret: SECRET },
+      fetch: refused,
+      timeoutMs: 1_000,
+      now: () => NOW,
+    }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toBe(
+      `The token request got no HTTP answer from ${TOKEN_URL} (ECONNREFUSED). Check that the server is running and the URL is right`,
+    );
     await expect(
       requestToken({
         tokenUrl: TOKEN_URL,

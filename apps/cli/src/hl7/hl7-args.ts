@@ -101,6 +101,7 @@ export function parseHl7Args(argv: readonly string[], env: NodeJS.ProcessEnv = {
   if (command !== 'a19' && command !== 'send-note') {
     throw new Hl7UsageError(`unknown command ${command}; use a19 or send-note`);
   }
+  if (rest.includes('--help') || rest.includes('-h')) return { command: 'help' };
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({

@@ -178,8 +178,16 @@ export async function runCernerHl7(
     return ack.ok ? 0 : 1;
   } catch (e) {
     if (Hl7Error.isInstance(e)) {
+      const hint =
+        e.code === 'connection'
+          ? cmd.endpoint.kind === 'remote'
+            ? 'is an MLLP listener running there? (./dev start listens on 127.0.0.1:2575; or omit --host/--port for an embedded mock)'
+            : undefined
+          : e.code === 'timeout'
+            ? 'the peer did not answer in time: raise --timeout, or check that it answers this message type'
+            : undefined;
       io.stderr.write(
-        `cerner-hl7: ${JSON.stringify({ error: e.code, message: e.message, ...(e.inputField ? { field: e.inputField } : {}), retryable: e.retryable })}\n`,
+        `cerner-hl7: ${JSON.stringify({ error: e.code, message: e.message, ...(e.inputField ? { field: e.inputField } : {}), retryable: e.retryable, ...(hint ? { hint } : {}) })}\n`,
       );
       return 1;
     }

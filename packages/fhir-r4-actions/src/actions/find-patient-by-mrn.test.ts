@@ -64,6 +64,9 @@ describe('findPatientByMrn', () => {
         field: 'mrn',
       });
     }
+    await expect(client.findPatientByMrn({ mrn: '1|2' })).rejects.toThrow(
+      'findPatientByMrn: mrn: must not contain a "|", "," or "\\" (FHIR search separators)',
+    );
     await expect(
       client.findPatientByMrn({ mrn: '1', system: 'urn:oid:1 2' }),
     ).rejects.toMatchObject({ code: 'invalid_input', field: 'system' });

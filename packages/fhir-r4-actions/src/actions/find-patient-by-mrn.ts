@@ -18,7 +18,7 @@ export const findPatientByMrnInput = z.strictObject({
     .trim()
     .min(1, 'must not be empty')
     .max(64, 'must be at most 64 characters')
-    .regex(/^[^|,\\]+$/, 'must not contain |, , or \\ (FHIR search separators)')
+    .regex(/^[^|,\\]+$/, 'must not contain a "|", "," or "\\" (FHIR search separators)')
     .describe('The medical record number'),
   system: z
     .string()

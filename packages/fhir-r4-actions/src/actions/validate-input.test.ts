@@ -44,6 +44,17 @@ describe('validateInput', () => {
       field: 'address.zip',
     });
   });
+  it('names an unknown field beside a missing one, so a misspelt key is obvious', () => {
+    expect(err({ Name: 'x' })).toMatchObject({
+      field: 'name',
+      message: 'act: name: required (string) (and unknown field Name: a typo?)',
+    });
+    expect(err({ address: { line: ['a'] }, name: 'x', Tags: 'SECRET-VALUE' })).toMatchObject({
+      field: 'address.lines',
+      message:
+        'act: address.lines: required (array) (and unknown fields address.line, Tags: a typo?)',
+    });
+  });
   it('refuses non-objects', () => {
     for (const v of [null, undefined, 'x', [1]]) expect(err(v)).toMatchObject({ field: 'input' });
   });

@@ -74,5 +74,15 @@ export function validateInput<S extends z.ZodType>(
     message = `required (${issue.expected})`;
   }
   if (field === '') field = 'input';
+  // `{ patientID }` for `{ patientId }` fails as "patientId: required"; naming the unknown key
+  // too shows the typo. Keys are field names, never values.
+  const names = r.error.issues.flatMap((i) =>
+    i !== first && i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => formatPath([...i.path, k]))
+      : [],
+  );
+  if (names.length > 0) {
+    message += ` (and unknown field${names.length > 1 ? 's' : ''} ${names.join(', ')}: a typo?)`;
+  }
   throw new FhirActionError('invalid_input', `${action}: ${field}: ${message}`, { field });
 }

@@ -300,6 +300,24 @@ describe('FhirHttpClient: POST is never retried blindly', () => {
     const err = await fail(testHttp(fetch).http.request(post));
     expect(fetch.calls).toHaveLength(1);
     expect(err).toMatchObject({ code: 'network', mayHaveSucceeded: false, retryable: true });
+    expect(err.message).toBe(
+      'POST Patient failed before the request was sent (could not connect to fhir-ehr-code.cerner.com: ECONNREFUSED): nothing was created; it is safe to try again',
+    );
+  });
+
+  it('a GET network failure names the host and the error code, not the path', async () => {
+    const fetch = fakeFetch(() => {
+      throw networkError('ECONNREFUSED');
+    });
+    const err = await fail(
+      testHttp(fetch, { retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } }).http.request({
+        method: 'GET',
+        path: 'Patient/12724066',
+      }),
+    );
+    expect(err.message).toBe(
+      'GET Patient failed: no response from fhir-ehr-code.cerner.com (ECONNREFUSED) (1 attempt)',
+    );
   });
 
   it('a timeout: mayHaveSucceeded', async () => {

@@ -139,6 +139,22 @@ function isNotSent(cause: unknown): boolean {
   return false;
 }
 
+/** The system or undici error code in a fetch failure's cause chain (`ECONNREFUSED` …). */
+function failureCode(cause: unknown): string | undefined {
+  let e: unknown = cause;
+  for (let depth = 0; depth < 4 && typeof e === 'object' && e !== null; depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** `host:port` of a URL, for messages: the path and query may name a patient. */
+function hostOf(url: string): string {
+  return URL.parse(url)?.host ?? 'the server';
+}
+
 type SendResult =
   | { kind: 'response'; res: Response; text: string }
   | { kind: 'failed'; code: 'timeout' | 'network'; notSent: boolean; cause: unknown };
@@ -434,10 +450,11 @@ export class FhirHttpClient {
     sent: Extract<SendResult, { kind: 'failed' }>,
     attempt: number,
   ): FhirActionError {
+    const failure = failureCode(sent.cause);
     const what =
       sent.code === 'timeout'
         ? `timed out after ${this.#o.timeoutMs} ms`
-        : 'failed: no response (network error)';
+        : `failed: no response from ${hostOf(safeUrl)} (${failure ?? 'network error'})`;
     const common = { method, url: safeUrl, cause: sent.cause };
     if (method === 'GET') {
       return new FhirActionError(
@@ -449,7 +466,7 @@ export class FhirHttpClient {
     if (sent.notSent) {
       return new FhirActionError(
         sent.code,
-        `${method} ${resourceType} failed before the request was sent (could not connect): nothing was created; it is safe to try again`,
+        `${method} ${resourceType} failed before the request was sent (could not connect to ${hostOf(safeUrl)}${failure ? `: ${failure}` : ''}): nothing was created; it is safe to try again`,
         {
           ...common,
           retryable: true,

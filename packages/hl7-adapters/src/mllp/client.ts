@@ -251,8 +251,11 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
         reject(error);
       }
       function onError(error: Error): void {
+        // The system code (ECONNREFUSED, ENOTFOUND …) says whether anything listens there.
+        const code = (error as { code?: unknown }).code;
+        const why = typeof code === 'string' && /^E[A-Z]+$/.test(code) ? ` (${code})` : '';
         fail(
-          new Hl7Error('connection', `mllp cannot connect to ${host}:${port}`, {
+          new Hl7Error('connection', `mllp cannot connect to ${host}:${port}${why}`, {
             cause: error,
             retryable: true,
           }),
