@@ -11,6 +11,7 @@ export default tseslint.config(
       'vitest.shared.ts',
       'scripts/**',
       'eslint.config.js',
+      'apps/*/bin/**',
     ],
   },
   js.configs.recommended,
