@@ -1,4 +1,5 @@
 import { FhirActionError } from '@cerner-kit/fhir-r4-actions';
+import { createBackendAuth } from '@cerner-kit/smart-auth';
 import { expect, it } from 'vitest';
 import { contractSuite, fhirRequests, mockOnly, need } from './harness/contract-suite.js';
 
@@ -46,5 +47,24 @@ contractSuite('getPatient', (t) => {
     );
     const after = fhirRequests(t(), `/Patient/${t().ids.patientId}`).slice(before);
     expect(after.map((e) => e.status)).toEqual([503, 200]);
+  });
+  it('a token endpoint 503 is retried before the read (a cold cache, nothing sent to FHIR yet)', async (ctx) => {
+    mockOnly(t, ctx);
+    const mock = t().mock!;
+    const c = mock.clients[0]!;
+    const auth = createBackendAuth({
+      clientId: c.clientId,
+      credentials: { clientSecret: c.clientSecret! },
+      tokenUrl: mock.tokenUrl,
+    });
+    mock.mock.state.faults.set([{ method: 'POST', path: '/tenants/**', status: 503, times: 1 }]);
+    const before = mock.mock.state.requestLog.list().length;
+    expect((await t().makeClient({ auth }).getPatient({ patientId: t().ids.patientId! })).id).toBe(
+      t().ids.patientId,
+    );
+    const log = mock.mock.state.requestLog.list().slice(before);
+    expect(
+      log.map((e) => `${e.method} ${e.path.includes('/token') ? 'token' : 'fhir'} ${e.status}`),
+    ).toEqual(['POST token 503', 'POST token 200', 'GET fhir 200']);
   });
 });

@@ -13,8 +13,9 @@ export interface FakeAuth extends BackendAuth {
 /** A fake BackendAuth. Tokens look like `tok-SECRET-1` so tests can search logs for them. */
 export function fakeAuth(
   granted: readonly string[] = ALL_ACTION_SCOPES,
-  options: { fail?: Error } = {},
+  options: { fail?: Error; failTimes?: number } = {},
 ): FakeAuth {
+  let failures = 0;
   let current: AccessToken | undefined;
   const self: FakeAuth = {
     issued: 0,
@@ -23,7 +24,11 @@ export function fakeAuth(
     clientId: 'fake-client',
     getToken: async (scopes) => {
       self.requests.push(scopes);
-      if (options.fail) throw options.fail;
+      // `fail` on every call, or on the first `failTimes` calls only.
+      if (options.fail && (options.failTimes === undefined || failures < options.failTimes)) {
+        failures += 1;
+        throw options.fail;
+      }
       if (!current) {
         self.issued += 1;
         current = {

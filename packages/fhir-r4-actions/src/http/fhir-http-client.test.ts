@@ -121,6 +121,61 @@ describe('FhirHttpClient: requests', () => {
   });
 });
 
+describe('FhirHttpClient: token failures', () => {
+  const transient = new SmartAuthError('bad_response', 'Token request failed: HTTP 503', {
+    status: 503,
+    retryable: true,
+  });
+
+  it('a transient token failure is retried with backoff, for a POST too (nothing was sent yet)', async () => {
+    const fetch = fakeFetch(() => created(`${BASE}/Patient/7`));
+    const auth = fakeAuth(undefined, { fail: transient, failTimes: 2 });
+    const { http, sleeps, logger } = testHttp(fetch, { auth });
+    const res = await http.request(post);
+    expect(res.status).toBe(201);
+    expect(auth.requests).toHaveLength(3);
+    expect(sleeps).toEqual([50, 100]); // full jitter, random 0.5: half of 100 · 2^attempt
+    expect(fetch.calls).toHaveLength(1); // one POST, after the token came
+    expect(logger.lines.filter((l) => l.msg.includes('token request failed'))).toHaveLength(2);
+  });
+
+  it('gives up after the retry budget and says how many attempts were made', async () => {
+    const fetch = fakeFetch(() => fhirJson(patient('1')));
+    const auth = fakeAuth(undefined, { fail: transient });
+    const { http, sleeps } = testHttp(fetch, { auth });
+    const err = await fail(http.request(get));
+    expect(err).toMatchObject({ code: 'auth_failed', status: 503, retryable: true });
+    expect(err.message).toContain('after 3 attempts');
+    expect(auth.requests).toHaveLength(3);
+    expect(sleeps).toHaveLength(2);
+    expect(fetch.calls).toHaveLength(0);
+  });
+
+  it('a refusal (invalid_client) is not retried', async () => {
+    const refused = new SmartAuthError('invalid_client', 'Cerner refused the client', {
+      status: 401,
+    });
+    const auth = fakeAuth(undefined, { fail: refused });
+    const { http, sleeps } = testHttp(fakeFetch(), { auth });
+    await expect(http.request(get)).rejects.toMatchObject({ code: 'auth_failed', status: 401 });
+    expect(auth.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('retry: { retries: 0 } turns token retries off too', async () => {
+    const auth = fakeAuth(undefined, { fail: transient, failTimes: 1 });
+    const { http } = testHttp(
+      fakeFetch(() => fhirJson(patient('1'))),
+      {
+        auth,
+        retry: { retries: 0, baseDelayMs: 100, maxDelayMs: 10_000 },
+      },
+    );
+    await expect(http.request(get)).rejects.toMatchObject({ code: 'auth_failed' });
+    expect(auth.requests).toHaveLength(1);
+  });
+});
+
 describe('FhirHttpClient: GET retries', () => {
   it('honours Retry-After in seconds and as an HTTP date (injected sleep records the waits)', async () => {
     const fetch = fakeFetch(

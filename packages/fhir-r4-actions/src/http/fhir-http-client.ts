@@ -202,21 +202,41 @@ export class FhirHttpClient {
    * ```
    */
   async token(required: readonly string[] = []): Promise<AccessToken> {
+    const { retries, baseDelayMs, maxDelayMs } = this.#o.retry;
     let token: AccessToken;
-    try {
-      token = await this.#o.auth.getToken(this.#o.scopes);
-    } catch (cause) {
-      const smart = SmartAuthError.isInstance(cause) ? cause : undefined;
-      const detail = cause instanceof Error ? `: ${cause.message}` : '';
-      throw new FhirActionError(
-        'auth_failed',
-        `Could not get a Cerner access token (${smart?.code ?? 'error'})${detail}`,
-        {
-          retryable: smart?.retryable ?? false,
-          ...(smart?.status !== undefined ? { status: smart.status } : {}),
-          cause,
-        },
-      );
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        token = await this.#o.auth.getToken(this.#o.scopes);
+        break;
+      } catch (cause) {
+        const smart = SmartAuthError.isInstance(cause) ? cause : undefined;
+        // Nothing has reached the FHIR server yet, so a transient token failure (network,
+        // timeout, 429, 5xx) is retried for writes too, with the same budget as GETs.
+        if (smart?.retryable === true && attempt < retries) {
+          const wait = backoffMs(attempt, baseDelayMs, maxDelayMs, this.#o.random);
+          logRequest(this.#o.logger, 'warn', 'cerner-fhir: token request failed, retrying', {
+            method: 'POST',
+            resourceType: 'token',
+            code: smart.code,
+            ...(smart.status !== undefined ? { status: smart.status } : {}),
+            attempt,
+            retryInMs: wait,
+          });
+          await this.#o.sleep(wait);
+          continue;
+        }
+        const detail = cause instanceof Error ? `: ${cause.message}` : '';
+        const tries = attempt > 0 ? ` after ${attempt + 1} attempts` : '';
+        throw new FhirActionError(
+          'auth_failed',
+          `Could not get a Cerner access token${tries} (${smart?.code ?? 'error'})${detail}`,
+          {
+            retryable: smart?.retryable ?? false,
+            ...(smart?.status !== undefined ? { status: smart.status } : {}),
+            cause,
+          },
+        );
+      }
     }
     const missing = missingScopes(token.scopes, required);
     if (missing.length > 0) throw missingScopeError(missing, token, this.#o.scopes);
