@@ -85,7 +85,8 @@ export function createMockCerner(options: MockCernerOptions = {}): MockCerner {
     logger: options.logger ?? silentLogger,
     publicUrl: options.publicUrl,
     encounterPageSize: options.encounterPageSize ?? 10,
-    fetch: options.fetch ?? globalThis.fetch,
+    // Looked up per call: reading globalThis.fetch loads undici (~10 ms), needed only for a JWKS URL.
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     clients: createClientRegistry([
       ...(defaultClient ? [defaultClient] : []),
       ...(options.clients ?? []),

@@ -19,9 +19,11 @@ export interface StartMockCernerOptions extends MockCernerOptions {
   /** Default 127.0.0.1 (loopback only). */
   host?: string;
   /**
-   * Load the FHIR structure validator in the background once listening, so the first write is
-   * fast (default false: the first write loads it). The files are read asynchronously and indexed
-   * in chunks, so requests are answered meanwhile. The `mock-cerner` bin preloads.
+   * Load the FHIR structure validator in the background shortly after listening
+   * ({@link PRELOAD_DELAY_MS}), so the first write is fast (default false: the first write loads
+   * it). The files are read asynchronously and indexed in chunks, so requests are answered
+   * meanwhile; the delay keeps its synchronous start (importing `@medplum/core`, ~30 ms) off the
+   * first answers. A write before then loads it at once. The `mock-cerner` bin preloads.
    */
   preloadValidator?: boolean;
   /**
@@ -99,6 +101,9 @@ export interface RunningMockCerner {
   close(): Promise<void>;
 }
 
+/** How long after listening the validator preload starts (`preloadValidator`). */
+export const PRELOAD_DELAY_MS = 200;
+
 /**
  * Creates the mock and listens on `host:port` (default 127.0.0.1, any free port). Used by the
  * `mock-cerner` bin, the CLI and in-process tests.
@@ -126,12 +131,16 @@ export async function startMockCerner(
   });
   server.keepAliveTimeout = 5_000;
   // A failed preload is retried by the first write, which reports it as Cerner's 500.
+  let preload: NodeJS.Timeout | undefined;
   if (options.preloadValidator === true) {
-    loadStructureValidator().catch((e: unknown) =>
-      mock.state.logger.warn('mock-cerner: structure validator preload failed', {
-        name: e instanceof Error ? e.name : typeof e,
-      }),
-    );
+    preload = setTimeout(() => {
+      loadStructureValidator().catch((e: unknown) =>
+        mock.state.logger.warn('mock-cerner: structure validator preload failed', {
+          name: e instanceof Error ? e.name : typeof e,
+        }),
+      );
+    }, PRELOAD_DELAY_MS);
+    preload.unref();
   }
   const { port } = server.address() as AddressInfo;
   // A wildcard bind is reached through loopback.
@@ -188,6 +197,7 @@ export async function startMockCerner(
       ...(mllpPort !== undefined ? { mllpPort } : {}),
     }),
     close: async () => {
+      clearTimeout(preload);
       await closeMllp();
       await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
