@@ -54,7 +54,7 @@ function setup(
 }
 
 describe('private_key_jwt: valid assertions', () => {
-  it('accepts RS384 and ES384, with or without typ and a matching client_id, and the token carries the grant', async () => {
+  it('accepts RS384 and ES384, with or without a matching client_id, and the token carries the grant', async () => {
     const t = setup();
     const r1 = await postForm(t.mock, t.tokenPath, jwtForm(await t.sign(rsa)));
     expect(r1.status).toBe(200);
@@ -66,7 +66,7 @@ describe('private_key_jwt: valid assertions', () => {
     const r2 = await postForm(
       t.mock,
       t.tokenPath,
-      jwtForm(await t.sign(ec, { header: { typ: undefined } }), 'system/Encounter.read', {
+      jwtForm(await t.sign(ec, { header: { typ: 'jwt' } }), 'system/Encounter.read', {
         client_id: CLIENT,
       }),
     );
@@ -252,6 +252,7 @@ describe('private_key_jwt: refused assertions (401 invalid_client unless noted)'
       { claims: { iat: now + 120 } },
       { claims: { nbf: now + 120 } },
       { header: { typ: 'at+jwt' } },
+      { header: { typ: undefined } },
     ];
     for (const c of cases) {
       expectCernerError(

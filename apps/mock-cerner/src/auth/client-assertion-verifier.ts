@@ -100,8 +100,10 @@ export async function verifyClientAssertion(
       known,
     );
   }
-  if (header.typ !== undefined && String(header.typ).toUpperCase() !== 'JWT') {
-    throw fail(TokenErrorUrn.invalidAssertion, 'typ is not JWT', known);
+  // SMART Backend Services fixes the header `typ` to JWT. Cerner does not document whether it
+  // accepts an assertion without one; refusing it is the safe side (mock-green stays Cerner-green).
+  if (typeof header.typ !== 'string' || header.typ.toUpperCase() !== 'JWT') {
+    throw fail(TokenErrorUrn.invalidAssertion, 'typ missing or not JWT', known);
   }
   const kid = header.kid;
   if (typeof kid !== 'string' || kid === '' || kid.length > MAX_ID_LENGTH) {
