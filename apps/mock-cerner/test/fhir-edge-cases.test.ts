@@ -321,6 +321,37 @@ describe('searches', () => {
     expect((await get('Patient?identifier=|292392')).body.total).toBe(0);
     expect((await get('Patient?identifier=urn:oid:2.16.840.1.113883.6.1000|')).status).toBe(400);
   });
+  it('Patient: an invalid birthdate value is a 400 OperationOutcome, not an empty or full match', async () => {
+    for (const bad of [
+      'birthdate=xyz',
+      'birthdate=1984-11-02T10:00:00Z', // Cerner takes no time part
+      'birthdate=1984-13',
+      'birthdate=sa1984',
+      'birthdate=ge1980&birthdate=ge1990', // two bounds must be a lower and an upper
+      'birthdate=ge1980&birthdate=lt1985&birthdate=1984',
+    ]) {
+      const r = await get(`Patient?family=testpatient&${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body).toMatchObject({
+        resourceType: 'OperationOutcome',
+        issue: [
+          {
+            severity: 'error',
+            code: 'invalid',
+            details: { text: expect.stringContaining('birthdate') },
+          },
+        ],
+      });
+    }
+    expect((await get('Patient?birthdate=le1984-11-02&birthdate=gt1984')).status).toBe(200);
+  });
+  it('Encounter: an empty patient or a subject that is not a Patient is a 400, not an empty Bundle', async () => {
+    for (const bad of ['patient=', 'subject=', 'subject=Practitioner/1', 'subject:Patient=']) {
+      const r = await get(`Encounter?${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.issue[0]).toMatchObject({ code: 'invalid' });
+    }
+  });
   it('Encounter: subject forms, _id list, status and date filters, _count, previous links, expired pageContext', async () => {
     const ids = (r: request.Response): string[] =>
       ((r.body as { entry?: { resource: { id: string } }[] }).entry ?? []).map(

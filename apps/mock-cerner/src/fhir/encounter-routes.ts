@@ -97,6 +97,11 @@ export function createEncounterRoutes(state: MockState): Router {
           return sendOutcome(res, 400, 'invalid', `${k} may be given once`);
         }
       }
+      // An empty value (or a subject that is not a Patient reference) is a bad value, not a
+      // patient without encounters: an empty Bundle would hide the caller's bug.
+      if (patient === '') {
+        return sendOutcome(res, 400, 'invalid', 'patient (or subject) must name a Patient id');
+      }
       let list: Encounter[];
       if (patient !== null) {
         list = state.store.encountersOf(patient);

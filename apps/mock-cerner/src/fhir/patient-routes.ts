@@ -5,7 +5,7 @@ import type { MockState } from '../state/mock-state.js';
 import { searchBundle, selfLink } from './bundle.js';
 import { fhirBase, queryParams } from './fhir-base.js';
 import { fhirJsonBody } from './json-body.js';
-import { patientMatches, SINGLE_VALUE_PARAMS } from './patient-search.js';
+import { birthdateProblem, patientMatches, SINGLE_VALUE_PARAMS } from './patient-search.js';
 import { requireScope } from './scope-check.js';
 import { validatedCreate } from './validated-create.js';
 import { sendJson, sendResource } from './write-responses.js';
@@ -69,9 +69,8 @@ export function createPatientRoutes(state: MockState): Router {
         return sendOutcome(res, 400, 'invalid', `${k} may be given once, with one value`);
       }
     }
-    if (params.getAll('birthdate').length > 2) {
-      return sendOutcome(res, 400, 'invalid', 'birthdate may be given at most twice');
-    }
+    const birthdate = birthdateProblem(params.getAll('birthdate'));
+    if (birthdate !== undefined) return sendOutcome(res, 400, 'invalid', birthdate);
 
     let candidates: Iterable<string> | undefined;
     const identifier = params.get('identifier');

@@ -34,8 +34,44 @@ function nameMatches(
   });
 }
 
+/** A `birthdate` search value Cerner takes: an optional `eq|ge|gt|le|lt` prefix and a date, no time. */
+export const BIRTHDATE_FILTER = /^(eq|ge|gt|le|lt)?(\d{4}(-\d{2}(-\d{2})?)?)$/;
+
+/**
+ * Why a request's `birthdate` values are not what Cerner takes, or undefined when they are: each
+ * is {@link BIRTHDATE_FILTER}; two are a lower bound (`ge`/`gt`) and an upper bound (`le`/`lt`).
+ *
+ * @param values - every `birthdate` value of the request
+ * @returns the problem, for a 400, or undefined
+ * @example
+ * ```ts
+ * birthdateProblem(['ge1970', 'lt1980']); // undefined
+ * birthdateProblem(['1970-13']); // 'birthdate: …'
+ * ```
+ */
+export function birthdateProblem(values: string[]): string | undefined {
+  if (values.length > 2) return 'birthdate may be given at most twice';
+  const prefixes: string[] = [];
+  for (const v of values) {
+    const m = BIRTHDATE_FILTER.exec(v);
+    const [month = 1, day = 1] = (m?.[2] ?? '').split('-').slice(1).map(Number);
+    if (!m || month < 1 || month > 12 || day < 1 || day > 31) {
+      return 'birthdate must be a date (YYYY, YYYY-MM or YYYY-MM-DD, no time) with an optional eq, ge, gt, le or lt prefix';
+    }
+    prefixes.push(m[1] ?? 'eq');
+  }
+  if (values.length === 2) {
+    const lower = prefixes.filter((p) => p === 'ge' || p === 'gt').length;
+    const upper = prefixes.filter((p) => p === 'le' || p === 'lt').length;
+    if (lower !== 1 || upper !== 1) {
+      return 'birthdate given twice must be one lower bound (ge or gt) and one upper bound (le or lt)';
+    }
+  }
+  return undefined;
+}
+
 function dateMatches(birthDate: string | undefined, filter: string): boolean {
-  const m = /^(eq|ge|gt|le|lt)?(\d{4}(-\d{2}(-\d{2})?)?)$/.exec(filter);
+  const m = BIRTHDATE_FILTER.exec(filter);
   if (!m || !birthDate) return false;
   const [, prefix = 'eq', value] = m;
   const d = birthDate.slice(0, value!.length);
