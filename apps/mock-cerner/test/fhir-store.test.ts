@@ -206,4 +206,41 @@ describe('rule-checked creates (shared by the FHIR routes and the HL7 listener)'
     expect(s.createDocumentReference([]).ok).toBe(false);
     expect(s.documentsOf(SEED_IDS.patients.smartJoe)).toHaveLength(1);
   });
+
+  it("createDocumentReference refuses an unknown encounter and another patient's encounter", () => {
+    const s = store();
+    const joe = SEED_IDS.patients.smartJoe;
+    const joesVisit = SEED_IDS.encounters[0];
+    expect(s.get<Encounter>('Encounter', joesVisit)?.subject?.reference).toBe(`Patient/${joe}`);
+    const context = (encounterId: string) => ({
+      context: {
+        encounter: [{ reference: `Encounter/${encounterId}` }],
+        period: { end: '2026-01-02T03:04:05Z' },
+      },
+    });
+    expect(s.createDocumentReference(note(context(joesVisit))).ok).toBe(true);
+    expect(s.createDocumentReference(note(context('424242')))).toEqual({
+      ok: false,
+      violations: [
+        expect.objectContaining({
+          path: 'context.encounter[0]',
+          text: 'the encounter does not exist',
+        }),
+      ],
+    });
+    const wilmas = note({
+      ...context(joesVisit),
+      subject: { reference: `Patient/${SEED_IDS.patients.wilma}` },
+    });
+    expect(s.createDocumentReference(wilmas)).toEqual({
+      ok: false,
+      violations: [
+        expect.objectContaining({
+          path: 'context.encounter[0]',
+          text: 'the encounter belongs to another patient than subject',
+        }),
+      ],
+    });
+    expect(s.documentsOf(SEED_IDS.patients.wilma)).toHaveLength(0);
+  });
 });

@@ -15,14 +15,17 @@ const LOINC = 'http://loinc.org';
 
 /**
  * Cerner's DocumentReference create rules for system access (cerner-fhir.md §G.1). `patientExists`
- * lets the caller reject unknown subjects.
+ * lets the caller reject unknown subjects; `encounterPatient` unknown encounters and an encounter
+ * of another patient (Cerner does not document that check; a note filed on someone else's visit
+ * is refused rather than stored, the strict side).
  */
 export function checkDocumentReferenceCreate(
   body: Record<string, unknown>,
   ctx: {
     tenantId: string;
     patientExists: (id: string) => boolean;
-    encounterExists: (id: string) => boolean;
+    /** The id of the encounter's patient; undefined when there is no such encounter. */
+    encounterPatient: (id: string) => string | null | undefined;
   },
 ): RuleViolation[] {
   const v = new Violations();
@@ -125,8 +128,12 @@ export function checkDocumentReferenceCreate(
         const ref: unknown = isObject(enc[0]) ? enc[0].reference : undefined;
         const em = typeof ref === 'string' ? /^Encounter\/([\w.-]+)$/.exec(ref) : null;
         if (!em) v.add('context.encounter[0]', 'must be an Encounter reference');
-        else if (!ctx.encounterExists(em[1]!)) {
-          v.add('context.encounter[0]', 'the encounter does not exist');
+        else {
+          const owner = ctx.encounterPatient(em[1]!);
+          if (owner === undefined) v.add('context.encounter[0]', 'the encounter does not exist');
+          else if (pm && owner !== pm[1]) {
+            v.add('context.encounter[0]', 'the encounter belongs to another patient than subject');
+          }
         }
       }
     }

@@ -406,7 +406,11 @@ export class FhirStore {
     const violations = checkDocumentReferenceCreate(body as Record<string, unknown>, {
       tenantId: this.tenantId,
       patientExists: (pid) => this.get('Patient', pid) !== undefined,
-      encounterExists: (eid) => this.get('Encounter', eid) !== undefined,
+      encounterPatient: (eid) => {
+        const e = this.get<Encounter>('Encounter', eid);
+        if (e === undefined) return undefined;
+        return /^Patient\/(.+)$/.exec(e.subject?.reference ?? '')?.[1] ?? null;
+      },
     }).map((v) => ({ ...v, code: 'business-rule' as const }));
     if (violations.length > 0) return { ok: false, violations };
     const structural = options.validateStructure?.(body as DocumentReference) ?? [];
