@@ -171,7 +171,9 @@ export const TELECOM_EQUIPMENT_MAP: Readonly<Record<string, ContactPoint['system
 
 /**
  * PID-16 (table 0002 codes and common display strings) to v3 MaritalStatus, per the v2-to-FHIR IG:
- * A→L, D, M, S, W, C, G/P/R→T, E→L, N→A, B→U, U→UNK, O→OTH, T→NAVU.
+ * A→L, D, M, S, W, C, G/P/R→T, E→L, N→A, B→U, U→UNK, O→OTH, T→NAVU, and I (interlocutory; a
+ * later table 0002 code). v3 P (polygamous) has no table 0002 code: it travels as the text
+ * `Polygamous`.
  *
  * @example
  * ```ts
@@ -194,6 +196,7 @@ export const MARITAL_STATUS_MAP: Readonly<Record<string, string>> = Object.freez
   U: 'UNK',
   O: 'OTH',
   T: 'NAVU',
+  I: 'I',
   MARRIED: 'M',
   SINGLE: 'S',
   'NEVER MARRIED': 'S',
@@ -202,6 +205,8 @@ export const MARITAL_STATUS_MAP: Readonly<Record<string, string>> = Object.freez
   SEPARATED: 'L',
   'LEGALLY SEPARATED': 'L',
   'DOMESTIC PARTNER': 'T',
+  INTERLOCUTORY: 'I',
+  POLYGAMOUS: 'P',
   UNKNOWN: 'UNK',
 });
 /**
@@ -229,7 +234,7 @@ export const MARITAL_STATUS_DISPLAY: Readonly<Record<string, string>> = Object.f
   NAVU: 'not available',
 });
 /**
- * v3 MaritalStatus back to table 0002.
+ * v3 MaritalStatus back to table 0002 (P polygamous has none; see {@link MARITAL_STATUS_MAP}).
  *
  * @example
  * ```ts
@@ -249,6 +254,7 @@ export const MARITAL_STATUS_TO_V2: Readonly<Record<string, string>> = Object.fre
   UNK: 'U',
   OTH: 'O',
   NAVU: 'T',
+  I: 'I',
 });
 
 /**

@@ -1,13 +1,14 @@
-import type { Identifier, Patient } from 'fhir/r4.js';
+import type { Identifier, Patient, Period } from 'fhir/r4.js';
 import { DEFAULT_DELIMITERS, type Hl7Delimiters } from '../codec/delimiters.js';
 import { encodeComponents, encodeRepetitions, type Hl7ComponentValue } from '../codec/encode.js';
 import { escapeHl7 } from '../codec/escape.js';
 import type { Hl7Message } from '../codec/message.js';
 import type { Hl7Segment } from '../codec/segment.js';
-import { formatHl7DateTime } from '../datetime.js';
+import { invalidInput } from '../errors.js';
 import {
   ADDRESS_USE_TO_V2,
   GENDER_TO_V2,
+  MARITAL_STATUS_DISPLAY,
   MARITAL_STATUS_TO_V2,
   NAME_USE_TO_V2,
 } from './code-maps.js';
@@ -38,8 +39,46 @@ export interface PatientToPidOptions {
 }
 
 const BIRTH_TIME = 'http://hl7.org/fhir/StructureDefinition/patient-birthTime';
+const MOTHERS_MAIDEN_NAME = 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName';
 
-function cxFor(id: Identifier, o: PatientToPidOptions, d: Hl7Delimiters): string | undefined {
+const FHIR_DATE_TIME =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+
+/**
+ * A FHIR date / dateTime as an HL7 TS/DTM, keeping its precision and offset exactly
+ * (`1975-04` → `197504`, `…T10:30:00.25-05:00` → `…103000.25-0500`, `Z` → `+0000`). HL7 allows
+ * four fraction digits; more are cut.
+ */
+function v2Date(value: string | undefined, field: string): string {
+  if (!value) return '';
+  const m = FHIR_DATE_TIME.exec(value);
+  if (!m) throw invalidInput(field, 'not a FHIR date or dateTime');
+  const [, y, mo = '', d = '', h = '', mi = '', s = '', frac = '', zone = ''] = m;
+  const offset = zone === 'Z' ? '+0000' : zone.replace(':', '');
+  return `${y}${mo}${d}${h}${mi}${s}${frac.slice(0, 5)}${offset}`;
+}
+
+function periodParts(period: Period | undefined, field: string): [string, string] {
+  return [
+    v2Date(period?.start, `${field}.period.start`),
+    v2Date(period?.end, `${field}.period.end`),
+  ];
+}
+
+/** HD.2/HD.3 for a FHIR system: `urn:oid:` → ISO, `urn:uuid:` → UUID, any other URI → URI. */
+function universalId(system: string | undefined): [string, string] {
+  if (!system) return ['', ''];
+  if (system.startsWith('urn:oid:')) return [system.slice(8), 'ISO'];
+  if (system.startsWith('urn:uuid:')) return [system.slice(9), 'UUID'];
+  return [system, 'URI'];
+}
+
+function cxFor(
+  id: Identifier,
+  at: string,
+  o: PatientToPidOptions,
+  d: Hl7Delimiters,
+): string | undefined {
   if (!id.value) return undefined;
   const row = findMappingForIdentifier(id, o.identifierSystems);
   const typeCode =
@@ -47,32 +86,33 @@ function cxFor(id: Identifier, o: PatientToPidOptions, d: Hl7Delimiters): string
     id.type?.coding?.find((c) => c.system === V2_0203_SYSTEM)?.code ??
     id.type?.text ??
     '';
-  const oid = id.system?.startsWith('urn:oid:') ? id.system.slice(8) : undefined;
+  const [uid, uidType] = universalId(id.system);
   const authority: Hl7ComponentValue[] = [
     row?.assigningAuthority ?? id.assigner?.display ?? '',
-    oid ?? '',
-    oid ? 'ISO' : '',
+    uid,
+    uidType,
   ];
-  return encodeComponents([id.value, '', '', authority, typeCode], d);
-}
-
-function date(value: string | undefined, withTime: boolean): string {
-  if (!value) return '';
-  if (!withTime || !value.includes('T')) return value.slice(0, 10).replace(/-/g, '');
-  const seconds = /T\d{2}:\d{2}:\d{2}/.test(value);
-  return formatHl7DateTime(value, { precision: seconds ? 'second' : 'minute' });
+  const [start, end] = periodParts(id.period, at);
+  return encodeComponents([id.value, '', '', authority, typeCode, '', start, end], d);
 }
 
 /**
- * The inverse of {@link pidToPatient}, enough to answer an A19 from a FHIR Patient: PID-3
- * identifiers with type codes (through the identifier table; OID systems also go to CX.4 as
- * `&oid&ISO`), PID-5 names, PID-7 birth date (with the birth-time extension when present),
- * PID-8 gender, PID-11 addresses, PID-13 home / PID-14 work telecoms (emails as `^NET^Internet^addr`),
- * PID-15 language, PID-16 marital status, PID-19 SSN, PID-29/30 deceased.
+ * The inverse of {@link pidToPatient}, written so that `pidToPatient(patientToPid(p))` gives back
+ * every field PID can carry (the package README lists the conventions and what is not carried):
+ * PID-3 identifiers with type codes (through the identifier table; the system in CX.4.2/CX.4.3 as
+ * `ISO`, `UUID` or `URI`; the period in CX.7/CX.8), PID-5 names (period in XPN.12/XPN.13),
+ * PID-6 mother's maiden name, PID-7 birth date (with the birth-time extension when present),
+ * PID-8 gender, PID-11 addresses (lines after the first in XAD.2, one per line; period in
+ * XAD.13/XAD.14), PID-13 home / PID-14 work telecoms (emails and URLs as `^NET^Internet^addr`;
+ * period in XTN.13/XTN.14, rank in XTN.18), PID-15 language, PID-16 marital status, PID-19 SSN,
+ * PID-24/25 multiple birth, PID-29/30 deceased. Components added after v2.3 are written whatever
+ * the message version: receivers of older versions ignore trailing components.
  *
  * @param patient - the FHIR Patient
  * @param options - delimiters, identifier table, set id, gender style
  * @returns escaped ER7 field texts: element 0 is PID-1, element n-1 is PID-n
+ * @throws Hl7Error `invalid_input` naming the field (e.g. `identifier[0].period.start`) when a
+ *   date is not a FHIR date or dateTime
  * @example
  * ```ts
  * const msg = createHl7Message();
@@ -88,40 +128,58 @@ export function patientToPid(patient: Patient, options: PatientToPidOptions = {}
   };
   put(1, escapeHl7(options.setId ?? '1', d));
 
-  const ids = (patient.identifier ?? []).filter((i) => i.system !== US_SSN_SYSTEM);
-  put(
-    3,
-    encodeRepetitions(
-      ids.map((i) => cxFor(i, options, d)).filter((x): x is string => x !== undefined),
-      d,
-    ),
-  );
-  const ssn = patient.identifier?.find((i) => i.system === US_SSN_SYSTEM)?.value;
+  // A bare SSN goes to PID-19 only; one with a period or an assigner (which PID-19 cannot hold)
+  // also keeps its place in PID-3, and the reader then skips the PID-19 copy.
+  const isSsn = (i: Identifier): boolean => i.system === US_SSN_SYSTEM;
+  const cx: string[] = [];
+  (patient.identifier ?? []).forEach((id, i) => {
+    if (isSsn(id) && !id.period && !id.assigner) return;
+    const raw = cxFor(id, `identifier[${i}]`, options, d);
+    if (raw !== undefined) cx.push(raw);
+  });
+  put(3, encodeRepetitions(cx, d));
+  const ssn = patient.identifier?.find(isSsn)?.value;
   if (ssn) put(19, escapeHl7(ssn, d));
 
   put(
     5,
     encodeRepetitions(
-      (patient.name ?? []).map((n) =>
-        encodeComponents(
+      (patient.name ?? []).map((n, i) => {
+        const [start, end] = periodParts(n.period, `name[${i}]`);
+        return encodeComponents(
           [
             n.family ?? (n.given ? '' : n.text),
             n.given?.[0],
             n.given?.slice(1).join(' '),
             n.suffix?.[0],
-            n.prefix?.[0],
-            '',
+            n.prefix?.join(' '),
+            n.suffix?.[1],
             n.use ? NAME_USE_TO_V2[n.use] : '',
+            '',
+            '',
+            '',
+            '',
+            start,
+            end,
+            n.suffix?.slice(2).join(' '),
           ],
           d,
-        ),
-      ),
+        );
+      }),
       d,
     ),
   );
+  const maiden = patient.extension?.find((e) => e.url === MOTHERS_MAIDEN_NAME)?.valueString;
+  if (maiden) put(6, escapeHl7(maiden, d));
 
   const birthTime = patient._birthDate?.extension?.find((e) => e.url === BIRTH_TIME)?.valueDateTime;
-  put(7, escapeHl7(birthTime ? date(birthTime, true) : date(patient.birthDate, false), d));
+  put(
+    7,
+    escapeHl7(
+      birthTime ? v2Date(birthTime, 'birthDate.birthTime') : v2Date(patient.birthDate, 'birthDate'),
+      d,
+    ),
+  );
   if (patient.gender) {
     put(8, escapeHl7(GENDER_TO_V2[options.genderStyle ?? 'code'][patient.gender], d));
   }
@@ -129,11 +187,13 @@ export function patientToPid(patient: Patient, options: PatientToPidOptions = {}
   put(
     11,
     encodeRepetitions(
-      (patient.address ?? []).map((a) =>
-        encodeComponents(
+      (patient.address ?? []).map((a, i) => {
+        const [start, end] = periodParts(a.period, `address[${i}]`);
+        return encodeComponents(
           [
             a.line?.[0],
-            a.line?.slice(1).join(', '),
+            // Lines after the first: XAD.2, one per line (`\X0A\` between them).
+            a.line?.slice(1).join('\n'),
             a.city,
             a.state,
             a.postalCode,
@@ -141,42 +201,61 @@ export function patientToPid(patient: Patient, options: PatientToPidOptions = {}
             a.use ? ADDRESS_USE_TO_V2[a.use] : a.type === 'postal' ? 'M' : '',
             '',
             a.district,
+            '',
+            '',
+            '',
+            start,
+            end,
           ],
           d,
-        ),
-      ),
+        );
+      }),
       d,
     ),
   );
 
   const home: string[] = [];
   const work: string[] = [];
-  for (const t of patient.telecom ?? []) {
-    if (!t.value) continue;
+  (patient.telecom ?? []).forEach((t, i) => {
+    if (!t.value) return;
     const target = t.use === 'work' ? work : home;
-    const use = t.use === 'work' ? 'WPN' : t.use === 'mobile' ? 'PRS' : 'PRN';
-    if (t.system === 'email') {
-      target.push(encodeComponents(['', 'NET', 'Internet', t.value], d));
+    const [start, end] = periodParts(t.period, `telecom[${i}]`);
+    const rank = t.rank !== undefined ? String(t.rank) : '';
+    let head: Hl7ComponentValue[];
+    if (t.system === 'email' || t.system === 'url') {
+      head = ['', 'NET', 'Internet', t.value];
     } else {
+      const use = t.use === 'work' ? 'WPN' : t.use === 'mobile' ? 'PRS' : 'PRN';
       const equipment =
         t.system === 'fax' ? 'FX' : t.system === 'pager' ? 'BP' : t.use === 'mobile' ? 'CP' : 'PH';
-      target.push(encodeComponents([t.value, use, equipment], d));
+      head = [t.value, use, equipment];
     }
-  }
+    // XTN.13/14 (v2.7 effective start / expiration) and XTN.18 (v2.7 preference order).
+    const filler = new Array<string>(12 - head.length).fill('');
+    target.push(encodeComponents([...head, ...filler, start, end, '', '', '', rank], d));
+  });
   put(13, encodeRepetitions(home, d));
   put(14, encodeRepetitions(work, d));
 
-  const lang = patient.communication?.[0]?.language;
+  // PID-15 is the primary language: the preferred communication, else the first.
+  const lang = (patient.communication?.find((c) => c.preferred) ?? patient.communication?.[0])
+    ?.language;
   const langCoding = lang?.coding?.[0];
   if (langCoding?.code || lang?.text) {
     put(15, encodeComponents([langCoding?.code, langCoding?.display ?? lang?.text], d));
   }
   const marital = patient.maritalStatus?.coding?.[0]?.code;
+  const maritalText = patient.maritalStatus?.text;
   if (marital) {
+    // A v3 code without a table 0002 equivalent (P polygamous) goes as its display text only.
+    const v2 =
+      MARITAL_STATUS_TO_V2[marital] ?? (MARITAL_STATUS_DISPLAY[marital] ? undefined : marital);
     put(
       16,
-      encodeComponents([MARITAL_STATUS_TO_V2[marital] ?? marital, patient.maritalStatus?.text], d),
+      encodeComponents([v2, maritalText ?? (v2 ? undefined : MARITAL_STATUS_DISPLAY[marital])], d),
     );
+  } else if (maritalText) {
+    put(16, encodeComponents(['', maritalText], d));
   }
 
   if (patient.multipleBirthInteger !== undefined) {
@@ -186,7 +265,7 @@ export function patientToPid(patient: Patient, options: PatientToPidOptions = {}
     put(24, patient.multipleBirthBoolean ? 'Y' : 'N');
   }
   if (patient.deceasedDateTime) {
-    put(29, escapeHl7(date(patient.deceasedDateTime, true), d));
+    put(29, escapeHl7(v2Date(patient.deceasedDateTime, 'deceasedDateTime'), d));
     put(30, 'Y');
   } else if (patient.deceasedBoolean !== undefined) {
     put(30, patient.deceasedBoolean ? 'Y' : 'N');

@@ -6,6 +6,7 @@ import type {
   HumanName,
   Identifier,
   Patient,
+  Period,
 } from 'fhir/r4.js';
 import type { Hl7Message } from '../codec/message.js';
 import type { Hl7Segment } from '../codec/segment.js';
@@ -75,6 +76,14 @@ function compact<T extends object>(o: T): T {
   return o;
 }
 
+function periodOf(start: string, end: string, o: PidToPatientOptions): Period | undefined {
+  const p: Period = compact({
+    start: hl7ToFhirDateTime(start, o.defaultTimezoneOffsetMinutes),
+    end: hl7ToFhirDateTime(end, o.defaultTimezoneOffsetMinutes),
+  });
+  return p.start || p.end ? p : undefined;
+}
+
 function reps(seg: Hl7Segment, field: number): number {
   const raw = seg.getRaw(field);
   return raw ? raw.split(seg.delimiters.repetition).length : 0;
@@ -98,17 +107,19 @@ function identifiers(pid: Hl7Segment, o: PidToPatientOptions): Identifier[] {
       if (!value) continue;
       const typeCode = at(5);
       const authority = at(4, 1);
-      const row = findIdentifierMapping(typeCode, authority, o.identifierSystems);
+      const sent = systemFromHd(at(4, 2), at(4, 3));
+      let row = findIdentifierMapping(typeCode, authority, o.identifierSystems);
+      // A system sent in CX.4.2/CX.4.3 wins over a row that names another one.
+      if (sent && row?.system && row.system !== sent) row = undefined;
       const id: Identifier = {};
       if (row?.use) id.use = row.use;
       const type = identifierType(typeCode, row, o.tenantId);
       if (type) id.type = type;
-      const system = row?.system ?? systemFromHd(at(4, 2), at(4, 3));
+      const system = sent ?? row?.system;
       if (system) id.system = system;
       id.value = value;
-      const start = hl7ToFhirDateTime(at(7), o.defaultTimezoneOffsetMinutes);
-      const end = hl7ToFhirDateTime(at(8), o.defaultTimezoneOffsetMinutes);
-      if (start || end) id.period = compact({ start, end });
+      const period = periodOf(at(7), at(8), o);
+      if (period) id.period = period;
       if (authority) id.assigner = { display: authority };
       add(id);
     }
@@ -120,7 +131,7 @@ function identifiers(pid: Hl7Segment, o: PidToPatientOptions): Identifier[] {
   return out;
 }
 
-function names(pid: Hl7Segment, field: number): HumanName[] {
+function names(pid: Hl7Segment, field: number, o: PidToPatientOptions): HumanName[] {
   const out: HumanName[] = [];
   for (let r = 1; r <= reps(pid, field); r++) {
     const at = (c: number, s?: number): string =>
@@ -133,13 +144,15 @@ function names(pid: Hl7Segment, field: number): HumanName[] {
       given,
       prefix: at(5) ? [at(5)] : undefined,
       suffix,
+      // XPN.12/13 (v2.5+), else the XPN.10 validity range (v2.4, `start&end`).
+      period: periodOf(at(12) || at(10, 1), at(13) || at(10, 2), o),
     });
     if (name.family || name.given) out.push(name);
   }
   return out;
 }
 
-function addresses(pid: Hl7Segment): Address[] {
+function addresses(pid: Hl7Segment, o: PidToPatientOptions): Address[] {
   const out: Address[] = [];
   const county = pid.get(12) ?? '';
   for (let r = 1; r <= reps(pid, 11); r++) {
@@ -148,12 +161,15 @@ function addresses(pid: Hl7Segment): Address[] {
     const address: Address = compact({
       use: kind.use,
       type: kind.type,
-      line: [at(1, 1), at(2)].filter(Boolean),
+      // XAD.2 may hold several lines (hex-escaped line breaks between them).
+      line: [at(1, 1), ...at(2).split(/\r\n|\r|\n/)].filter(Boolean),
       city: at(3),
       district: at(9) || (r === 1 ? county : ''),
       state: at(4),
       postalCode: at(5),
       country: at(6),
+      // XAD.13/14 (v2.5+), else the XAD.12 validity range (v2.4, `start&end`).
+      period: periodOf(at(13) || at(12, 1), at(14) || at(12, 2), o),
     });
     if (address.line || address.city || address.state || address.postalCode || address.country) {
       out.push(address);
@@ -162,7 +178,9 @@ function addresses(pid: Hl7Segment): Address[] {
   return out;
 }
 
-function telecoms(pid: Hl7Segment): ContactPoint[] {
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+function telecoms(pid: Hl7Segment, o: PidToPatientOptions): ContactPoint[] {
   const out: ContactPoint[] = [];
   for (const [field, defaultUse] of [
     [13, 'home'],
@@ -188,6 +206,8 @@ function telecoms(pid: Hl7Segment): ContactPoint[] {
         system ??= value ? 'phone' : undefined;
       }
       if (!value) continue;
+      // An Internet address that is a URL (`scheme://…`) rather than a mailbox.
+      if (system === 'email' && URL_LIKE.test(value)) system = 'url';
       const use = equipment === 'CP' ? 'mobile' : (TELECOM_USE_MAP[useCode] ?? defaultUse);
       const rank = Number(at(18));
       out.push(
@@ -196,6 +216,7 @@ function telecoms(pid: Hl7Segment): ContactPoint[] {
           value,
           use,
           rank: Number.isInteger(rank) && rank > 0 ? rank : undefined,
+          period: periodOf(at(13), at(14), o),
         }),
       );
     }
@@ -273,9 +294,9 @@ export function pidToPatient(
 
   const ids = identifiers(pid, o);
   if (ids.length) patient.identifier = ids;
-  const name = [...names(pid, 5), ...names(pid, 9)];
+  const name = [...names(pid, 5, o), ...names(pid, 9, o)];
   if (name.length) patient.name = name;
-  const tel = telecoms(pid);
+  const tel = telecoms(pid, o);
   if (tel.length) patient.telecom = tel;
 
   const sexCode = (pid.get('8.1') ?? '').trim().toUpperCase();
@@ -300,7 +321,7 @@ export function pidToPatient(
     patient.deceasedBoolean = deceasedFlag === 'Y';
   }
 
-  const addr = addresses(pid);
+  const addr = addresses(pid, o);
   if (addr.length) patient.address = addr;
   const marital = maritalStatus(pid);
   if (marital) patient.maritalStatus = marital;
