@@ -73,6 +73,35 @@ describe('HL7 over MLLP against the mock [mock]', () => {
     expect(hl7Patient.name?.[0]?.given).toEqual(fhirPatient.name?.[0]?.given);
     expect(hl7Patient.birthDate).toBe(fhirPatient.birthDate);
     expect(hl7Patient.gender).toBe(fhirPatient.gender);
+    // Every demographic PID carries is the same on both paths (see the hl7-adapters README's
+    // mapping table for what PID cannot carry: text, extensions, meta…).
+    // Instants compare as instants: HL7 writes a UTC offset as +0000, which reads back as +00:00.
+    const instant = (t: string | undefined) => (t === undefined ? t : new Date(t).toISOString());
+    const demographics = (p: Patient) => ({
+      names: p.name?.map((n) => ({
+        use: n.use,
+        family: n.family,
+        given: n.given,
+        period: n.period && { start: instant(n.period.start), end: instant(n.period.end) },
+      })),
+      addresses: p.address?.map((a) => ({
+        use: a.use,
+        line: a.line,
+        city: a.city,
+        state: a.state,
+        postalCode: a.postalCode,
+        country: a.country,
+      })),
+      telecom: p.telecom?.map((t) => ({ system: t.system, value: t.value, use: t.use })),
+      maritalStatus: p.maritalStatus?.coding?.map((c) => c.code),
+      deceased: p.deceasedBoolean ?? p.deceasedDateTime,
+    });
+    expect(demographics(hl7Patient)).toEqual(demographics(fhirPatient));
+    // …and the comparison is not between two empty lists.
+    const seeded = demographics(fhirPatient);
+    expect(seeded.names?.length).toBeGreaterThan(0);
+    expect(seeded.addresses?.length).toBeGreaterThan(0);
+    expect(seeded.telecom?.length).toBeGreaterThan(0);
   });
 
   it('one createClinicalNote input, sent over FHIR and as an ORU over MLLP, gives the same DocumentReference', async () => {
