@@ -409,7 +409,7 @@ export class FhirStore {
       encounterPatient: (eid) => {
         const e = this.get<Encounter>('Encounter', eid);
         if (e === undefined) return undefined;
-        return /^Patient\/(.+)$/.exec(e.subject?.reference ?? '')?.[1] ?? null;
+        return refId(e.subject?.reference, 'Patient') ?? null;
       },
     }).map((v) => ({ ...v, code: 'business-rule' as const }));
     if (violations.length > 0) return { ok: false, violations };
