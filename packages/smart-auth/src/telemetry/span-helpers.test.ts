@@ -23,12 +23,12 @@ describe('span helpers', () => {
     expect(s!.attributes).toEqual({
       'hl7.control_id': '[redacted]',
       'hl7.ack_code': 'AE',
-      'error.type': 'error',
+      'error.type': '[redacted]',
     });
-    expect(s!.status).toEqual({ code: 2, message: 'error' });
+    expect(s!.status).toEqual({ code: 2, message: '[redacted]' });
     expect(s!.events.map((e) => [e.name, e.attributes])).toEqual([
       ['retry', { 'cerner.retry.reason': 'status', 'cerner.retry.delay_ms': 5 }],
-      ['exception', { 'exception.type': 'FhirActionError', 'error.type': 'error' }],
+      ['exception', { 'exception.type': 'FhirActionError', 'error.type': '[redacted]' }],
     ]);
   });
 
