@@ -37,6 +37,8 @@ export const FhirActionErrorCode = {
   timeout: 'timeout',
   /** The connection failed. */
   network: 'network',
+  /** The caller's `AbortSignal` ended the call (`cause` is its reason). */
+  aborted: 'aborted',
   /** An unexpected answer: wrong resourceType, bad JSON, no `Location`, paging loop, foreign link. */
   bad_response: 'bad_response',
   /** `findPatientByMrn` matched several patients. */
