@@ -7,7 +7,6 @@ import {
 import { FhirActionError, type FhirActionErrorCode } from '../errors.js';
 import { logRequest, type Logger } from '../logger.js';
 import { parseOperationOutcome, summarizeOutcome } from './operation-outcome.js';
-import { redactUrl } from './redact-url.js';
 import { backoffMs, parseRetryAfter } from './retry-after.js';
 
 /**
@@ -389,14 +388,13 @@ export class FhirHttpClient {
     const extraHeaders = checkHeaders(req.headers);
     const url = this.resolve(req.path);
     const resourceType = req.resourceType ?? this.#resourceTypeOf(url);
-    const safeUrl = redactUrl(url);
     const idempotent = method === 'GET';
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const { retries, baseDelayMs, maxDelayMs } = this.#o.retry;
     const log = this.#o.logger;
     const signal = req.signal;
     const aborted = (reason: unknown, inFlight: boolean): FhirActionError =>
-      abortedError(method, resourceType, safeUrl, reason, inFlight);
+      abortedError(method, resourceType, url, reason, inFlight);
     /** A retry wait the caller's signal can end. */
     const pause = async (ms: number): Promise<void> => {
       if (!(await wait(this.#o.sleep, ms, signal))) throw aborted(signal?.reason, false);
@@ -446,7 +444,7 @@ export class FhirHttpClient {
           attempt += 1;
           continue;
         }
-        throw this.#noResponseError(method, resourceType, safeUrl, sent, attempt);
+        throw this.#noResponseError(method, resourceType, url, sent, attempt);
       }
 
       const { res, text } = sent;
@@ -465,7 +463,7 @@ export class FhirHttpClient {
         return {
           status: res.status,
           headers: res.headers,
-          body: this.#parseBody(text, method, resourceType, safeUrl, res.status, requestId),
+          body: this.#parseBody(text, method, resourceType, url, res.status, requestId),
           ...(requestId ? { requestId } : {}),
         };
       }
@@ -498,7 +496,7 @@ export class FhirHttpClient {
       throw this.#statusError(
         method,
         resourceType,
-        safeUrl,
+        url,
         res.status,
         text,
         requestId,
@@ -553,7 +551,7 @@ export class FhirHttpClient {
     text: string,
     method: FhirMethod,
     resourceType: string,
-    safeUrl: string,
+    url: string,
     status: number,
     requestId: string | undefined,
   ): unknown {
@@ -569,7 +567,7 @@ export class FhirHttpClient {
         {
           status,
           method,
-          url: safeUrl,
+          url: url,
           ...(requestId ? { requestId } : {}),
           cause,
         },
@@ -580,7 +578,7 @@ export class FhirHttpClient {
   #noResponseError(
     method: FhirMethod,
     resourceType: string,
-    safeUrl: string,
+    url: string,
     sent: Extract<SendResult, { kind: 'failed' }>,
     attempt: number,
   ): FhirActionError {
@@ -588,8 +586,8 @@ export class FhirHttpClient {
     const what =
       sent.code === 'timeout'
         ? `timed out after ${this.#o.timeoutMs} ms`
-        : `failed: no response from ${hostOf(safeUrl)} (${failure ?? 'network error'})`;
-    const common = { method, url: safeUrl, cause: sent.cause };
+        : `failed: no response from ${hostOf(url)} (${failure ?? 'network error'})`;
+    const common = { method, url: url, cause: sent.cause };
     if (method === 'GET') {
       return new FhirActionError(
         sent.code,
@@ -600,7 +598,7 @@ export class FhirHttpClient {
     if (sent.notSent) {
       return new FhirActionError(
         sent.code,
-        `${method} ${resourceType} failed before the request was sent (could not connect to ${hostOf(safeUrl)}${failure ? `: ${failure}` : ''}): nothing was created; it is safe to try again`,
+        `${method} ${resourceType} failed before the request was sent (could not connect to ${hostOf(url)}${failure ? `: ${failure}` : ''}): nothing was created; it is safe to try again`,
         {
           ...common,
           retryable: true,
@@ -618,7 +616,7 @@ export class FhirHttpClient {
   #statusError(
     method: FhirMethod,
     resourceType: string,
-    safeUrl: string,
+    url: string,
     status: number,
     text: string,
     requestId: string | undefined,
@@ -653,7 +651,7 @@ export class FhirHttpClient {
       {
         status,
         method,
-        url: safeUrl,
+        url: url,
         retryable: idempotent && (RETRY_STATUS.has(status) || status === 408),
         ...(requestId ? { requestId } : {}),
         ...(outcome ? { operationOutcome: outcome } : {}),
@@ -722,7 +720,7 @@ function tokenAborted(reason: unknown): FhirActionError {
  *
  * @param method - GET or POST
  * @param resourceType - for the message
- * @param safeUrl - the redacted URL
+ * @param url - the URL as requested (the error redacts it)
  * @param reason - the signal's reason
  * @param inFlight - true when the request was being sent or answered
  * @returns the error (not thrown)
@@ -730,7 +728,7 @@ function tokenAborted(reason: unknown): FhirActionError {
 function abortedError(
   method: FhirMethod,
   resourceType: string,
-  safeUrl: string,
+  url: string,
   reason: unknown,
   inFlight: boolean,
 ): FhirActionError {
@@ -745,7 +743,7 @@ function abortedError(
     `${method} ${resourceType} aborted by the caller's signal${tail}`,
     {
       method,
-      url: safeUrl,
+      url: url,
       retryable: !post || !inFlight,
       cause: reason,
       ...(post ? { mayHaveSucceeded: inFlight } : {}),
