@@ -84,9 +84,20 @@ function periodOf(start: string, end: string, o: PidToPatientOptions): Period | 
   return p.start || p.end ? p : undefined;
 }
 
-function reps(seg: Hl7Segment, field: number): number {
-  const raw = seg.getRaw(field);
-  return raw ? raw.split(seg.delimiters.repetition).length : 0;
+/**
+ * The non-empty repetitions of a field with a reader `at(component, subcomponent?)` that gives
+ * `''` for absent positions. Built on {@link Hl7Segment.repetitions}: one split per field, so
+ * reading every repetition is linear in the field's length.
+ */
+function repsOf(
+  seg: Hl7Segment,
+  field: number,
+): { index: number; at: (c: number, s?: number) => string }[] {
+  if (!seg.getRaw(field)) return [];
+  return seg.repetitions(field).map((rep, index) => ({
+    index,
+    at: (c: number, s?: number): string => rep.text(c, s),
+  }));
 }
 
 function identifiers(pid: Hl7Segment, o: PidToPatientOptions): Identifier[] {
@@ -100,9 +111,7 @@ function identifiers(pid: Hl7Segment, o: PidToPatientOptions): Identifier[] {
     }
   };
   for (const field of [3, 2, 4]) {
-    for (let r = 1; r <= reps(pid, field); r++) {
-      const at = (c: number, s?: number): string =>
-        pid.get(`${field}[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
+    for (const { at } of repsOf(pid, field)) {
       const value = at(1);
       if (!value) continue;
       const typeCode = at(5);
@@ -133,9 +142,7 @@ function identifiers(pid: Hl7Segment, o: PidToPatientOptions): Identifier[] {
 
 function names(pid: Hl7Segment, field: number, o: PidToPatientOptions): HumanName[] {
   const out: HumanName[] = [];
-  for (let r = 1; r <= reps(pid, field); r++) {
-    const at = (c: number, s?: number): string =>
-      pid.get(`${field}[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
+  for (const { at } of repsOf(pid, field)) {
     const given = [at(2), at(3)].filter(Boolean);
     const suffix = [at(4), at(6), at(14)].filter(Boolean);
     const name: HumanName = compact({
@@ -155,8 +162,7 @@ function names(pid: Hl7Segment, field: number, o: PidToPatientOptions): HumanNam
 function addresses(pid: Hl7Segment, o: PidToPatientOptions): Address[] {
   const out: Address[] = [];
   const county = pid.get(12) ?? '';
-  for (let r = 1; r <= reps(pid, 11); r++) {
-    const at = (c: number, s?: number): string => pid.get(`11[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
+  for (const { index, at } of repsOf(pid, 11)) {
     const kind = ADDRESS_TYPE_MAP[at(7).toUpperCase()] ?? {};
     const address: Address = compact({
       use: kind.use,
@@ -164,7 +170,7 @@ function addresses(pid: Hl7Segment, o: PidToPatientOptions): Address[] {
       // XAD.2 may hold several lines (hex-escaped line breaks between them).
       line: [at(1, 1), ...at(2).split(/\r\n|\r|\n/)].filter(Boolean),
       city: at(3),
-      district: at(9) || (r === 1 ? county : ''),
+      district: at(9) || (index === 0 ? county : ''),
       state: at(4),
       postalCode: at(5),
       country: at(6),
@@ -186,8 +192,7 @@ function telecoms(pid: Hl7Segment, o: PidToPatientOptions): ContactPoint[] {
     [13, 'home'],
     [14, 'work'],
   ] as const) {
-    for (let r = 1; r <= reps(pid, field); r++) {
-      const at = (c: number): string => pid.get(`${field}[${r}].${c}`) ?? '';
+    for (const { at } of repsOf(pid, field)) {
       const useCode = at(2).toUpperCase();
       const equipment = at(3).toUpperCase();
       let system = TELECOM_EQUIPMENT_MAP[equipment];
