@@ -24,6 +24,8 @@ export {
   type GetControlId,
 } from './control-id.js';
 export type { MllpLogger } from './logger.js';
+export type { MllpTimers } from './timers.js';
+export { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_CONNECTIONS } from './server-options.js';
 export {
   createMllpServer,
   type MllpConnectionContext,
