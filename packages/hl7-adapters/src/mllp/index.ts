@@ -19,6 +19,7 @@ export {
 export {
   ControlIdRole,
   defaultGetControlId,
+  readAckCode,
   readAckControlId,
   readMessageControlId,
   type GetControlId,
@@ -35,6 +36,8 @@ export {
 } from './server.js';
 export {
   createMllpClient,
+  MllpReturnAck,
+  type ClientConnectionState,
   type MllpClient,
   type MllpClientOptions,
   type MllpSendOptions,
