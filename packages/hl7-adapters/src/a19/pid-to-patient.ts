@@ -18,6 +18,7 @@ import {
   MARITAL_STATUS_DISPLAY,
   MARITAL_STATUS_MAP,
   MARITAL_STATUS_SYSTEM,
+  MOBILE_EQUIPMENT,
   NAME_USE_MAP,
   NULL_FLAVOR_SYSTEM,
   TELECOM_EQUIPMENT_MAP,
@@ -186,6 +187,12 @@ function addresses(pid: Hl7Segment, o: PidToPatientOptions): Address[] {
 
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
+/**
+ * PID-13/14 repetitions to ContactPoints. Nothing is dropped without a trace: a repetition that
+ * carries both a number (XTN.1/XTN.12, or XTN.5-8) and an email (XTN.4) gives two ContactPoints;
+ * display aliases in XTN.2/XTN.3 (`Home`, `Business`, `Cell`, `Email` …) are read like the codes;
+ * a repetition with neither number nor address but a text (XTN.9) gives `system: 'other'`.
+ */
 function telecoms(pid: Hl7Segment, o: PidToPatientOptions): ContactPoint[] {
   const out: ContactPoint[] = [];
   for (const [field, defaultUse] of [
@@ -195,35 +202,37 @@ function telecoms(pid: Hl7Segment, o: PidToPatientOptions): ContactPoint[] {
     for (const { at } of repsOf(pid, field)) {
       const useCode = at(2).toUpperCase();
       const equipment = at(3).toUpperCase();
-      let system = TELECOM_EQUIPMENT_MAP[equipment];
-      if (!system) {
-        system = useCode === 'NET' || (!at(4) && at(1).includes('@')) ? 'email' : undefined;
-      }
-      if (!system && at(4)) system = 'email';
-      let value: string;
-      if (system === 'email') {
-        value = at(4) || at(1);
-      } else {
-        const built =
-          [at(5) && `+${at(5)}`, at(6), at(7)].filter(Boolean).join(' ') +
-          (at(8) ? ` X${at(8)}` : '');
-        value = at(12) || at(1) || built;
-        system ??= value ? 'phone' : undefined;
-      }
-      if (!value) continue;
-      // An Internet address that is a URL (`scheme://…`) rather than a mailbox.
-      if (system === 'email' && URL_LIKE.test(value)) system = 'url';
-      const use = equipment === 'CP' ? 'mobile' : (TELECOM_USE_MAP[useCode] ?? defaultUse);
+      const mapped = TELECOM_EQUIPMENT_MAP[equipment];
+      const emailish = mapped === 'email' || useCode === 'NET';
+      // XTN.1 is an address when it looks like one or the repetition is an email one without XTN.4
+      const first = at(1);
+      const firstIsAddress = first.includes('@') || URL_LIKE.test(first) || (emailish && !at(4));
+      const addresses = [at(4), firstIsAddress ? first : ''].filter(Boolean);
+      const built =
+        [at(5) && `+${at(5)}`, at(6), at(7)].filter(Boolean).join(' ') +
+        (at(8) ? ` X${at(8)}` : '');
+      const number = at(12) || (firstIsAddress ? '' : first) || built;
+      const use = MOBILE_EQUIPMENT.has(equipment)
+        ? 'mobile'
+        : (TELECOM_USE_MAP[useCode] ?? defaultUse);
       const rank = Number(at(18));
-      out.push(
-        compact({
-          system,
-          value,
-          use,
-          rank: Number.isInteger(rank) && rank > 0 ? rank : undefined,
-          period: periodOf(at(13), at(14), o),
-        }),
-      );
+      const common = {
+        use,
+        rank: Number.isInteger(rank) && rank > 0 ? rank : undefined,
+        period: periodOf(at(13), at(14), o),
+      };
+      if (number) {
+        const system = mapped && mapped !== 'email' ? mapped : 'phone';
+        out.push(compact({ system, value: number, ...common }));
+      }
+      for (const address of new Set(addresses)) {
+        // An Internet address that is a URL (`scheme://…`) rather than a mailbox.
+        const system = URL_LIKE.test(address) ? 'url' : 'email';
+        out.push(compact({ system, value: address, ...common }));
+      }
+      if (!number && addresses.length === 0 && at(9)) {
+        out.push(compact({ system: 'other', value: at(9), ...common }));
+      }
     }
   }
   return out;
