@@ -1,3 +1,4 @@
+import { guardLogger } from '@cerner-kit/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { CryptoKey } from 'jose';
 import { createAccessTokenIssuer } from './auth/access-tokens.js';
@@ -10,7 +11,7 @@ import { DEFAULT_CLIENT, DEFAULT_TENANT_ID, fhirBasePath, tokenPath } from './co
 import { createFhirRouter } from './fhir/fhir-router.js';
 import { createFhirStore } from './fhir/store.js';
 import { sendOutcome } from './http/operation-outcome.js';
-import { silentLogger, type Logger } from './state/logger.js';
+import type { Logger } from './state/logger.js';
 import type { MockState } from './state/mock-state.js';
 
 /** Options of {@link createMockCerner}. Every field is optional. */
@@ -82,7 +83,7 @@ export function createMockCerner(options: MockCernerOptions = {}): MockCerner {
   const state: MockState = {
     tenantId,
     now,
-    logger: options.logger ?? silentLogger,
+    logger: guardLogger(options.logger),
     publicUrl: options.publicUrl,
     encounterPageSize: options.encounterPageSize ?? 10,
     // Looked up per call: reading globalThis.fetch loads undici (~10 ms), needed only for a JWKS URL.

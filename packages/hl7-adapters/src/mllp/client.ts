@@ -1,10 +1,11 @@
+import { failureCode, guardLogger } from '@cerner-kit/core';
 import net from 'node:net';
 import { Hl7Error } from '../errors.js';
 import { mllpInputError } from './input-error.js';
 import { defaultGetControlId, type GetControlId } from './control-id.js';
 import { MllpFrameDecoder } from './decoder.js';
 import { encodeMllpFrame, type MllpEncoding } from './frame.js';
-import { describeError, silentMllpLogger, type MllpLogger } from './logger.js';
+import { describeError, type MllpLogger } from './logger.js';
 
 /** Options of {@link createMllpClient}. */
 export interface MllpClientOptions {
@@ -119,7 +120,7 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
   const encoding = options.encoding ?? 'utf8';
   const reconnect = options.reconnect ?? true;
   const getControlId = options.getControlId ?? defaultGetControlId;
-  const logger = options.logger ?? silentMllpLogger;
+  const logger = guardLogger(options.logger);
   const decoder = new MllpFrameDecoder({ maxFrameBytes: options.maxFrameBytes, encoding });
 
   const pending = new Map<string, PendingSend>();
@@ -252,8 +253,8 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
       }
       function onError(error: Error): void {
         // The system code (ECONNREFUSED, ENOTFOUND …) says whether anything listens there.
-        const code = (error as { code?: unknown }).code;
-        const why = typeof code === 'string' && /^E[A-Z]+$/.test(code) ? ` (${code})` : '';
+        const code = failureCode(error);
+        const why = code !== undefined ? ` (${code})` : '';
         fail(
           new Hl7Error('connection', `mllp cannot connect to ${host}:${port}${why}`, {
             cause: error,

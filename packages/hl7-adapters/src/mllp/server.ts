@@ -1,9 +1,10 @@
+import { guardLogger } from '@cerner-kit/core';
 import net from 'node:net';
 import { Hl7Error } from '../errors.js';
 import { mllpInputError } from './input-error.js';
 import { MllpFrameDecoder, type MllpDecodeEvent, type MllpFrameErrorReason } from './decoder.js';
 import { encodeMllpFrame, type MllpEncoding } from './frame.js';
-import { describeError, silentMllpLogger, type MllpLogger } from './logger.js';
+import { describeError, type MllpLogger } from './logger.js';
 
 /** Facts about the connection a frame arrived on (no message content). */
 export interface MllpConnectionContext {
@@ -133,7 +134,7 @@ export function createMllpServer(options: MllpServerOptions): MllpServer {
   const encoding = options.encoding ?? 'utf8';
   // validates maxFrameBytes and encoding early
   new MllpFrameDecoder({ maxFrameBytes: options.maxFrameBytes, encoding });
-  const logger = options.logger ?? silentMllpLogger;
+  const logger = guardLogger(options.logger);
 
   const sockets = new Set<net.Socket>();
   let nextConnectionId = 1;
