@@ -7,6 +7,7 @@ import { fhirBase, queryParams } from './fhir-base.js';
 import { PageContexts } from './page-context.js';
 import { pageOf } from './paging.js';
 import { requireScope } from './scope-check.js';
+import { ENCOUNTER_SEARCH_SPEC, modifierProblem } from './search-modifiers.js';
 import { refId } from './store.js';
 import { sendJson, sendResource } from './write-responses.js';
 
@@ -72,6 +73,8 @@ export function createEncounterRoutes(state: MockState): Router {
 
   router.get('/Encounter', requireScope('Encounter', 'search'), (req: Request, res: Response) => {
     const params = queryParams(req);
+    const modifier = modifierProblem(params, ENCOUNTER_SEARCH_SPEC);
+    if (modifier !== undefined) return sendOutcome(res, 400, 'invalid', modifier);
     const base = fhirBase(state, req);
     const pageContext = params.get('-pageContext');
     const subject = params.get('subject');
