@@ -245,7 +245,7 @@ beforeAll(async () => {
       ...ACTION_SCOPES,
     ])
   ).token;
-});
+}, 60_000);
 afterAll(async () => {
   agent.destroy();
   await running.close();
