@@ -7,6 +7,10 @@ import { DEFAULT_MAX_FRAME_BYTES, MLLP_END, MLLP_START, type MllpEncoding } from
  *   tolerated silently (many senders add a newline after `0x1C 0x0D`).
  * - `oversized`: a frame longer than `maxFrameBytes`; its bytes were discarded as they arrived.
  * - `unterminated`: a frame cut short by a new 0x0B, or by the end of the stream ({@link MllpFrameDecoder.end}).
+ * - `timeout` (server only): a frame not complete within the server's `frameTimeoutMs`; the
+ *   connection is closed.
+ * - `overloaded` (server only): the server's bytes held across all connections reached
+ *   `maxBufferedBytes`; this connection's partial frame is dropped and the connection closed.
  *
  * @example
  * ```ts
@@ -17,6 +21,8 @@ export const MllpFrameErrorReason = {
   oversized: 'oversized',
   garbage: 'garbage',
   unterminated: 'unterminated',
+  timeout: 'timeout',
+  overloaded: 'overloaded',
 } as const;
 export type MllpFrameErrorReason = (typeof MllpFrameErrorReason)[keyof typeof MllpFrameErrorReason];
 

@@ -19,11 +19,14 @@ export {
 export {
   ControlIdRole,
   defaultGetControlId,
+  readAckCode,
   readAckControlId,
   readMessageControlId,
   type GetControlId,
 } from './control-id.js';
 export type { MllpLogger } from './logger.js';
+export type { MllpTimers } from './timers.js';
+export { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_CONNECTIONS } from './server-options.js';
 export {
   createMllpServer,
   type MllpConnectionContext,
@@ -33,6 +36,8 @@ export {
 } from './server.js';
 export {
   createMllpClient,
+  MllpReturnAck,
+  type ClientConnectionState,
   type MllpClient,
   type MllpClientOptions,
   type MllpSendOptions,

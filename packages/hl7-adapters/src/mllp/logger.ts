@@ -21,6 +21,26 @@ export const silentMllpLogger: MllpLogger = {
 };
 
 /**
+ * @internal The logger with every method made throw-safe: a logger that throws (a full disk, a
+ * closed stream, a bug) must never crash the process from inside a socket handler, where nothing
+ * would catch it. A missing method is treated as a no-op.
+ */
+export function guardMllpLogger(logger: MllpLogger | undefined): MllpLogger {
+  if (logger === undefined) return silentMllpLogger;
+  const safe =
+    (level: keyof MllpLogger) =>
+    (msg: string, fields?: Record<string, unknown>): void => {
+      try {
+        const fn = (logger as Partial<MllpLogger>)[level];
+        if (typeof fn === 'function') fn.call(logger, msg, fields);
+      } catch {
+        // a failing logger must not take the transport down
+      }
+    };
+  return { debug: safe('debug'), info: safe('info'), warn: safe('warn'), error: safe('error') };
+}
+
+/**
  * @internal Describes an error for a log line without its message text, unless it is one of ours
  * (whose messages are guaranteed free of patient data).
  */
