@@ -1,3 +1,4 @@
+import { guardLogger } from '@cerner-kit/core';
 import {
   createHl7Message,
   Hl7Error,
@@ -75,7 +76,7 @@ export function answerHl7Message(
   options: Hl7ResponderOptions = {},
   selectFault?: SelectMllpFault,
 ): Hl7Answer {
-  const logger = options.logger ?? state.logger;
+  const logger = guardLogger(options.logger ?? state.logger);
   let message: Hl7Message;
   try {
     message = parseHl7(text, { maxLength: MAX_HL7_MESSAGE_BYTES });

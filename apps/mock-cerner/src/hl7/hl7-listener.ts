@@ -93,5 +93,8 @@ export function createHl7Listener(state: MockState, options: Hl7ListenerOptions 
     get connections() {
       return server.connections;
     },
+    get bufferedBytes() {
+      return server.bufferedBytes;
+    },
   };
 }
