@@ -128,7 +128,7 @@ function codeForStatus(status: number): FhirActionErrorCode {
 
 /** `host:port` of a URL, for messages: the path and query may name a patient. */
 function hostOf(url: string): string {
-  return URL.parse(url)?.host ?? 'the server';
+  return new URL(url).host; // always absolute: `resolve` made it
 }
 
 type SendResult =
@@ -428,7 +428,8 @@ export class FhirHttpClient {
         attempt,
       });
 
-      if (res.status >= 200 && res.status < 300) {
+      // fetch never hands back a 1xx, so below 300 is a success.
+      if (res.status < 300) {
         return {
           status: res.status,
           headers: res.headers,
@@ -553,7 +554,7 @@ export class FhirHttpClient {
       sent.code === 'timeout'
         ? `timed out after ${this.#o.timeoutMs} ms`
         : `failed: no response from ${hostOf(url)} (${failure ?? 'network error'})`;
-    const common = { method, url: url, cause: sent.cause };
+    const common = { method, url, cause: sent.cause };
     if (method === 'GET') {
       return new FhirActionError(
         sent.code,
