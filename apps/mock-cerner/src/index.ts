@@ -22,7 +22,7 @@ export { MIN_NODE_VERSION, unsupportedNodeVersion } from './node-version.js';
 export { TokenErrorUrn } from './auth/token-errors.js';
 export type { AccessTokenClaims, AccessTokenIssuer } from './auth/access-tokens.js';
 export { SEED_IDS } from './fhir/seed/index.js';
-export { FhirStore, SANDBOX_MRN_SYSTEM } from './fhir/store.js';
+export { SANDBOX_MRN_SYSTEM } from './fhir/store.js';
 export { createDocumentReference, documentReferenceView } from './fhir/document-references.js';
 export type { FaultRule, HttpFaultRule } from './admin/faults.js';
 export type { MllpFaultRule } from './admin/mllp-fault-rules.js';
@@ -31,7 +31,9 @@ export {
   createFhirStore,
   STORED_TYPES,
   type CreateResult,
+  type FhirStore,
   type FhirStoreOptions,
+  type StoreSnapshot,
   type StoredType,
   type StructureCheck,
 } from './fhir/store.js';

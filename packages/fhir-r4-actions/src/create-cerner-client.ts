@@ -1,23 +1,15 @@
 import { satisfies, type BackendAuth } from '@cerner-kit/smart-auth';
-import type { Appointment, Encounter, Patient } from 'fhir/r4.js';
 import type { ActionContext } from './actions/action-context.js';
-import type { CreateClinicalNoteInput } from './actions/create-clinical-note.js';
-import type { CreatePatientInput } from './actions/create-patient.js';
-import type { FindPatientByMrnInput } from './actions/find-patient-by-mrn.js';
-import type { GetAppointmentInput } from './actions/get-appointment.js';
-import type { GetEncounterInput } from './actions/get-encounter.js';
-import type { GetPatientEncountersInput } from './actions/get-patient-encounters.js';
-import type { GetPatientInput } from './actions/get-patient.js';
+import type { ActionCallOptions } from './actions/define-action.js';
 import {
-  actionImplementations,
-  actionPreflight,
+  actionKeys,
   actions,
   ALL_ACTION_SCOPES,
   isActionKey,
+  type ActionInput,
   type ActionKey,
   type ActionResult,
 } from './actions/registry.js';
-import { validateInput } from './actions/validate-input.js';
 import { DEFAULT_MRN_SYSTEM } from './cerner/constants.js';
 import { cernerFhirBaseUrl, cernerTokenUrl, type CernerEnvironment } from './cerner/urls.js';
 import { FhirActionError } from './errors.js';
@@ -67,11 +59,40 @@ export interface CernerClientOptions {
   fetch?: typeof fetch;
   /** Structured, opt-in logs (method, resource type, status, duration, request id only). */
   logger?: Logger;
-  /** Waits between retries (default setTimeout; inject for tests). */
-  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Waits between retries (default setTimeout; inject for tests). A call's `signal` ends the
+   * wait whether or not this function listens to it.
+   */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Clock, epoch ms (default Date.now): note periods, Retry-After dates, durations. */
   now?: () => number;
 }
+
+/**
+ * One action as a client method: the action's input, then per-call options.
+ *
+ * @example
+ * ```ts
+ * const getPatient: ActionMethod<'getPatient'> = client.getPatient;
+ * ```
+ */
+export type ActionMethod<K extends ActionKey> = (
+  input: ActionInput<K>,
+  options?: ActionCallOptions,
+) => Promise<ActionResult<K>>;
+
+/**
+ * The seven actions as methods named by their keys (derived from the `actions` registry):
+ * `getPatient`, `createPatient`, `findPatientByMrn`, `getAppointment`, `getPatientEncounters`,
+ * `createClinicalNote`, `getEncounter`. See each action's `description`.
+ *
+ * @example
+ * ```ts
+ * const methods: ActionMethods = client;
+ * await methods.getEncounter({ encounterId: '97939518' });
+ * ```
+ */
+export type ActionMethods = { readonly [K in ActionKey]: ActionMethod<K> };
 
 /**
  * A Cerner FHIR R4 client: the seven actions as methods, plus generic `run` and low-level `request`.
@@ -82,7 +103,7 @@ export interface CernerClientOptions {
  * await client.getEncounter({ encounterId: '97939518' });
  * ```
  */
-export interface CernerClient {
+export interface CernerClient extends ActionMethods {
   /** The FHIR base every request goes to (no trailing slash). */
   readonly fhirBaseUrl: string;
   /** The token endpoint, when known (from `tokenUrl` or `tenantId`). */
@@ -91,25 +112,50 @@ export interface CernerClient {
   readonly scopes: readonly string[];
   /** The default MRN identifier system. */
   readonly mrnSystem: string;
-  /** `GET Patient/{id}`. */
-  getPatient(input: GetPatientInput): Promise<Patient>;
-  /** `POST Patient`; the new id from `Location`. */
-  createPatient(input: CreatePatientInput): Promise<{ id: string }>;
-  /** `GET Patient?identifier={system}|{mrn}`; the single match, null, or `multiple_matches`. */
-  findPatientByMrn(input: FindPatientByMrnInput): Promise<{ id: string } | null>;
-  /** `GET Appointment/{id}`. */
-  getAppointment(input: GetAppointmentInput): Promise<Appointment>;
-  /** `GET Encounter?patient={id}` and every next page, de-duplicated. */
-  getPatientEncounters(input: GetPatientEncountersInput): Promise<Encounter[]>;
-  /** `POST DocumentReference`; the new id from `Location`. */
-  createClinicalNote(input: CreateClinicalNoteInput): Promise<{ id: string }>;
-  /** `GET Encounter/{id}`. */
-  getEncounter(input: GetEncounterInput): Promise<Encounter>;
-  /** Runs an action by key with unchecked input (validated with the action's zod schema). */
-  run<K extends ActionKey>(key: K, input: unknown): Promise<ActionResult<K>>;
-  /** A raw GET or POST through the same HTTP layer (token, timeout, retries, errors). */
+  /**
+   * Runs an action by key with unchecked input (validated with the action's zod schema).
+   *
+   * @param key - the action
+   * @param input - its input
+   * @param options - `signal`
+   * @returns the action's result
+   */
+  run<K extends ActionKey>(
+    key: K,
+    input: unknown,
+    options?: ActionCallOptions,
+  ): Promise<ActionResult<K>>;
+  /** A raw GET or POST through the same HTTP layer (token, timeout, retries, errors, `signal`). */
   request(req: FhirRequest): Promise<FhirResponse>;
 }
+
+/** Action methods being put together, one key at a time. */
+type PartialMethods = { [K in ActionKey]?: ActionMethod<K> };
+
+/** Sets one method; the mapped type over `K` alone lets TypeScript check it without a cast. */
+function setMethod<K extends ActionKey>(
+  into: { [P in K]?: ActionMethod<P> },
+  key: K,
+  run: CernerClient['run'],
+): void {
+  into[key] = (input, options) => run(key, input, options);
+}
+
+/** True once every action has its method (checked, so the narrowing is sound). */
+function hasEveryMethod(m: PartialMethods): m is ActionMethods {
+  return actionKeys.every((k) => typeof m[k] === 'function');
+}
+
+/** setTimeout, cleared when the signal aborts (the HTTP layer rejects the wait itself). */
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise<void>((resolve) => {
+    const onAbort = (): void => clearTimeout(timer);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 
 function fail(field: string, message: string): never {
   throw new FhirActionError('invalid_input', `createCernerClient: ${field}: ${message}`, { field });
@@ -236,56 +282,61 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
     timeoutMs,
     retry: { retries, baseDelayMs, maxDelayMs },
     logger,
-    sleep: options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    sleep: options.sleep ?? defaultSleep,
     now,
   });
   const tenantId =
     typeof options.tenantId === 'string' && options.tenantId.trim() !== ''
       ? options.tenantId.trim()
       : tenantFromBase(base);
-  const ctx: ActionContext = { http, mrnSystem, tenantId, now };
-
-  const run = async <K extends ActionKey>(key: K, input: unknown): Promise<ActionResult<K>> => {
-    if (!isActionKey(key)) {
-      throw new FhirActionError('invalid_input', `unknown action ${String(key)}`, { field: 'key' });
-    }
-    const action = actions[key];
-    // 1. Input, before any token or request.
-    const parsed: unknown = validateInput(action.input, input, key);
-    (actionPreflight[key] as ((c: ActionContext, i: unknown) => void) | undefined)?.(ctx, parsed);
-    // 2. Scopes, before the FHIR request: checked with the least v2 permission, which a v1
-    //    grant also satisfies (`.read` covers `.r`/`.s`, `.write` covers `.c`).
+  const authorize = async (
+    requiredScopes: readonly string[],
+    requiredScopesV2: readonly string[],
+  ): Promise<void> => {
+    // Checked with the least v2 permission, which a v1 grant also satisfies (`.read` covers
+    // `.r`/`.s`, `.write` covers `.c`); named in the syntax the app uses.
     const token = await http.token();
-    const missing = action.requiredScopesV2
+    const missing = requiredScopesV2
       .map((s, i) => (satisfies(token.scopes, s) ? undefined : i))
       .filter((i) => i !== undefined);
     if (missing.length > 0) {
       const v2 = token.scopes.some(isV2Scope) || scopes.some(isV2Scope);
-      const names = missing.map((i) =>
-        v2 ? action.requiredScopesV2[i]! : action.requiredScopes[i]!,
-      );
+      const names = missing.map((i) => (v2 ? requiredScopesV2[i]! : requiredScopes[i]!));
       throw missingScopeError(names, token, scopes);
     }
-    // 3. The request(s).
-    const impl = actionImplementations[key] as (
-      c: ActionContext,
-      i: unknown,
-    ) => Promise<ActionResult<K>>;
-    return impl(ctx, parsed);
   };
 
+  const run = <K extends ActionKey>(
+    key: K,
+    input: unknown,
+    options?: ActionCallOptions,
+  ): Promise<ActionResult<K>> => {
+    if (!isActionKey(key)) {
+      return Promise.reject(
+        new FhirActionError('invalid_input', `unknown action ${String(key)}`, { field: 'key' }),
+      );
+    }
+    const ctx: ActionContext = {
+      http,
+      mrnSystem,
+      tenantId,
+      now,
+      signal: options?.signal,
+      authorize,
+    };
+    return actions[key].execute(ctx, input);
+  };
+
+  const methods: PartialMethods = {};
+  for (const key of actionKeys) setMethod(methods, key, run);
+  if (!hasEveryMethod(methods)) throw new Error('cerner-fhir: an action has no client method');
+
   return Object.freeze({
+    ...methods,
     fhirBaseUrl: base,
     tokenUrl,
     scopes: Object.freeze([...scopes]),
     mrnSystem,
-    getPatient: (i: GetPatientInput) => run('getPatient', i),
-    createPatient: (i: CreatePatientInput) => run('createPatient', i),
-    findPatientByMrn: (i: FindPatientByMrnInput) => run('findPatientByMrn', i),
-    getAppointment: (i: GetAppointmentInput) => run('getAppointment', i),
-    getPatientEncounters: (i: GetPatientEncountersInput) => run('getPatientEncounters', i),
-    createClinicalNote: (i: CreateClinicalNoteInput) => run('createClinicalNote', i),
-    getEncounter: (i: GetEncounterInput) => run('getEncounter', i),
     run,
     request: (req: FhirRequest) => http.request(req),
   });

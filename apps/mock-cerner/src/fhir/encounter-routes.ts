@@ -4,7 +4,6 @@ import { sendOutcome } from '../http/operation-outcome.js';
 import type { MockState } from '../state/mock-state.js';
 import { searchBundle, selfLink } from './bundle.js';
 import { fhirBase, queryParams } from './fhir-base.js';
-import { PageContexts } from './page-context.js';
 import { pageOf } from './paging.js';
 import { requireScope } from './scope-check.js';
 import { refId } from './store.js';
@@ -62,7 +61,7 @@ function dateFilter(values: string[]): ((e: Encounter) => boolean) | string {
  */
 export function createEncounterRoutes(state: MockState): Router {
   const router = Router();
-  const contexts = new PageContexts(state.now);
+  const contexts = state.pageContexts;
 
   router.get('/Encounter/:id', requireScope('Encounter', 'read'), (req: Request, res: Response) => {
     const e = state.store.get<Encounter>('Encounter', String(req.params.id));
