@@ -16,7 +16,8 @@ import { freezeHl7, freezeNote, freezePatient, type FrozenPayload, type Hl7NoteI
 import { bossDb, type Queryable } from './queryable.js';
 import { createTableSql, q } from './sql.js';
 import type { DeliveryEvent, DeliveryKind, DeliveryState, DeliveryStatus } from './types.js';
-import { handleJob, RetryLater, type Delivered, type WorkerContext } from './worker.js';
+import { startWorkLoop, type WorkLoop } from './work-loop.js';
+import { handleJob, type Delivered, type WorkerContext } from './worker.js';
 import { validateOptions } from './validate-options.js';
 
 /**
@@ -58,7 +59,7 @@ export interface DeliveryOptions {
   maxApplicationErrors?: number;
   /** How often pg-boss looks for expired jobs (default 10 s). */
   superviseIntervalSeconds?: number;
-  /** How often an idle worker polls (default 2 s; NOTIFY wakes it sooner). */
+  /** How often an idle worker polls (default 1 s; an enqueue in the same process wakes it). */
   pollingIntervalSeconds?: number;
   /** Every state change, with ids, codes and counts only (no patient data). */
   onStateChange?: (event: DeliveryEvent) => void;
@@ -93,6 +94,19 @@ export interface EnqueueOptions {
 }
 
 /**
+ * One item of {@link Delivery.enqueueMany}.
+ *
+ * @example
+ * ```ts
+ * const item: EnqueueItem = { kind: 'createClinicalNote', input: { patientId: '12724066', encounterId: '97939518', text: 'Seen.' } };
+ * ```
+ */
+export type EnqueueItem =
+  | { kind: 'createPatient'; input: CreatePatientInput; options?: Omit<EnqueueOptions, 'tx'> }
+  | { kind: 'createClinicalNote'; input: CreateClinicalNoteInput; options?: Omit<EnqueueOptions, 'tx'> }
+  | { kind: 'hl7'; input: Hl7NoteInput; options?: Omit<EnqueueOptions, 'tx'> };
+
+/**
  * A durable delivery queue on pg-boss. See {@link createDelivery}.
  *
  * @example
@@ -108,6 +122,14 @@ export interface Delivery {
   enqueue(kind: 'createPatient', input: CreatePatientInput, options?: EnqueueOptions): Promise<{ id: string }>;
   enqueue(kind: 'createClinicalNote', input: CreateClinicalNoteInput, options?: EnqueueOptions): Promise<{ id: string }>;
   enqueue(kind: 'hl7', input: Hl7NoteInput, options?: EnqueueOptions): Promise<{ id: string; controlId: string }>;
+  /**
+   * Queues several deliveries in one transaction (all or none): each is validated and frozen
+   * first, so one invalid input refuses the whole batch with its action's typed error.
+   */
+  enqueueMany(
+    items: EnqueueItem[],
+    options?: { tx?: Queryable },
+  ): Promise<{ id: string; controlId?: string }[]>;
   /** Starts `concurrency` handlers in this process (default 4). */
   start(options?: { concurrency?: number }): Promise<void>;
   /** Stops the handlers (waiting for running attempts) and closes the pools it opened. */
@@ -220,8 +242,9 @@ export async function createDelivery(options: DeliveryOptions): Promise<Delivery
     inflight: new Map(),
   };
 
+  const jobOptions = { expireInSeconds: expire, retryLimit: 1_000_000, retryDelay: 1 };
   async function send(db: Queryable, id: string, key: string): Promise<void> {
-    await boss.send(queue, { deliveryId: id }, { id, singletonKey: key, expireInSeconds: expire, db: bossDb(db) });
+    await boss.send(queue, { deliveryId: id }, { id, singletonKey: key, ...jobOptions, db: bossDb(db) });
   }
 
   async function inTransaction<T>(tx: Queryable | undefined, fn: (db: Queryable) => Promise<T>): Promise<T> {
@@ -240,7 +263,15 @@ export async function createDelivery(options: DeliveryOptions): Promise<Delivery
     }
   }
 
-  async function enqueue(kind: DeliveryKind, input: unknown, opts: EnqueueOptions = {}): Promise<{ id: string; controlId?: string }> {
+  interface Prepared {
+    id: string;
+    kind: DeliveryKind;
+    key: string;
+    payload: FrozenPayload;
+    controlId?: string;
+  }
+
+  function prepare(kind: DeliveryKind, input: unknown, opts: EnqueueOptions): Prepared {
     const id = opts.id ?? randomUUID();
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
       throw new DeliveryError('invalid_input', 'id: expected a UUID', 'id');
@@ -261,43 +292,69 @@ export async function createDelivery(options: DeliveryOptions): Promise<Delivery
     } else {
       throw new DeliveryError('invalid_input', `kind: expected createPatient, createClinicalNote or hl7`, 'kind');
     }
-    const key = patientKey(raw);
     const controlId = payload.kind === 'hl7' ? payload.controlId : undefined;
-    await inTransaction(opts.tx, async (db) => {
-      await store.insert(db, { id, kind, patientKey: key, payload, ...(controlId ? { controlId } : {}) });
-      await send(db, id, key);
-    });
-    emit({ id, kind, from: undefined, to: 'queued', attempts: 0 });
-    return { id, ...(controlId ? { controlId } : {}) };
+    return { id, kind, key: patientKey(raw), payload, ...(controlId ? { controlId } : {}) };
   }
 
-  let workerId: string | undefined;
+  async function write(items: Prepared[], tx: Queryable | undefined): Promise<void> {
+    await inTransaction(tx, async (db) => {
+      for (const p of items) {
+        await store.insert(db, {
+          id: p.id,
+          kind: p.kind,
+          patientKey: p.key,
+          payload: p.payload,
+          ...(p.controlId ? { controlId: p.controlId } : {}),
+        });
+      }
+      if (items.length === 1) await send(db, items[0]!.id, items[0]!.key);
+      else {
+        await boss.insert(
+          queue,
+          items.map((p) => ({ id: p.id, data: { deliveryId: p.id }, singletonKey: p.key, ...jobOptions })),
+          { db: bossDb(db) },
+        );
+      }
+    });
+    for (const p of items) emit({ id: p.id, kind: p.kind, from: undefined, to: 'queued', attempts: 0 });
+    if (!tx) loop?.wake(); // in a caller's transaction it is visible only after their commit
+  }
+
+  async function enqueue(kind: DeliveryKind, input: unknown, opts: EnqueueOptions = {}): Promise<{ id: string; controlId?: string }> {
+    const p = prepare(kind, input, opts);
+    await write([p], opts.tx);
+    return { id: p.id, ...(p.controlId ? { controlId: p.controlId } : {}) };
+  }
+
+  let loop: WorkLoop | undefined;
   const delivery: Delivery = {
     schema,
     queue,
     enqueue: enqueue as Delivery['enqueue'],
+    async enqueueMany(items, opts = {}) {
+      const prepared = items.map((i) => prepare(i.kind, i.input, i.options ?? {}));
+      if (prepared.length > 0) await write(prepared, opts.tx);
+      return prepared.map((p) => ({ id: p.id, ...(p.controlId ? { controlId: p.controlId } : {}) }));
+    },
     async start(startOptions = {}) {
       const concurrency = startOptions.concurrency ?? 4;
       if (!Number.isInteger(concurrency) || concurrency < 1) {
         throw new DeliveryError('invalid_input', 'concurrency: a positive integer', 'concurrency');
       }
-      if (workerId !== undefined) return;
-      workerId = await boss.work<{ deliveryId: string }>(
+      if (loop !== undefined) return;
+      loop = startWorkLoop({
+        boss,
         queue,
-        { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: o.pollingIntervalSeconds },
-        async ([job]) => {
-          if (!job) return;
-          try {
-            await handleJob(ctx, job.id, job.data.deliveryId);
-          } catch (e) {
-            if (!(e instanceof RetryLater)) logger.error('delivery: handler failed', { id: job.data.deliveryId });
-            throw e;
-          }
-        },
-      );
+        concurrency,
+        pollMs: o.pollingIntervalSeconds * 1000,
+        logger,
+        handle: (jobId, data) => handleJob(ctx, jobId, data.deliveryId),
+      });
     },
     async stop() {
-      await boss.stop({ graceful: true, timeout: o.attemptTimeoutMs + 5000 });
+      await loop?.stop();
+      loop = undefined;
+      await boss.stop({ graceful: true, timeout: 5000 });
       if (ownPool) await pool.end();
     },
     status: (id) => store.status(id),

@@ -2,6 +2,7 @@ export {
   createDelivery,
   type Delivery,
   type DeliveryOptions,
+  type EnqueueItem,
   type EnqueueOptions,
 } from './create-delivery.js';
 export { DeliveryError, DeliveryErrorCode } from './errors.js';

@@ -47,6 +47,6 @@ export function validateOptions(options: DeliveryOptions): ResolvedNumbers {
     attemptTimeoutMs: positive('attemptTimeoutMs', options.attemptTimeoutMs, 60_000, 100),
     hl7TimeoutMs: positive('hl7TimeoutMs', options.hl7TimeoutMs, 30_000, 1),
     maxApplicationErrors: Math.floor(positive('maxApplicationErrors', options.maxApplicationErrors, 5, 1)),
-    pollingIntervalSeconds: positive('pollingIntervalSeconds', options.pollingIntervalSeconds, 2, 0.5),
+    pollingIntervalSeconds: positive('pollingIntervalSeconds', options.pollingIntervalSeconds, 1, 0.01),
   };
 }

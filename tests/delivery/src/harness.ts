@@ -5,7 +5,12 @@ import {
   type DeliveryOptions,
 } from '@cerner-kit/delivery';
 import { createTestSchema, findTestDatabase, type TestDatabase } from '@cerner-kit/delivery/testing';
-import { createCernerClient, type CernerClient, type CernerClientOptions } from '@cerner-kit/fhir-r4-actions';
+import {
+  ALL_ACTION_SCOPES,
+  createCernerClient,
+  type CernerClient,
+  type CernerClientOptions,
+} from '@cerner-kit/fhir-r4-actions';
 import { startMockCerner, type FaultRule, type RunningMockCerner } from '@cerner-kit/mock-cerner';
 import { createBackendAuth } from '@cerner-kit/smart-auth';
 import type { DocumentReference, Encounter, Patient } from 'fhir/r4.js';
@@ -17,21 +22,48 @@ export function testDatabase(): Promise<TestDatabase> {
   return server;
 }
 
+/** The action scopes plus the reads reconciliation needs. */
+export const DELIVERY_SCOPES = [
+  ...ALL_ACTION_SCOPES,
+  'system/DocumentReference.read',
+  'system/Binary.read',
+];
+
 /** The mock on 127.0.0.1:0 (with an MLLP listener) and a client of its default account. */
-export async function startMock(extra: Partial<CernerClientOptions> = {}): Promise<{
+export async function startMock(
+  extra: Partial<CernerClientOptions> = {},
+  options: { readScopes?: boolean } = {},
+): Promise<{
   mock: RunningMockCerner;
   client: CernerClient;
   makeClient: (o?: Partial<CernerClientOptions>) => CernerClient;
 }> {
   const mock = await startMockCerner({ port: 0, mllpPort: 0, preloadValidator: false });
-  const c = mock.clients[0]!;
+  // A system account that may also read back what it wrote (reconciliation needs that).
+  const reg = await fetch(new URL('/admin/clients', mock.fhirBaseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ clientId: 'delivery-client', clientSecret: 'delivery-secret', scopes: DELIVERY_SCOPES }),
+  });
+  if (reg.status >= 300) throw new Error(`admin/clients: ${reg.status} ${await reg.text()}`);
+  const readBack = options.readScopes ?? true;
+  const c = readBack
+    ? { clientId: 'delivery-client', clientSecret: 'delivery-secret' }
+    : mock.clients[0]!;
   const auth = createBackendAuth({
     clientId: c.clientId,
     credentials: { clientSecret: c.clientSecret! },
     tokenUrl: mock.tokenUrl,
   });
   const makeClient = (o: Partial<CernerClientOptions> = {}): CernerClient =>
-    createCernerClient({ fhirBaseUrl: mock.fhirBaseUrl, auth, timeoutMs: 5_000, ...extra, ...o });
+    createCernerClient({
+      fhirBaseUrl: mock.fhirBaseUrl,
+      auth,
+      timeoutMs: 5_000,
+      scopes: readBack ? DELIVERY_SCOPES : ALL_ACTION_SCOPES,
+      ...extra,
+      ...o,
+    });
   return { mock, client: makeClient(), makeClient };
 }
 
@@ -105,9 +137,10 @@ export async function makeDelivery(
   const waiters: { pred: (e: DeliveryEvent[]) => boolean; resolve: () => void }[] = [];
   const delivery = await createDelivery({
     superviseIntervalSeconds: 1,
-    pollingIntervalSeconds: 0.5,
+    pollingIntervalSeconds: 0.05,
     ...options,
-    connectionString: db.url,
+    // A test database need not survive a power cut: commits skip the WAL flush wait.
+    connectionString: `${db.url}${db.url.includes('?') ? '&' : '?'}options=-c%20synchronous_commit%3Doff`,
     schema,
     onStateChange: (e) => {
       events.push(e);
