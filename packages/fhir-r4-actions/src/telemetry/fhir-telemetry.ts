@@ -1,9 +1,12 @@
-import { addSafeEvent, failSpan, setSafeAttributes, statusClass } from './span-helpers.js';
 import {
+  addSafeEvent,
+  failSpan,
+  setSafeAttributes,
+  statusClass,
   redactTelemetryAttributes,
   type SafeAttributes,
   type TelemetryAttributes,
-} from './telemetry-attributes.js';
+} from '@cerner-kit/core';
 import type { TelemetryOptions } from './telemetry-options.js';
 import {
   context,

@@ -1,10 +1,11 @@
-import { failSpan, setSafeAttributes } from './span-helpers.js';
 import {
+  failSpan,
+  setSafeAttributes,
   redactTelemetryAttributes,
   safeAttributeValue,
   type SafeAttributes,
   type TelemetryAttributes,
-} from './telemetry-attributes.js';
+} from '@cerner-kit/core';
 import {
   context,
   metrics,

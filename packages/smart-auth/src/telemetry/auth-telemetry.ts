@@ -1,4 +1,11 @@
 import {
+  addSafeEvent,
+  failSpan,
+  setSafeAttributes,
+  redactTelemetryAttributes,
+  type TelemetryAttributes,
+} from '@cerner-kit/core';
+import {
   context,
   metrics,
   SpanKind,
@@ -11,8 +18,6 @@ import {
 import { SmartAuthError } from '../errors.js';
 import type { AccessToken } from '../token-request.js';
 import { INSTRUMENTATION_SCOPE } from './instrumentation-scope.js';
-import { addSafeEvent, failSpan, setSafeAttributes } from './span-helpers.js';
-import { redactTelemetryAttributes, type TelemetryAttributes } from './telemetry-attributes.js';
 import type { TelemetryOptions } from './telemetry-options.js';
 
 /** The span of every `getToken` that is traced. */
