@@ -116,7 +116,7 @@ describe('createAuthTelemetry', () => {
     tel.cacheHit();
     expect(otel.spans()).toEqual([]);
     // Only the observable counters of the other tests' instances report, with nothing new.
-    const points = (await otel.metrics()).flatMap((m) => m.dataPoints);
+    const points = (await otel.metrics()).flatMap((m) => m.dataPoints as { value: unknown }[]);
     expect(points.filter((p) => p.value !== 0)).toEqual([]);
   });
 });
