@@ -1,4 +1,9 @@
-import { CernerConfigError, cernerConfigFromEnv, readCernerCredentials } from '@cerner-kit/core';
+import {
+  CernerConfigError,
+  cernerConfigFromEnv,
+  readCernerCredentials,
+  type CernerTenantConfig,
+} from '@cerner-kit/core';
 import { createBackendAuth, SmartAuthError, type BackendAuth } from '@cerner-kit/smart-auth';
 import {
   createCernerClient,
@@ -65,34 +70,32 @@ function asConfigError(e: unknown, env: NodeJS.ProcessEnv): unknown {
   return new ConfigError(variable, `${variable}: ${why}`);
 }
 
-async function connectTo(env: NodeJS.ProcessEnv): Promise<Connection> {
-  const { tenant } = cernerConfigFromEnv(env);
-  if (tenant === undefined) {
-    const mock = await startMockCerner({ port: 0 });
-    const c = mock.clients[0]!;
-    const auth = createBackendAuth({
-      clientId: c.clientId,
-      credentials: { clientSecret: c.clientSecret! },
-      tokenUrl: mock.tokenUrl,
-    });
-    return {
-      mode: 'embedded-mock',
-      auth,
-      fhirBaseUrl: mock.fhirBaseUrl,
-      client: createCernerClient({ fhirBaseUrl: mock.fhirBaseUrl, auth }),
-      close: () => mock.close(),
-    };
-  }
+/** A client for a tenant configuration (from CERNER_*, or the embedded mock's). */
+async function clientFor(
+  tenant: CernerTenantConfig,
+): Promise<Pick<Connection, 'auth' | 'client' | 'fhirBaseUrl'>> {
   const { fhirBaseUrl, tokenUrl, clientId, mrnSystem } = tenant;
   const auth = createBackendAuth({
     clientId,
     credentials: await readCernerCredentials(tenant.credentials),
     ...(tokenUrl ? { tokenUrl } : { fhirBaseUrl }),
   });
-  const client = createCernerClient({
-    fhirBaseUrl,
-    auth,
-    ...(mrnSystem ? { mrnSystem } : {}),
+  const client = createCernerClient({ fhirBaseUrl, auth, ...(mrnSystem ? { mrnSystem } : {}) });
+  return { auth, client, fhirBaseUrl };
+}
+
+async function connectTo(env: NodeJS.ProcessEnv): Promise<Connection> {
+  const { tenant } = cernerConfigFromEnv(env);
+  if (tenant !== undefined) {
+    return { mode: 'tenant', ...(await clientFor(tenant)), close: () => Promise.resolve() };
+  }
+  const mock = await startMockCerner({ port: 0 });
+  const { clientId, clientSecret } = mock.clients[0]!;
+  const embedded = await clientFor({
+    fhirBaseUrl: mock.fhirBaseUrl,
+    tokenUrl: mock.tokenUrl,
+    clientId,
+    credentials: { kind: 'client_secret', clientSecret: clientSecret! },
   });
-  return { mode: 'tenant', client, auth, fhirBaseUrl, close: () => Promise.resolve() };
+  return { mode: 'embedded-mock', ...embedded, close: () => mock.close() };
 }

@@ -106,6 +106,17 @@ describe('cernerConfigFromEnv', () => {
     ]);
   });
 
+  it('skipTenant reads the HL7 endpoint without judging the tenant variables', () => {
+    const c = cernerConfigFromEnv(
+      { CERNER_TENANT_ID: 't', CERNER_HL7_PORT: '2575' },
+      { skipTenant: true },
+    );
+    expect(c).toMatchObject({ tenant: undefined, hl7: { port: 2575 } });
+    expect(() =>
+      cernerConfigFromEnv({ CERNER_HL7_PROT: '1' }, { skipTenant: true }),
+    ).toThrow(/did you mean CERNER_HL7_PORT/);
+  });
+
   it('reads the HL7 endpoint and the live-suite settings', () => {
     const c = cernerConfigFromEnv({
       CERNER_HL7_HOST: 'hl7.example',

@@ -87,6 +87,9 @@ export interface CernerEnvConfig {
 export interface CernerConfigFromEnvOptions {
   /** `error` (default): an unknown `CERNER_*` variable throws; `ignore`: it is only listed. */
   unknownVariables?: 'error' | 'ignore';
+  /** True: the tenant variables are neither checked nor read (`tenant` is undefined); for tools
+   * that use only the HL7 endpoint (`cerner-hl7`). */
+  skipTenant?: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -216,7 +219,10 @@ export function cernerConfigFromEnv(
     unknownVariables.push({ variable: k, ...(didYouMean ? { didYouMean } : {}) });
   }
   const get = (k: CernerVariable): string | undefined => (env[k] ? env[k] : undefined);
-  const tenant = TENANT_VARIABLES.some((k) => get(k) !== undefined) ? readTenant(get) : undefined;
+  const tenant =
+    options.skipTenant !== true && TENANT_VARIABLES.some((k) => get(k) !== undefined)
+      ? readTenant(get)
+      : undefined;
   const host = get('CERNER_HL7_HOST');
   const port = readPort(get('CERNER_HL7_PORT'));
   const live: CernerLiveConfig = {

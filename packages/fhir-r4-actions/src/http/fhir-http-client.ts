@@ -221,7 +221,8 @@ export class FhirHttpClient {
       if (res.status === 401 && !refreshed) {
         // Expired early or revoked: drop the token and try once more with a new one. A 401 means
         // the request was not processed, so this is safe for a POST too.
-        this.#o.auth.invalidate(token.accessToken);
+        // Awaited: a shared token store must drop the refused token before we ask for a new one.
+        await this.#o.auth.invalidate(token.accessToken);
         refreshed = true;
         token = await freshToken();
         continue;
