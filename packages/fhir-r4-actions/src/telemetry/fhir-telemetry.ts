@@ -93,7 +93,8 @@ const NOOP_ATTEMPT: AttemptTrace = Object.freeze({
   failure: () => undefined,
 });
 
-const NOOP: FhirTelemetry = Object.freeze({
+/** Telemetry that records nothing (`telemetry: false`, and FhirHttpClient's default). @internal */
+export const NOOP_FHIR_TELEMETRY: FhirTelemetry = Object.freeze({
   action: <T>(_key: string, run: (note: (attrs: TelemetryAttributes) => void) => Promise<T>) =>
     run(() => undefined),
   attempt: () => NOOP_ATTEMPT,
@@ -135,7 +136,7 @@ const actionOf = (): string | undefined => {
  * ```
  */
 export function createFhirTelemetry(o: FhirTelemetryOptions): FhirTelemetry {
-  if (o.telemetry === false) return NOOP;
+  if (o.telemetry === false) return NOOP_FHIR_TELEMETRY;
   const { name, version } = INSTRUMENTATION_SCOPE;
   const tracer = (o.telemetry?.tracerProvider ?? trace.getTracerProvider()).getTracer(
     name,
