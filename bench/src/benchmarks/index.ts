@@ -6,6 +6,7 @@ import { mllp } from './mllp.js';
 import { mockStart } from './mock-start.js';
 import { mockThroughput } from './mock-throughput.js';
 import { mrnScaling } from './mrn-scaling.js';
+import { otelOverhead } from './otel-overhead.js';
 import { testSuite } from './test-suite.js';
 import { tokenSingleFlight } from './token-single-flight.js';
 import { warmToken } from './warm-token.js';
@@ -18,6 +19,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   tokenSingleFlight,
   warmToken,
   clientOverhead,
+  otelOverhead,
   mockThroughput,
   encounterPaging,
   hl7Codec,
