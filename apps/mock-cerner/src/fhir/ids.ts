@@ -53,6 +53,20 @@ export class NumericIdCounter {
   reset(): void {
     this.#next = this.#start;
   }
+
+  /** The value `next()` returns next (for snapshots). */
+  get peek(): number {
+    return this.#next;
+  }
+
+  /**
+   * Moves the counter (a snapshot being restored).
+   *
+   * @param next - the value `next()` returns next
+   */
+  restart(next: number): void {
+    this.#next = next;
+  }
 }
 
 /** The MRN system of Cerner's public sandbox tenant (live: `urn:oid:2.16.840.1.113883.6.1000`). */

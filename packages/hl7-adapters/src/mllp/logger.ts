@@ -1,4 +1,4 @@
-import type { Logger } from '@cerner-kit/core';
+import { guardLogger, type Logger } from '@cerner-kit/core';
 import { Hl7Error } from '../errors.js';
 
 /**
@@ -13,6 +13,14 @@ import { Hl7Error } from '../errors.js';
  * ```
  */
 export type MllpLogger = Logger;
+
+/**
+ * @internal The logger with every method made throw-safe (core's `guardLogger`): a logger that
+ * throws must never crash the process from inside a socket handler, where nothing would catch it.
+ */
+export function guardMllpLogger(logger: MllpLogger | undefined): MllpLogger {
+  return guardLogger(logger);
+}
 
 /**
  * @internal Describes an error for a log line without its message text, unless it is one of ours
