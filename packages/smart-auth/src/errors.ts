@@ -1,4 +1,6 @@
-const MARKER = Symbol.for('cerner-kit.smart-auth.error');
+import { errorMarker, hasErrorMarker } from '@cerner-kit/core';
+
+const MARKER = errorMarker('smart-auth');
 
 /**
  * Stable error codes of {@link SmartAuthError}; switch on these, never on messages.
@@ -182,11 +184,7 @@ export class SmartAuthError extends Error {
    * ```
    */
   static isInstance(error: unknown): error is SmartAuthError {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      (error as { [MARKER]?: unknown })[MARKER] === true
-    );
+    return hasErrorMarker(error, MARKER);
   }
 
   /**
