@@ -109,7 +109,7 @@ export function createJournalRouter(state: MockState): Router {
     res.set('Cache-Control', 'no-store').json({ next: state.requestLog.nextSeq() - 1 });
   });
   router.get('/journal', (req: Request, res: Response) => {
-    const filter = parseJournalQuery(req.query as Record<string, unknown>);
+    const filter = parseJournalQuery(req.query);
     if (typeof filter === 'string') {
       res.status(400).json({ error: 'invalid_request', error_description: filter });
       return;

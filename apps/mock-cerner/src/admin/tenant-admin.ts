@@ -44,7 +44,7 @@ export function parseTenantSpec(body: unknown): TenantSpec | string {
   if (b.bundle !== undefined) {
     const resources = parseLoadBundle(b.bundle);
     if (typeof resources === 'string') return `bundle.${resources}`;
-    spec.resources = resources as Resource[];
+    spec.resources = resources;
   }
   if (b.clients !== undefined) {
     if (!Array.isArray(b.clients)) return 'clients: a list of client registrations';
@@ -110,12 +110,10 @@ export function createTenantAdminRouter(
     });
   };
   const error = (res: Response, status: number, description: string): void => {
-    res
-      .status(status)
-      .json({
-        error: status === 404 ? 'not_found' : 'invalid_request',
-        error_description: description,
-      });
+    res.status(status).json({
+      error: status === 404 ? 'not_found' : 'invalid_request',
+      error_description: description,
+    });
   };
 
   router.get('/tenants', (req: Request, res: Response) => {
@@ -148,12 +146,13 @@ export function createTenantAdminRouter(
   };
   router.get('/tenants/:tenant', (req: Request, res: Response) => {
     const t = tenantOf(req, res);
-    if (t)
+    if (t) {
       res.json({
         ...describe(req, t, false),
         createdAt: t.createdAt,
         counts: t.state.store.counts(),
       });
+    }
   });
   router.delete('/tenants/:tenant', (req: Request, res: Response) => {
     const t = tenantOf(req, res);
