@@ -85,7 +85,7 @@ const TENANT_PATH = /^\/(r4|tenants)\/([^/]+)/;
  *
  * @param options - see {@link MockCernerOptions}
  * @returns the app and its state, for supertest or `app.listen(0, '127.0.0.1')`
- * @throws TypeError for `allowRemoteAdmin` or `requireAdminToken` without an `adminToken`
+ * @throws TypeError for `allowRemoteAdmin` without an `adminToken`, or an `adminToken` under 16 characters
  * @example
  * ```ts
  * const mock = createMockCerner();

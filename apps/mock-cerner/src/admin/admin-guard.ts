@@ -73,7 +73,7 @@ const hasBody = (req: Request): boolean =>
  *
  * @param options - see {@link AdminAccessOptions}
  * @returns the middleware, mounted before every admin route
- * @throws TypeError when `allowRemoteAdmin` or `requireAdminToken` is set without `adminToken`
+ * @throws TypeError when `allowRemoteAdmin` is set without `adminToken`, or the token is short
  * @example
  * ```ts
  * app.use('/admin', adminGuard({ publicUrl }), adminRouter);

@@ -1,5 +1,4 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import type { Resource } from 'fhir/r4.js';
 import { parseClientRegistration } from '../auth/admin-clients.js';
 import type { RegisteredClient } from '../auth/client-registry.js';
 import { requestOrigin } from '../http/origin.js';

@@ -27,7 +27,8 @@ const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
  * `no reply`, duration, fault, bytes; never message content). Bytes dropped without a frame are
  * logged too, with `frameError`.
  *
- * @param state - the mock's state (faults, request log, clock)
+ * @param state - the mock's state (faults, request log, clock), or a function choosing the
+ *   (tenant's) state for each message's text (frame errors go to the default state: `state('')`)
  * @param options - responder options
  * @returns the callbacks for `createMllpServer`
  * @example
@@ -37,9 +38,10 @@ const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
  * ```
  */
 export function createMllpExchangeHandlers(
-  state: MockState,
+  state: MockState | ((text: string) => MockState),
   options: Hl7ResponderOptions,
 ): MllpExchangeHandlers {
+  const stateOf = typeof state === 'function' ? state : (): MockState => state;
   const delays = new Set<() => void>();
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -51,9 +53,9 @@ export function createMllpExchangeHandlers(
       const timer = setTimeout(done, ms);
       delays.add(done);
     });
-  const log = (entry: Omit<MllpLogEntry, 'at' | 'protocol'>): void => {
-    state.requestLog.addMllp({
-      at: new Date(state.now()).toISOString(),
+  const log = (s: MockState, entry: Omit<MllpLogEntry, 'at' | 'protocol'>): void => {
+    s.requestLog.addMllp({
+      at: new Date(s.now()).toISOString(),
       protocol: 'mllp',
       ...entry,
     });
@@ -62,7 +64,8 @@ export function createMllpExchangeHandlers(
   return {
     onMessage: async (text, ctx) => {
       const started = performance.now();
-      const answer = answerHl7Message(state, text, options, (type) => state.faults.matchMllp(type));
+      const s = stateOf(text);
+      const answer = answerHl7Message(s, text, options, (type) => s.faults.matchMllp(type));
       const { fault } = answer;
       if (fault?.latencyMs) await delay(fault.latencyMs);
       let reply = answer.reply;
@@ -75,7 +78,7 @@ export function createMllpExchangeHandlers(
         reply = undefined;
         ack = 'no reply';
       }
-      log({
+      log(s, {
         messageType: answer.messageType,
         ...(answer.controlId !== undefined ? { controlId: answer.controlId } : {}),
         ack,
@@ -92,7 +95,7 @@ export function createMllpExchangeHandlers(
       return reply;
     },
     onFrameError: (reason, ctx, info) => {
-      log({
+      log(stateOf(''), {
         messageType: '',
         ack: 'no reply',
         durationMs: 0,
