@@ -1,3 +1,4 @@
+import { guardLogger } from '@cerner-kit/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { CryptoKey } from 'jose';
 import type { RegisteredClient } from './auth/client-registry.js';
@@ -7,7 +8,7 @@ import { DEFAULT_CLIENT, DEFAULT_TENANT_ID } from './config.js';
 import { accessLogLine } from './http/access-log.js';
 import { landingPage } from './http/landing-page.js';
 import { sendOutcome } from './http/operation-outcome.js';
-import { silentLogger, type Logger } from './state/logger.js';
+import type { Logger } from './state/logger.js';
 import type { MockState } from './state/mock-state.js';
 import { createTenantRegistry, type TenantRegistry } from './state/tenant-registry.js';
 import { createTenant, type Hl7Route, type TenantOptions } from './state/tenant.js';
@@ -107,7 +108,7 @@ export function createMockCerner(options: MockCernerOptions = {}): MockCerner {
   const { accessLog } = options;
   const base: Omit<TenantOptions, 'tenantId' | 'seed' | 'clients'> = {
     now: options.now ?? Date.now,
-    logger: options.logger ?? silentLogger,
+    logger: guardLogger(options.logger),
     publicUrl: options.publicUrl,
     encounterPageSize: options.encounterPageSize ?? 10,
     // Looked up per call: reading globalThis.fetch loads undici (~10 ms), needed only for a JWKS URL.

@@ -6,6 +6,7 @@ import { createMockCerner, type MockCerner, type MockCernerOptions } from './cre
 import { isLoopback } from './admin/admin-guard.js';
 import { createHl7Listener } from './hl7/hl7-listener.js';
 import { routeHl7ByReceiver } from './state/hl7-routing.js';
+import { answerConnectWith405 } from './http/connect-method.js';
 import type { Hl7ResponderOptions } from './hl7/reply-options.js';
 
 /**
@@ -138,6 +139,7 @@ export async function startMockCerner(
     s.once('error', reject);
   });
   server.keepAliveTimeout = 5_000;
+  answerConnectWith405(server);
   // A failed preload is retried by the first write, which reports it as Cerner's 500.
   let preload: NodeJS.Timeout | undefined;
   if (options.preloadValidator === true) {
