@@ -6,6 +6,7 @@ import { searchBundle, selfLink } from './bundle.js';
 import { fhirBase, queryParams } from './fhir-base.js';
 import { fhirJsonBody } from './json-body.js';
 import { birthdateProblem, patientMatches, SINGLE_VALUE_PARAMS } from './patient-search.js';
+import { patientView } from './patient-view.js';
 import { requireScope } from './scope-check.js';
 import { modifierProblem, PATIENT_SEARCH_SPEC } from './search-modifiers.js';
 import { validatedCreate } from './validated-create.js';
@@ -49,7 +50,7 @@ export function createPatientRoutes(state: MockState): Router {
   router.get('/Patient/:id', requireScope('Patient', 'read'), (req: Request, res: Response) => {
     const p = state.store.get<Patient>('Patient', String(req.params.id));
     if (!p) return sendOutcome(res, 404, 'not-found', 'Not Found');
-    sendResource(res, p);
+    sendResource(res, patientView(p));
   });
 
   router.get('/Patient', requireScope('Patient', 'search'), (req: Request, res: Response) => {
@@ -113,7 +114,7 @@ export function createPatientRoutes(state: MockState): Router {
       searchBundle({
         base,
         selfUrl: selfLink(base, 'Patient', params),
-        resources: matches,
+        resources: matches.map(patientView),
         total: matches.length,
       }),
     );
