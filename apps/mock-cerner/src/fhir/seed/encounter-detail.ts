@@ -101,5 +101,5 @@ export function combinedEncounter(id: string, survivor: string): Encounter {
     type: [absent],
     subject: absent,
     partOf: { reference: `Encounter/${survivor}` },
-  } as Encounter;
+  };
 }

@@ -45,7 +45,7 @@ function typed(
       ],
     },
     ...(period ? { period } : {}),
-  } as Identifier;
+  };
 }
 
 /**
@@ -361,7 +361,7 @@ export function sparsePatient(id: string, mrn: string, tenantId: string): Patien
       },
     ],
     _gender: { extension: [{ url: DAR, valueCode: 'unknown' }] },
-  } as Patient;
+  };
 }
 
 /**
@@ -391,5 +391,5 @@ export function mergedPatient(id: string, survivor: string): Patient {
     name: [absent],
     _gender: absent,
     link: [{ other: { reference: `Patient/${survivor}` }, type: 'replaced-by' }],
-  } as Patient;
+  };
 }
