@@ -29,7 +29,7 @@ const fhir = async <T = Record<string, unknown>>(path: string): Promise<T> => {
   expect(r.status, path).toBe(200);
   return r.body as T;
 };
-const ids = (b: { entry?: { resource: { id: string } }[] }) =>
+const ids = (b: { entry?: { resource: { id?: string } }[] }) =>
   (b.entry ?? []).map((e) => e.resource.id);
 
 describe('Patient 12724066 as Cerner returns it', () => {
@@ -182,12 +182,75 @@ describe('documents (§G.3)', () => {
     }
     expect(docs[0]!.category![0]!.coding![0]!.code).toBe('clinical-note');
     expect(docs[2]!.category![0]!.extension![0]!.url).toBe(DAR);
-    expect(docs[2]!.type.coding!.map((c) => c.code)).toContain('UNK');
+    expect(docs[2]!.type!.coding!.map((c) => c.code)).toContain('UNK');
     for (const prefix of ['XR', 'TR', 'XML']) {
       const r = await request(mock.app)
         .get(`${base}/Binary/${prefix}-${docs[0]!.id}`)
         .set('Authorization', `Bearer ${token}`);
       expect(r.status, prefix).toBe(200);
     }
+  });
+});
+
+describe('Patient search paging and rules (§D.1, §D.3)', () => {
+  const load = async (n: number) => {
+    const entry = Array.from({ length: n }, (_, i) => ({
+      resource: {
+        resourceType: 'Patient',
+        id: `77${String(i).padStart(4, '0')}`,
+        name: [{ use: 'official', family: 'Pager', given: [`P${i}`] }],
+      },
+    }));
+    const r = await request(mock.app)
+      .post('/admin/load')
+      .send({ resourceType: 'Bundle', type: 'collection', entry });
+    expect(r.status).toBe(200);
+  };
+  type Page = {
+    total?: number;
+    entry?: { resource: { id?: string } }[];
+    link: { relation: string; url: string }[];
+  };
+  const next = (b: Page) => b.link.find((l) => l.relation === 'next')?.url;
+  const follow = (url: string) => fhir<Page>(url.slice(url.indexOf('/Patient') + 1));
+
+  it('pages 20 by default with total and -pageContext next links; _count honoured for name searches', async () => {
+    await load(45);
+    const first = await fhir<Page>('Patient?family=pager');
+    expect(first.total).toBe(45);
+    expect(first.entry).toHaveLength(20);
+    expect(next(first)).toMatch(/Patient\?family=pager&-pageContext=[^&]+&-pageDirection=NEXT$/);
+    const seen = ids(first);
+    let page = first;
+    while (next(page)) {
+      page = await follow(next(page)!);
+      seen.push(...ids(page));
+    }
+    expect(new Set(seen).size).toBe(45);
+    expect(seen).toHaveLength(45);
+    const five = await fhir<Page>('Patient?family=pager&_count=5');
+    expect(five.entry).toHaveLength(5);
+    expect(next(five)).toContain('_count=5');
+  });
+
+  it('_count is not honoured with _id or identifier; a malformed _count is 400', async () => {
+    await load(3);
+    const byId = await fhir<Page>('Patient?_id=770000,770001,770002&_count=1');
+    expect(byId.entry).toHaveLength(3);
+    const bad = await request(mock.app)
+      .get(`${base}/Patient?family=pager&_count=0`)
+      .set('Authorization', `Bearer ${token}`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('gender is refused with _id alone, accepted with another parameter', async () => {
+    const refused = await request(mock.app)
+      .get(`${base}/Patient?_id=${SEED_IDS.patients.smartJoe}&gender=male`)
+      .set('Authorization', `Bearer ${token}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.issue[0].code).toBe('invalid');
+    expect(ids(await fhir('Patient?family=smart&gender=male'))).toEqual([
+      SEED_IDS.patients.smartJoe,
+    ]);
   });
 });
