@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CLIENT_ID,
-  cernerErrorUri,
   cernerToken,
   fakeFetch,
   hangingFetch,
@@ -193,101 +192,6 @@ describe('processTokenResponse: success', () => {
   });
 });
 
-describe('processTokenResponse: errors', () => {
-  it("maps Cerner's 400 empty-scopes body: invalid_scope, status, errorUri, the URN and the scopes by name", () => {
-    const errorUri = cernerErrorUri('oauth2:token:empty-scopes');
-    const e = fail(400, { error: 'invalid_scope', error_uri: errorUri }, ['system/Patient.read']);
-    expect(e).toMatchObject({
-      code: 'invalid_scope',
-      status: 400,
-      errorUri,
-      retryable: false,
-      missingScopes: ['system/Patient.read'],
-    });
-    expect(e.message).toContain('urn:cerner:error:authorization-server:oauth2:token:empty-scopes');
-    expect(e.message).toContain('system/Patient.read');
-    expect(e.message).toContain('system/Patient.rs'); // the v2 spelling to try
-  });
-
-  it('maps invalid_client at 401 and at 400', () => {
-    const uri = cernerErrorUri('oauth2:token:invalid-client-credentials', 'unknown');
-    expect(fail(401, { error: 'invalid_client', error_uri: uri })).toMatchObject({
-      code: 'invalid_client',
-      status: 401,
-      errorUri: uri,
-    });
-    expect(fail(400, { error: 'invalid_client' })).toMatchObject({
-      code: 'invalid_client',
-      status: 400,
-    });
-    const sig = cernerErrorUri('client-assertion:jwt-bearer:invalid-signature');
-    expect(fail(401, { error: 'invalid_client', error_uri: sig }).message).toContain(
-      'invalid-signature',
-    );
-  });
-
-  it('a 401 without an OAuth body is invalid_client', () => {
-    expect(fail(401, '')).toMatchObject({ code: 'invalid_client', status: 401 });
-    expect(fail(401, '<html>Unauthorized</html>')).toMatchObject({
-      code: 'invalid_client',
-      status: 401,
-    });
-  });
-
-  it('passes the other RFC 6749 codes through', () => {
-    for (const error of [
-      'invalid_request',
-      'invalid_grant',
-      'unauthorized_client',
-      'unsupported_grant_type',
-    ]) {
-      expect(
-        fail(400, { error, error_uri: cernerErrorUri(`oauth2:token:${error}`) }),
-      ).toMatchObject({ code: error, status: 400 });
-    }
-  });
-
-  it('unknown error strings and non-OAuth bodies are bad_response; 429 and 5xx are retryable', () => {
-    expect(fail(400, { error: 'something_new' })).toMatchObject({
-      code: 'bad_response',
-      status: 400,
-      retryable: false,
-    });
-    expect(fail(400, { error: 'toString' })).toMatchObject({ code: 'bad_response' });
-    expect(fail(500, { error: 'server_error' })).toMatchObject({
-      code: 'bad_response',
-      status: 500,
-      retryable: true,
-    });
-    expect(fail(503, { error: 'temporarily_unavailable' })).toMatchObject({
-      code: 'bad_response',
-      status: 503,
-      retryable: true,
-    });
-    expect(fail(502, '<html>Bad gateway</html>')).toMatchObject({
-      code: 'bad_response',
-      status: 502,
-      retryable: true,
-    });
-    expect(fail(429, '')).toMatchObject({ code: 'bad_response', status: 429, retryable: true });
-    expect(fail(404, 'Not Found')).toMatchObject({
-      code: 'bad_response',
-      status: 404,
-      retryable: false,
-    });
-  });
-
-  it('includes error_description, scrubbed of anything the client sent', () => {
-    const e = fail(401, {
-      error: 'invalid_client',
-      error_description: `secret ${SECRET} does not match\n`,
-    });
-    expect(e.message).toContain('does not match');
-    expect(e.message).not.toContain(SECRET);
-    expect(e.message).toContain('[redacted]');
-  });
-});
-
 describe('requestToken', () => {
   it('posts to the token URL and times the whole exchange', async () => {
     const fetch = fakeFetch();
@@ -381,6 +285,25 @@ describe('requestToken', () => {
         now: () => NOW,
       }),
     ).rejects.toMatchObject({ code: 'network', retryable: true });
+  });
+
+  it("carries Cerner's correlation id as requestId (an id only; other header text is dropped)", async () => {
+    const run = (id: string): Promise<unknown> =>
+      requestToken({
+        tokenUrl: TOKEN_URL,
+        scopes: ['system/Patient.read'],
+        auth: { kind: 'client_secret_basic', clientId: CLIENT_ID, clientSecret: SECRET },
+        fetch: fakeFetch(() =>
+          json({ error: 'invalid_client' }, 401, { 'cerner-correlation-id': id }),
+        ),
+        timeoutMs: 1_000,
+        now: () => NOW,
+      }).catch((e: unknown) => e);
+    const err = (await run('6813f4e8-18a2-4745-941c-9898536f4585')) as SmartAuthError;
+    expect(err.requestId).toBe('6813f4e8-18a2-4745-941c-9898536f4585');
+    expect(err.message).toContain('6813f4e8-18a2-4745-941c-9898536f4585');
+    expect(err.toJSON().requestId).toBe('6813f4e8-18a2-4745-941c-9898536f4585');
+    expect(((await run('Jane Doe <script>')) as SmartAuthError).requestId).toBeUndefined();
   });
 
   it('scrubs the Basic credentials from an echoed error description', async () => {

@@ -76,6 +76,7 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
       onReply(event.message);
       return;
     }
+    if (event.type === 'payload') return; // the client's decoder never keeps bytes
     logger.warn('mllp client dropped bytes from the server', {
       reason: event.reason,
       bytes: event.bytes,

@@ -25,12 +25,14 @@ export {
   type GetControlId,
 } from './control-id.js';
 export type { MllpLogger } from './logger.js';
+export { encodingForMsh18, readMsh18, type MllpFrameInfo } from './charset.js';
 export type { MllpTimers } from './timers.js';
 export { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_CONNECTIONS } from './server-options.js';
 export {
   createMllpServer,
   type MllpConnectionContext,
   type MllpFrameErrorInfo,
+  type MllpReply,
   type MllpServer,
   type MllpServerOptions,
 } from './server.js';

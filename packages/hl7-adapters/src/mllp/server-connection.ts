@@ -1,8 +1,9 @@
 import type net from 'node:net';
+import { decodeByMsh18, encodingForMsh18, readMsh18, type MllpFrameInfo } from './charset.js';
 import { MllpFrameDecoder, type MllpDecodeEvent, type MllpFrameErrorReason } from './decoder.js';
 import { encodeMllpFrame } from './frame.js';
 import { describeError } from './logger.js';
-import type { MllpConnectionContext, ResolvedServerOptions } from './server-options.js';
+import type { MllpConnectionContext, MllpReply, ResolvedServerOptions } from './server-options.js';
 import { MllpTimer } from './timers.js';
 
 /** Pause reading from a connection when this many frames wait to be handled. */
@@ -42,7 +43,11 @@ export function serveConnection(socket: net.Socket, shared: ServerShared): void 
   });
   const connectionId = ctx.connectionId;
   shared.sockets.add(socket);
-  const decoder = new MllpFrameDecoder({ maxFrameBytes: o.maxFrameBytes, encoding: o.encoding });
+  const decoder = new MllpFrameDecoder({
+    maxFrameBytes: o.maxFrameBytes,
+    encoding: o.encoding,
+    keepBytes: o.msh18,
+  });
   let chain: Promise<void> = Promise.resolve();
   let queued = 0;
   let busy = 0;
@@ -91,7 +96,12 @@ export function serveConnection(socket: net.Socket, shared: ServerShared): void 
       });
   };
 
-  const write = (reply: string | undefined): void => {
+  const write = (replies: MllpReply): void => {
+    if (Array.isArray(replies)) {
+      for (const reply of replies as readonly unknown[]) write(reply as string);
+      return;
+    }
+    const reply = replies as string | undefined;
     if (reply === undefined) return;
     if (typeof reply !== 'string') {
       logger.error('mllp handler returned a non-string reply; nothing sent', { connectionId });
@@ -103,7 +113,10 @@ export function serveConnection(socket: net.Socket, shared: ServerShared): void 
     }
     let frame: Buffer;
     try {
-      frame = encodeMllpFrame(reply, o.encoding);
+      const encoding = o.msh18
+        ? (encodingForMsh18(readMsh18(reply), o.encoding) ?? o.encoding)
+        : o.encoding;
+      frame = encodeMllpFrame(reply, encoding);
     } catch (error) {
       logger.error('mllp reply not sent: cannot frame it', {
         connectionId,
@@ -116,10 +129,17 @@ export function serveConnection(socket: net.Socket, shared: ServerShared): void 
 
   const handle = async (event: MllpDecodeEvent): Promise<void> => {
     if (closed) return;
-    if (event.type === 'frame') {
-      let reply: string | undefined;
+    if (event.type === 'frame' || event.type === 'payload') {
+      let text: string;
+      let info: MllpFrameInfo;
+      if (event.type === 'payload') ({ text, info } = decodeByMsh18(event.payload, o.encoding));
+      else {
+        text = event.message;
+        info = { bytes: text.length, msh18: readMsh18(text), charset: o.encoding };
+      }
+      let reply: MllpReply;
       try {
-        reply = await o.onMessage(event.message, ctx);
+        reply = await o.onMessage(text, ctx, info);
       } catch (error) {
         logger.error('mllp onMessage failed', { connectionId, ...describeError(error) });
         return;
@@ -141,7 +161,12 @@ export function serveConnection(socket: net.Socket, shared: ServerShared): void 
 
   const enqueue = (events: MllpDecodeEvent[]): void => {
     for (const event of events) {
-      const bytes = event.type === 'frame' ? event.message.length : 0;
+      const bytes =
+        event.type === 'frame'
+          ? event.message.length
+          : event.type === 'payload'
+            ? event.payload.length
+            : 0;
       queued++;
       busy++;
       queuedBytes += bytes;
@@ -182,7 +207,7 @@ export function serveConnection(socket: net.Socket, shared: ServerShared): void 
       return;
     }
     // A frame is open. Its deadline runs from its 0x0B; bytes arriving do not extend it.
-    const frameEnded = events.some((e) => e.type === 'frame' || e.reason !== 'garbage');
+    const frameEnded = events.some((e) => e.type !== 'error' || e.reason !== 'garbage');
     if (o.frameTimeoutMs > 0) {
       idle.clear();
       if (!wasInFrame || frameEnded || !deadline.armed) {

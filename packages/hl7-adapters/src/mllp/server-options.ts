@@ -1,3 +1,4 @@
+import type { MllpFrameInfo } from './charset.js';
 import { MllpFrameDecoder, type MllpFrameErrorReason } from './decoder.js';
 import type { MllpEncoding } from './frame.js';
 import { mllpInputError } from './input-error.js';
@@ -38,6 +39,14 @@ export interface MllpServerOptions {
   /** Wire encoding, `'utf8'` (default) or `'latin1'`. */
   encoding?: MllpEncoding;
   /**
+   * Read each frame in the character set its MSH-18 declares (`8859/1`, `UNICODE UTF-8`; empty
+   * or `ASCII`: `encoding`), strictly, and write each reply in the one its own MSH-18 declares.
+   * A frame that cannot be decoded still reaches `onMessage`, flagged in its third argument
+   * (`frame.undecodable`), so the handler can refuse it. Default false: every frame and reply
+   * in `encoding`.
+   */
+  msh18?: boolean;
+  /**
    * Closes a connection on which no frame has started for this long (ms), counted from the
    * connection's start or the end of the last frame's handling; bytes outside frames do not
    * count as activity. Default 60000, 0 disables.
@@ -59,14 +68,16 @@ export interface MllpServerOptions {
   maxBufferedBytes?: number;
   /**
    * Handles one message. Calls are serialized per connection, so replies go out in the order the
-   * frames came in. The returned string (usually an ACK) is framed and sent back; `undefined`
-   * sends nothing. A throw or rejection is logged (without the message) and the connection stays
-   * open for the next frame.
+   * frames came in. The returned string (usually an ACK) is framed and sent back; an array sends
+   * several messages in order (a commit ACK, then the application ACK); `undefined` sends
+   * nothing. A throw or rejection is logged (without the message) and the connection stays open
+   * for the next frame. `frame` says how the bytes were read (see `msh18`).
    */
   onMessage: (
     message: string,
     ctx: MllpConnectionContext,
-  ) => string | undefined | Promise<string | undefined>;
+    frame: MllpFrameInfo,
+  ) => MllpReply | Promise<MllpReply>;
   /**
    * Called, in stream order, for bytes that were dropped (garbage, oversized or unterminated
    * frames); may return a reply to send, such as an AR ACK. For `timeout` and `overloaded` the
@@ -82,6 +93,9 @@ export interface MllpServerOptions {
   /** Timer functions for the idle and frame deadlines (tests); default the global ones. */
   timers?: MllpTimers;
 }
+
+/** What a server handler answers: one message, several in order, or nothing. */
+export type MllpReply = string | readonly string[] | undefined;
 
 /** A running (or not yet started) MLLP listener. */
 export interface MllpServer {
@@ -108,6 +122,7 @@ export interface ResolvedServerOptions {
   port: number;
   maxFrameBytes: number | undefined;
   encoding: MllpEncoding;
+  msh18: boolean;
   idleTimeoutMs: number;
   frameTimeoutMs: number;
   maxConnections: number;
@@ -178,6 +193,7 @@ export function resolveServerOptions(options: MllpServerOptions): ResolvedServer
     port,
     maxFrameBytes: options.maxFrameBytes,
     encoding,
+    msh18: options.msh18 === true,
     idleTimeoutMs: timeout('idleTimeoutMs', options.idleTimeoutMs, 60_000),
     frameTimeoutMs: timeout('frameTimeoutMs', options.frameTimeoutMs, 60_000),
     maxConnections: positiveInteger(

@@ -7,6 +7,7 @@ import { resolveServerOptions, type MllpServer, type MllpServerOptions } from '.
 export type {
   MllpConnectionContext,
   MllpFrameErrorInfo,
+  MllpReply,
   MllpServer,
   MllpServerOptions,
 } from './server-options.js';
