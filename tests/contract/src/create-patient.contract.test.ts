@@ -1,9 +1,12 @@
 import { expect, it } from 'vitest';
-import { contractSuite, fhirRequests, mockOnly } from './harness/contract-suite.js';
+import { contractSuite, fhirRequests, mockOnly, need, writes } from './harness/contract-suite.js';
 
 contractSuite('createPatient', (t) => {
+  // Never the sandbox's organisation as a fallback: a test that sends the input first calls
+  // need(t, ctx, 'organizationId') (CERNER_LIVE_ORGANIZATION_ID on a live tenant); the
+  // placeholder below is only in inputs refused before any request.
   const input = () => ({
-    assigningOrganizationId: t().ids.organizationId ?? '675844',
+    assigningOrganizationId: t().ids.organizationId ?? 'no-organization-configured',
     family: 'Contract',
     given: ['Test', 'Patient'],
     prefix: 'Ms.',
@@ -22,7 +25,9 @@ contractSuite('createPatient', (t) => {
       country: 'US',
     },
   });
-  it('returns the new id from Location, and every given field is stored', async () => {
+  it('returns the new id from Location, and every given field is stored', async (ctx) => {
+    writes(t, ctx);
+    need(t, ctx, 'organizationId');
     const { id } = await t().client.createPatient(input());
     expect(id).toMatch(/^[A-Za-z0-9.-]+$/);
     const p = await t().client.getPatient({ patientId: id });
