@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BASE, encounter, outcomes, patient, searchset } from '../__fixtures__/cerner-payloads.js';
 import { fakeAuth } from '../__fixtures__/fake-auth.js';
 import { fakeFetch, fhirJson } from '../__fixtures__/fake-fetch.js';
-import { fail, get } from '../__fixtures__/http-helpers.js';
+import { fail, get, post } from '../__fixtures__/http-helpers.js';
 import { testHttp } from '../__fixtures__/test-client.js';
 import { createResource } from '../actions/create-resource.js';
 import { fetchAllPages } from './bundle-pages.js';
@@ -91,8 +91,9 @@ describe('abort around the token request', () => {
     };
     const fetch = fakeFetch(() => fhirJson(patient('1')));
     const { http } = testHttp(fetch, { auth });
-    const err = await fail(http.request({ ...get, signal: controller.signal }));
-    expect(err).toMatchObject({ code: 'aborted' });
+    // A POST: nothing was sent, so the create certainly did not happen.
+    const err = await fail(http.request({ ...post, signal: controller.signal }));
+    expect(err).toMatchObject({ code: 'aborted', mayHaveSucceeded: false });
     expect(fetch.calls).toHaveLength(0);
   });
 });
