@@ -51,14 +51,14 @@ describe('telemetry carries no patient data [mock]', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ rules }),
       });
-    let mrn = '';
-    let patientId = '';
+    // Filled in by the run, read by the scan after it.
+    const ids = { mrn: '', patientId: '' };
     try {
-      ({ id: patientId } = await client.createPatient(PATIENT));
+      const patientId = (ids.patientId = (await client.createPatient(PATIENT)).id);
       const created = await client.getPatient({ patientId });
-      mrn = created.identifier!.find(
+      const mrn = (ids.mrn = created.identifier!.find(
         (i) => i.system === 'urn:oid:2.16.840.1.113883.6.1000',
-      )!.value!;
+      )!.value!);
       expect(await client.findPatientByMrn({ mrn })).toEqual({ id: patientId });
       await client.getPatientEncounters({ patientId: SEED_IDS.patients.manyEncounters });
       await client.getEncounter({ encounterId: SEED_IDS.encounters[0] });
@@ -158,8 +158,8 @@ describe('telemetry carries no patient data [mock]', () => {
       PATIENT.address.line[0]!,
       PATIENT.address.city,
       'otel-symptom-plugh',
-      mrn,
-      patientId,
+      ids.mrn,
+      ids.patientId,
       SEED_IDS.patients.manyEncounters,
       SEED_IDS.encounters[0],
     ];
