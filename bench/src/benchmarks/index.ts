@@ -6,6 +6,7 @@ import { mllp } from './mllp.js';
 import { mockStart } from './mock-start.js';
 import { mockThroughput } from './mock-throughput.js';
 import { mrnScaling } from './mrn-scaling.js';
+import { tenants } from './tenants.js';
 import { testSuite } from './test-suite.js';
 import { tokenSingleFlight } from './token-single-flight.js';
 import { warmToken } from './warm-token.js';
@@ -23,6 +24,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   hl7Codec,
   mllp,
   mockStart,
+  tenants,
   mrnScaling,
   testSuite,
 ];
