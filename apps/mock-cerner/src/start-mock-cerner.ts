@@ -8,6 +8,7 @@ import { createHl7Listener } from './hl7/hl7-listener.js';
 import { routeHl7ByReceiver } from './state/hl7-routing.js';
 import { answerConnectWith405 } from './http/connect-method.js';
 import type { Hl7ResponderOptions } from './hl7/reply-options.js';
+import { unsupportedNodeVersion } from './node-version.js';
 
 /**
  * Options of {@link startMockCerner}: the mock's options plus where to listen.
@@ -114,7 +115,7 @@ export const PRELOAD_DELAY_MS = 200;
  *
  * @param options - the mock's options plus `port`, `host`, `preloadValidator`, `mllpPort`, `hl7`
  * @returns the running mock, its URLs and `close()`
- * @throws the listen error (e.g. `EADDRINUSE`)
+ * @throws the listen error (e.g. `EADDRINUSE`); an Error naming both versions on a Node older than 22.18
  * @example
  * ```ts
  * const running = await startMockCerner({ port: 0 });
@@ -125,6 +126,10 @@ export const PRELOAD_DELAY_MS = 200;
 export async function startMockCerner(
   options: StartMockCernerOptions = {},
 ): Promise<RunningMockCerner> {
+  // On an older Node the mock would start, then answer its first write with an unexplained 500
+  // (`WebSocket is not defined` inside @medplum/core): refuse up front, as the bins do.
+  const tooOld = unsupportedNodeVersion();
+  if (tooOld) throw new Error(`@cerner-kit/mock-cerner ${tooOld}`);
   const host = options.host ?? '127.0.0.1';
   // Bound beyond loopback (e.g. 0.0.0.0): the admin API answers only with the admin token.
   const exposed = !(host === 'localhost' || isLoopback(host));
