@@ -6,6 +6,7 @@ import { mllp } from './mllp.js';
 import { mockStart } from './mock-start.js';
 import { mockThroughput } from './mock-throughput.js';
 import { mrnScaling } from './mrn-scaling.js';
+import { otelOverhead } from './otel-overhead.js';
 import { sharedToken } from './shared-token.js';
 import { tenants } from './tenants.js';
 import { testSuite } from './test-suite.js';
@@ -21,6 +22,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   warmToken,
   sharedToken,
   clientOverhead,
+  otelOverhead,
   mockThroughput,
   encounterPaging,
   hl7Codec,
