@@ -92,9 +92,8 @@ export function versionAtLeast(version: string, wanted: [number, number, number?
  */
 export function asAdrA19(reply: Hl7Message, query: Hl7Message): Hl7Message {
   const version = query.get('MSH-12.1') ?? '';
-  reply.set('MSH-9.1', 'ADR');
-  reply.set('MSH-9.2', 'A19');
-  reply.set('MSH-9.3', version && versionAtLeast(version, [2, 3, 1]) ? 'ADR_A19' : '');
+  const structure = version && versionAtLeast(version, [2, 3, 1]) ? ['ADR_A19'] : [];
+  reply.segment('MSH')!.setField(9, ['ADR', 'A19', ...structure]);
   return reply;
 }
 
