@@ -1,10 +1,11 @@
+import { guardLogger } from '@cerner-kit/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { CryptoKey } from 'jose';
 import type { RegisteredClient } from './auth/client-registry.js';
 import { createAdminRouter } from './admin/admin-router.js';
 import { DEFAULT_CLIENT, DEFAULT_TENANT_ID } from './config.js';
 import { sendOutcome } from './http/operation-outcome.js';
-import { silentLogger, type Logger } from './state/logger.js';
+import type { Logger } from './state/logger.js';
 import type { MockState } from './state/mock-state.js';
 import { createTenant } from './state/tenant.js';
 
@@ -77,7 +78,7 @@ export function createMockCerner(options: MockCernerOptions = {}): MockCerner {
   const tenant = createTenant({
     tenantId,
     now,
-    logger: options.logger ?? silentLogger,
+    logger: guardLogger(options.logger),
     publicUrl: options.publicUrl,
     seed: options.seed ?? true,
     clients: [...(defaultClient ? [defaultClient] : []), ...(options.clients ?? [])],

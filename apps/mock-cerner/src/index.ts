@@ -38,6 +38,7 @@ export {
   type StructureCheck,
 } from './fhir/store.js';
 export { loadStructureValidator } from './fhir/validate-structure.js';
+export { answerConnectWith405 } from './http/connect-method.js';
 export type { RuleViolation } from './fhir/rule-violation.js';
 export {
   A19NotFoundStyle,

@@ -136,6 +136,39 @@ describe('faults through HTTP', () => {
       [200, undefined],
     ]);
   });
+  it('drop + dropAfterStore handles the request (the Patient is stored), then loses the answer', async () => {
+    await faults([{ method: 'POST', path: 'Patient', drop: true, dropAfterStore: true, times: 1 }]);
+    const before = mock.state.store.counts().Patient;
+    const create = () =>
+      request(mock.app)
+        .post(`${base}/Patient`)
+        .set('Authorization', `Bearer ${token}`)
+        .set('Content-Type', 'application/fhir+json')
+        .send({
+          resourceType: 'Patient',
+          identifier: [{ assigner: { reference: 'Organization/675844' } }],
+          name: [{ use: 'official', family: 'Droptest', given: ['Ann'] }],
+        });
+    await expect(create()).rejects.toThrow();
+    expect(mock.state.store.counts().Patient).toBe(before + 1);
+    expect((await create()).status).toBe(201);
+    const log = (await request(mock.app).get('/admin/requests')).body as { fault?: string }[];
+    expect(log[0]?.fault).toBe('drop after store');
+    expect(parseFaultRules({ rules: [{ path: 'x', status: 503, dropAfterStore: true }] })).toBe(
+      'rules[0].dropAfterStore: needs drop: true',
+    );
+  });
+  it('probability: a miss passes the request through and consumes no times', () => {
+    const draws = [0.9, 0.1];
+    const reg = createFaultRegistry(() => draws.shift() ?? 0);
+    reg.set([{ path: 'DocumentReference', status: 503, probability: 0.3, times: 1 }]);
+    expect(reg.match('POST', '/r4/t/DocumentReference')).toBeUndefined();
+    expect(reg.match('POST', '/r4/t/DocumentReference')?.status).toBe(503);
+    expect(reg.match('POST', '/r4/t/DocumentReference')).toBeUndefined();
+    expect(parseFaultRules({ rules: [{ path: 'x', status: 503, probability: 2 }] })).toBe(
+      'rules[0].probability: 0 to 1',
+    );
+  });
   it('rejects bad rules with 400 naming the field, and malformed JSON', async () => {
     const bad = await faults([{ path: 'x', status: 99 }]);
     expect(bad.status).toBe(400);

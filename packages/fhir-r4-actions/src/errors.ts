@@ -1,7 +1,8 @@
+import { errorMarker, hasErrorMarker } from '@cerner-kit/core';
 import type { OperationOutcome } from 'fhir/r4.js';
 import { redactUrl } from './http/redact-url.js';
 
-const MARKER = Symbol.for('cerner-kit.fhir-r4-actions.error');
+const MARKER = errorMarker('fhir-r4-actions');
 
 /**
  * Stable codes of {@link FhirActionError}; switch on these, never on messages.
@@ -247,11 +248,7 @@ export class FhirActionError extends Error {
    * ```
    */
   static isInstance(error: unknown): error is FhirActionError {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      (error as Record<symbol, unknown>)[MARKER] === true
-    );
+    return hasErrorMarker(error, MARKER);
   }
 
   /**

@@ -68,3 +68,4 @@ export { idFromLocation } from './http/location.js';
 export { parseRetryAfter } from './http/retry-after.js';
 export { parseOperationOutcome } from './http/operation-outcome.js';
 export { redactUrl } from './http/redact-url.js';
+export type * from './fhir-types.js';

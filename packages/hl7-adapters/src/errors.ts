@@ -1,4 +1,6 @@
-const MARKER = Symbol.for('cerner-kit.hl7-adapters.error');
+import { errorMarker, hasErrorMarker } from '@cerner-kit/core';
+
+const MARKER = errorMarker('hl7-adapters');
 
 /**
  * Stable error codes of {@link Hl7Error}; switch on these, not on messages.
@@ -94,11 +96,7 @@ export class Hl7Error extends Error {
    * ```
    */
   static isInstance(error: unknown): error is Hl7Error {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      (error as Record<symbol, unknown>)[MARKER] === true
-    );
+    return hasErrorMarker(error, MARKER);
   }
 
   /**

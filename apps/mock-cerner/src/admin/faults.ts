@@ -24,6 +24,13 @@ export interface HttpFaultRule {
   latencyMs?: number;
   /** Destroy the connection without answering. */
   drop?: boolean;
+  /**
+   * With `drop`: handle the request first (a create is stored), then destroy the connection
+   * instead of sending the answer, so only the response is lost. Default false: dropped unhandled.
+   */
+  dropAfterStore?: boolean;
+  /** Chance (0 to 1, default 1) that a matching request is hit; a miss consumes no `times`. */
+  probability?: number;
   /** Apply to the next N matching requests, then retire (default: until cleared). */
   times?: number;
   /** Seconds, sent as `Retry-After`. */
@@ -166,6 +173,18 @@ export function parseFaultRules(body: unknown): FaultRule[] | string {
     ) {
       return `${p}.retryAfter: seconds`;
     }
+    if (rule.dropAfterStore !== undefined && typeof rule.dropAfterStore !== 'boolean') {
+      return `${p}.dropAfterStore: true or false`;
+    }
+    if (rule.dropAfterStore === true && rule.drop !== true) {
+      return `${p}.dropAfterStore: needs drop: true`;
+    }
+    if (
+      rule.probability !== undefined &&
+      !(typeof rule.probability === 'number' && rule.probability >= 0 && rule.probability <= 1)
+    ) {
+      return `${p}.probability: 0 to 1`;
+    }
     if (rule.status === undefined && rule.latencyMs === undefined && rule.drop !== true) {
       return `${p}: give status, latencyMs or drop`;
     }
@@ -177,6 +196,7 @@ export function parseFaultRules(body: unknown): FaultRule[] | string {
  * The fault registry behind `PUT /admin/faults`; rules apply in order, the first live match wins.
  * HTTP and MLLP rules are kept apart, so an HTTP request never looks at an MLLP rule.
  *
+ * @param random - [0, 1) for rules with `probability` (default Math.random)
  * @returns an empty registry
  * @example
  * ```ts
@@ -184,7 +204,7 @@ export function parseFaultRules(body: unknown): FaultRule[] | string {
  * faults.set([{ path: 'Patient/*', status: 503, retryAfter: 2, times: 1 }]);
  * ```
  */
-export function createFaultRegistry(): FaultRegistry {
+export function createFaultRegistry(random: () => number = Math.random): FaultRegistry {
   let rules: ActiveRule[] = [];
   let mllpRules: ActiveMllpRule[] = [];
   // Every rule as set, in order, for list().
@@ -211,7 +231,8 @@ export function createFaultRegistry(): FaultRegistry {
         (r) =>
           r.remaining > 0 &&
           (!r.method || r.method.toUpperCase() === method) &&
-          r.test(path, withQuery),
+          r.test(path, withQuery) &&
+          (r.probability === undefined || r.probability >= 1 || random() < r.probability),
       );
       if (hit) hit.remaining -= 1;
       rules = rules.filter((r) => r.remaining > 0);

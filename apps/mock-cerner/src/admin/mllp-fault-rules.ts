@@ -43,7 +43,7 @@ const FIELDS = new Set([
 ]);
 const HTTP_FIELDS = new Set(['path', 'method', 'status', 'retryAfter', 'body']);
 /** The fields only an MLLP rule has: an HTTP rule naming one most likely forgot its `protocol`. */
-export const MLLP_ONLY_FIELDS = ['messageType', 'ack', 'noReply', 'dropAfterStore'] as const;
+export const MLLP_ONLY_FIELDS = ['messageType', 'ack', 'noReply'] as const;
 const MESSAGE_TYPE = /^[A-Za-z0-9]{3}(\^[A-Za-z0-9]{3})?$/;
 
 /**

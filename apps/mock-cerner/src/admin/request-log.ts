@@ -235,7 +235,9 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
         ...(fault
           ? {
               fault: fault.drop
-                ? 'drop'
+                ? fault.dropAfterStore
+                  ? 'drop after store'
+                  : 'drop'
                 : fault.status
                   ? `status ${fault.status}`
                   : `latency ${fault.latencyMs} ms`,
@@ -249,6 +251,16 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
       return;
     }
     const apply = (): void => {
+      if (fault.drop && fault.dropAfterStore) {
+        // Handle it (a create is stored), then lose the answer: the socket closes instead.
+        const socket = req.socket;
+        res.end = (() => {
+          socket.destroy();
+          return res;
+        }) as typeof res.end;
+        next();
+        return;
+      }
       if (fault.drop) {
         req.socket.destroy();
         return;

@@ -6,6 +6,7 @@ import { searchBundle, selfLink } from './bundle.js';
 import { fhirBase, queryParams } from './fhir-base.js';
 import { pageOf } from './paging.js';
 import { requireScope } from './scope-check.js';
+import { ENCOUNTER_SEARCH_SPEC, modifierProblem } from './search-modifiers.js';
 import { refId } from './store.js';
 import { sendJson, sendResource } from './write-responses.js';
 
@@ -71,6 +72,8 @@ export function createEncounterRoutes(state: MockState): Router {
 
   router.get('/Encounter', requireScope('Encounter', 'search'), (req: Request, res: Response) => {
     const params = queryParams(req);
+    const modifier = modifierProblem(params, ENCOUNTER_SEARCH_SPEC);
+    if (modifier !== undefined) return sendOutcome(res, 400, 'invalid', modifier);
     const base = fhirBase(state, req);
     const pageContext = params.get('-pageContext');
     const subject = params.get('subject');

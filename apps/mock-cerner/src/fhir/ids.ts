@@ -1,3 +1,4 @@
+import { DEFAULT_MRN_SYSTEM } from '@cerner-kit/core';
 /** First id the mock hands out; every seeded id is below it, so created ids never collide. */
 export const FIRST_ALLOCATED_ID = 200_000_001;
 
@@ -69,4 +70,4 @@ export class NumericIdCounter {
 }
 
 /** The MRN system of Cerner's public sandbox tenant (live: `urn:oid:2.16.840.1.113883.6.1000`). */
-export const SANDBOX_MRN_SYSTEM = 'urn:oid:2.16.840.1.113883.6.1000';
+export const SANDBOX_MRN_SYSTEM = DEFAULT_MRN_SYSTEM;

@@ -1,3 +1,4 @@
+import { guardLogger } from '@cerner-kit/core';
 import {
   createHl7Message,
   encodingForMsh18,
@@ -150,7 +151,7 @@ export function answerHl7Message(
   selectFault?: SelectMllpFault,
   frame?: MllpFrameInfo,
 ): Hl7Answer {
-  const logger = options.logger ?? state.logger;
+  const logger = guardLogger(options.logger ?? state.logger);
   let message: Hl7Message;
   try {
     message = parseHl7(text, { maxLength: MAX_HL7_MESSAGE_BYTES });

@@ -4,6 +4,7 @@ import {
   type AccessToken,
   type BackendAuth,
 } from '@cerner-kit/smart-auth';
+import { failureCode, timedFetch } from '@cerner-kit/core';
 import { FhirActionError, type FhirActionErrorCode } from '../errors.js';
 import { logRequest, type Logger } from '../logger.js';
 import { parseOperationOutcome, summarizeOutcome } from './operation-outcome.js';
@@ -102,16 +103,6 @@ export interface FhirHttpClientOptions {
 
 /** Statuses after which a GET is retried. */
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
-/** Error codes (undici / Node) raised before any byte of the request left: safe to resend. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
 function codeForStatus(status: number): FhirActionErrorCode {
   switch (status) {
     case 401:
@@ -135,31 +126,9 @@ function codeForStatus(status: number): FhirActionErrorCode {
   }
 }
 
-/** True when the failure happened while connecting, so the request was certainly not sent. */
-function isNotSent(cause: unknown): boolean {
-  let e: unknown = cause;
-  for (let depth = 0; depth < 4 && typeof e === 'object' && e !== null; depth += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/** The system or undici error code in a fetch failure's cause chain (`ECONNREFUSED` …). */
-function failureCode(cause: unknown): string | undefined {
-  let e: unknown = cause;
-  for (let depth = 0; depth < 4 && typeof e === 'object' && e !== null; depth += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /** `host:port` of a URL, for messages: the path and query may name a patient. */
 function hostOf(url: string): string {
-  return URL.parse(url)?.host ?? 'the server';
+  return new URL(url).host; // always absolute: `resolve` made it
 }
 
 type SendResult =
@@ -459,7 +428,8 @@ export class FhirHttpClient {
         attempt,
       });
 
-      if (res.status >= 200 && res.status < 300) {
+      // fetch never hands back a 1xx, so below 300 is a success.
+      if (res.status < 300) {
         return {
           status: res.status,
           headers: res.headers,
@@ -470,7 +440,8 @@ export class FhirHttpClient {
       if (res.status === 401 && !refreshed) {
         // Expired early or revoked: drop the token and try once more with a new one. A 401 means
         // the request was not processed, so this is safe for a POST too.
-        this.#o.auth.invalidate(token.accessToken);
+        // Awaited: a shared token store must drop the refused token before we ask for a new one.
+        await this.#o.auth.invalidate(token.accessToken);
         refreshed = true;
         token = await freshToken();
         continue;
@@ -515,10 +486,10 @@ export class FhirHttpClient {
     extraHeaders: Record<string, string> | undefined,
     signal: AbortSignal | undefined,
   ): Promise<SendResult> {
-    const limit = new AbortController();
-    const timer = setTimeout(() => limit.abort(), this.#o.timeoutMs);
-    try {
-      const res = await this.#o.fetch(url, {
+    const sent = await timedFetch({
+      fetch: this.#o.fetch,
+      url,
+      init: {
         method,
         headers: {
           ...extraHeaders,
@@ -529,22 +500,18 @@ export class FhirHttpClient {
         ...(body !== undefined ? { body } : {}),
         // A redirect is unexpected from Cerner's FHIR API; never let fetch carry the token along.
         redirect: 'manual',
-        signal: signal ? AbortSignal.any([limit.signal, signal]) : limit.signal,
-      });
-      const text = await res.text();
-      return { kind: 'response', res, text };
-    } catch (cause) {
-      const timedOut = limit.signal.aborted;
-      const code = timedOut ? 'timeout' : signal?.aborted === true ? 'aborted' : 'network';
-      return {
-        kind: 'failed',
-        code,
-        notSent: code === 'network' && isNotSent(cause),
-        cause: code === 'aborted' ? signal?.reason : cause,
-      };
-    } finally {
-      clearTimeout(timer);
-    }
+      },
+      timeoutMs: this.#o.timeoutMs,
+      read: (res) => res.text(),
+      ...(signal !== undefined ? { signal } : {}),
+    });
+    if (sent.ok) return { kind: 'response', res: sent.response, text: sent.value };
+    return {
+      kind: 'failed',
+      code: sent.failure,
+      notSent: sent.notSent,
+      cause: sent.failure === 'aborted' ? signal?.reason : sent.cause,
+    };
   }
 
   #parseBody(
@@ -587,7 +554,7 @@ export class FhirHttpClient {
       sent.code === 'timeout'
         ? `timed out after ${this.#o.timeoutMs} ms`
         : `failed: no response from ${hostOf(url)} (${failure ?? 'network error'})`;
-    const common = { method, url: url, cause: sent.cause };
+    const common = { method, url, cause: sent.cause };
     if (method === 'GET') {
       return new FhirActionError(
         sent.code,

@@ -1,43 +1,25 @@
+import { guardLogger, type Logger } from '@cerner-kit/core';
 import { Hl7Error } from '../errors.js';
 
 /**
- * Structured, opt-in logger for the MLLP transport (same shape as the other cerner-kit packages'
- * `Logger`). The transport never passes message bodies or other patient data to it: only
- * connection ids, addresses, byte counts, reasons and error codes.
+ * The logger the MLLP transport takes: core's `Logger` (the same shape in every cerner-kit
+ * package). The transport never passes message bodies or other patient data to it: only
+ * connection ids, addresses, byte counts, reasons and error codes. Client and server wrap it
+ * with core's `guardLogger`, so a logger that throws never crashes a socket handler.
+ *
+ * @example
+ * ```ts
+ * const logger: MllpLogger = { debug: () => {}, info: console.info, warn: console.warn, error: console.error };
+ * ```
  */
-export interface MllpLogger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
-
-/** @internal Drops everything; the default. */
-export const silentMllpLogger: MllpLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+export type MllpLogger = Logger;
 
 /**
- * @internal The logger with every method made throw-safe: a logger that throws (a full disk, a
- * closed stream, a bug) must never crash the process from inside a socket handler, where nothing
- * would catch it. A missing method is treated as a no-op.
+ * @internal The logger with every method made throw-safe (core's `guardLogger`): a logger that
+ * throws must never crash the process from inside a socket handler, where nothing would catch it.
  */
 export function guardMllpLogger(logger: MllpLogger | undefined): MllpLogger {
-  if (logger === undefined) return silentMllpLogger;
-  const safe =
-    (level: keyof MllpLogger) =>
-    (msg: string, fields?: Record<string, unknown>): void => {
-      try {
-        const fn = (logger as Partial<MllpLogger>)[level];
-        if (typeof fn === 'function') fn.call(logger, msg, fields);
-      } catch {
-        // a failing logger must not take the transport down
-      }
-    };
-  return { debug: safe('debug'), info: safe('info'), warn: safe('warn'), error: safe('error') };
+  return guardLogger(logger);
 }
 
 /**
