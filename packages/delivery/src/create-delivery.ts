@@ -243,8 +243,8 @@ export async function createDelivery(options: DeliveryOptions): Promise<Delivery
   };
 
   const jobOptions = { expireInSeconds: expire, retryLimit: 1_000_000, retryDelay: 1 };
-  async function send(db: Queryable, id: string, key: string): Promise<void> {
-    await boss.send(queue, { deliveryId: id }, { id, singletonKey: key, ...jobOptions, db: bossDb(db) });
+  async function send(db: Queryable, jobId: string, key: string, deliveryId = jobId): Promise<void> {
+    await boss.send(queue, { deliveryId }, { id: jobId, singletonKey: key, ...jobOptions, db: bossDb(db) });
   }
 
   async function inTransaction<T>(tx: Queryable | undefined, fn: (db: Queryable) => Promise<T>): Promise<T> {
@@ -364,12 +364,13 @@ export async function createDelivery(options: DeliveryOptions): Promise<Delivery
       const jobId = randomUUID();
       const r = await inTransaction(undefined, async (db) => {
         const res = await store.requeue(db, id, jobId);
-        if (typeof res === 'object') await send(db, jobId, res.patientKey);
+        if (typeof res === 'object') await send(db, jobId, res.patientKey, id);
         return res;
       });
       if (r === 'not_found') throw new DeliveryError('not_found', `no delivery ${id}`);
       if (typeof r === 'string') throw new DeliveryError('invalid_state', `delivery ${id} is ${r}, not dead or needs_review`);
       emit({ id, kind: r.kind, from: r.from, to: r.to, attempts: r.attempts });
+      loop?.wake();
     },
     async cancel(id) {
       const r = await store.cancel(id);
