@@ -121,8 +121,39 @@ describe('runCernerHl7', () => {
     expect(patient).toMatchObject({ resourceType: 'Patient', birthDate: '1984-11-02' });
     const b = io();
     expect(await runCernerHl7(['a19', '--mrn', '0000000001'], {}, b)).toBe(1);
-    expect(b.err()).toMatch(/no patient found/);
+    // The same as cerner-fhir findPatientByMrn: a not_found line, exit 1 (was plain text).
+    expect(b.err()).toMatch(/^\{"error":"not_found","message":"no patient has that MRN/m);
     expect(b.err()).not.toContain('0000000001');
+    expect(b.err()).toMatch(/^note: no CERNER_\* variables set, so an embedded throwaway mock/);
+  });
+
+  it('--json prints one line and is not a flag of the command', async () => {
+    const a = io();
+    expect(await runCernerHl7(['a19', '--json', '--mrn', '292392'], {}, a)).toBe(0);
+    expect(a.out().trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(a.out())).toMatchObject({ resourceType: 'Patient' });
+  });
+
+  it('usage, input and configuration errors are exit 2, one JSON line without a prefix', async () => {
+    const cases: [string[], NodeJS.ProcessEnv, Record<string, unknown>][] = [
+      [['a19'], {}, { error: 'usage', message: '--mrn is required' }],
+      [['a19', '--mrn', '1', '--bogus'], {}, { error: 'usage' }],
+      [
+        ['a19', '--mrn', '1'],
+        { CERNER_HL7_PROT: '2575' },
+        {
+          error: 'invalid_config',
+          field: 'CERNER_HL7_PROT',
+          message: expect.stringContaining('did you mean CERNER_HL7_PORT?'),
+        },
+      ],
+    ];
+    for (const [argv, env, expected] of cases) {
+      const a = io();
+      expect(await runCernerHl7(argv, env, a), argv.join(' ')).toBe(2);
+      expect(a.err().trimEnd().split('\n')).toHaveLength(1);
+      expect(JSON.parse(a.err())).toMatchObject(expected);
+    }
   });
 
   it('send-note to a running mock (flags) prints the ACK; exit 1 for an unknown patient', async () => {
@@ -183,7 +214,7 @@ describe('runCernerHl7', () => {
     await mock.close();
     const a = io();
     expect(await runCernerHl7(['a19', '--mrn', '1', '--port', String(port)], {}, a)).toBe(1);
-    expect(JSON.parse(a.err().replace(/^cerner-hl7: /, ''))).toMatchObject({
+    expect(JSON.parse(a.err())).toMatchObject({
       error: 'connection',
       message: `mllp cannot connect to 127.0.0.1:${port} (ECONNREFUSED)`,
       retryable: true,

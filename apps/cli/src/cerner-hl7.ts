@@ -1,16 +1,23 @@
 #!/usr/bin/env node
 import { unsupportedNodeVersion } from '@cerner-kit/mock-cerner';
+import { exitWhenFlushed, guardOutputStreams, writeError } from './cli-output.js';
+import { HL7_USAGE } from './hl7/hl7-args.js';
 import { runCernerHl7 } from './hl7/run-cerner-hl7.js';
 
+guardOutputStreams();
+const argv = process.argv.slice(2);
 const tooOld = unsupportedNodeVersion();
 if (tooOld) {
-  process.stderr.write(`cerner-hl7: ${tooOld}\n`);
-  process.exit(1);
+  // Help works on any Node, so a user on an old one can read what to install.
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${HL7_USAGE}\nNote: ${tooOld}\n`);
+    await exitWhenFlushed(0);
+  }
+  writeError(process, { error: 'unsupported_node', message: tooOld });
+  await exitWhenFlushed(2);
 }
-runCernerHl7(process.argv.slice(2), process.env, process).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`cerner-hl7: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+const code = await runCernerHl7(argv, process.env, process).catch((e: unknown) => {
+  writeError(process, { error: 'failed', message: e instanceof Error ? e.message : String(e) });
+  return 1;
+});
+await exitWhenFlushed(code);

@@ -1,8 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import {
+  CernerConfigError,
+  cernerConfigFromEnv,
+  readCernerCredentials,
+  type CernerTenantConfig,
+} from '@cerner-kit/core';
 import { createBackendAuth, SmartAuthError, type BackendAuth } from '@cerner-kit/smart-auth';
 import {
-  cernerFhirBaseUrl,
-  cernerTokenUrl,
   createCernerClient,
   FhirActionError,
   type CernerClient,
@@ -19,13 +22,19 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** Thrown for a configuration the user must fix; the message names the variable. */
-export class ConfigError extends Error {}
+/**
+ * Thrown for a configuration the user must fix; the message names the variable. The same class
+ * as core's `CernerConfigError`, which `cernerConfigFromEnv` throws.
+ */
+export const ConfigError = CernerConfigError;
+/** An instance of {@link ConfigError}. */
+export type ConfigError = CernerConfigError;
 
 /**
- * Reads `CERNER_TENANT_ID`, `CERNER_ENVIRONMENT` or `CERNER_FHIR_BASE_URL`, `CERNER_TOKEN_URL`,
- * `CERNER_CLIENT_ID`, `CERNER_CLIENT_SECRET` or `CERNER_PRIVATE_KEY_FILE` + `CERNER_KEY_ID`
- * (+ `CERNER_KEY_ALG`), `CERNER_MRN_SYSTEM`. With none set, starts an embedded mock.
+ * Reads the `CERNER_*` variables with core's `cernerConfigFromEnv` (the contract suites read them
+ * the same way): `CERNER_TENANT_ID`, `CERNER_ENVIRONMENT` or `CERNER_FHIR_BASE_URL`,
+ * `CERNER_TOKEN_URL`, `CERNER_CLIENT_ID`, `CERNER_CLIENT_SECRET` or `CERNER_PRIVATE_KEY_FILE` +
+ * `CERNER_KEY_ID` (+ `CERNER_KEY_ALG`), `CERNER_MRN_SYSTEM`. With none set, starts an embedded mock.
  */
 export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Connection> {
   try {
@@ -58,81 +67,35 @@ function asConfigError(e: unknown, env: NodeJS.ProcessEnv): unknown {
   const variable = field !== undefined ? OPTION_VARIABLES[field]?.(env) : undefined;
   if (variable === undefined) return e;
   const why = (e as Error).message.replace(/^(createCernerClient: )?[\w.]+: /, '');
-  return new ConfigError(`${variable}: ${why}`);
+  return new ConfigError(variable, `${variable}: ${why}`);
+}
+
+/** A client for a tenant configuration (from CERNER_*, or the embedded mock's). */
+async function clientFor(
+  tenant: CernerTenantConfig,
+): Promise<Pick<Connection, 'auth' | 'client' | 'fhirBaseUrl'>> {
+  const { fhirBaseUrl, tokenUrl, clientId, mrnSystem } = tenant;
+  const auth = createBackendAuth({
+    clientId,
+    credentials: await readCernerCredentials(tenant.credentials),
+    ...(tokenUrl ? { tokenUrl } : { fhirBaseUrl }),
+  });
+  const client = createCernerClient({ fhirBaseUrl, auth, ...(mrnSystem ? { mrnSystem } : {}) });
+  return { auth, client, fhirBaseUrl };
 }
 
 async function connectTo(env: NodeJS.ProcessEnv): Promise<Connection> {
-  const any = Object.keys(env).some(
-    (k) => k.startsWith('CERNER_') && k !== 'CERNER_LIVE' && env[k],
-  );
-  if (!any) {
-    const mock = await startMockCerner({ port: 0 });
-    const c = mock.clients[0]!;
-    const auth = createBackendAuth({
-      clientId: c.clientId,
-      credentials: { clientSecret: c.clientSecret! },
-      tokenUrl: mock.tokenUrl,
-    });
-    return {
-      mode: 'embedded-mock',
-      auth,
-      fhirBaseUrl: mock.fhirBaseUrl,
-      client: createCernerClient({ fhirBaseUrl: mock.fhirBaseUrl, auth }),
-      close: () => mock.close(),
-    };
+  const { tenant } = cernerConfigFromEnv(env);
+  if (tenant !== undefined) {
+    return { mode: 'tenant', ...(await clientFor(tenant)), close: () => Promise.resolve() };
   }
-  const need = (k: string): string => {
-    const v = env[k];
-    if (!v) throw new ConfigError(`${k} is required when CERNER_* variables are set`);
-    return v;
-  };
-  const tenantId = env.CERNER_TENANT_ID;
-  const environment = env.CERNER_ENVIRONMENT;
-  if (environment !== undefined && environment !== 'sandbox' && environment !== 'production') {
-    throw new ConfigError("CERNER_ENVIRONMENT must be 'sandbox' or 'production'");
-  }
-  const fhirBaseUrl =
-    env.CERNER_FHIR_BASE_URL ??
-    (tenantId && environment ? cernerFhirBaseUrl(tenantId, environment) : undefined);
-  if (!fhirBaseUrl) {
-    throw new ConfigError('set CERNER_FHIR_BASE_URL, or CERNER_TENANT_ID with CERNER_ENVIRONMENT');
-  }
-  const tokenUrl = env.CERNER_TOKEN_URL ?? (tenantId ? cernerTokenUrl(tenantId) : undefined);
-  const clientId = need('CERNER_CLIENT_ID');
-  let auth: BackendAuth;
-  if (env.CERNER_CLIENT_SECRET) {
-    auth = createBackendAuth({
-      clientId,
-      credentials: { clientSecret: env.CERNER_CLIENT_SECRET },
-      ...(tokenUrl ? { tokenUrl } : { fhirBaseUrl }),
-    });
-  } else if (env.CERNER_PRIVATE_KEY_FILE) {
-    const rawAlg = env.CERNER_KEY_ALG || 'RS384';
-    if (rawAlg !== 'RS384' && rawAlg !== 'ES384') {
-      throw new ConfigError("CERNER_KEY_ALG must be 'RS384' or 'ES384'");
-    }
-    const alg = rawAlg;
-    const keyFile = env.CERNER_PRIVATE_KEY_FILE;
-    const privateKey = await readFile(keyFile, 'utf8').catch((e: unknown) => {
-      const code = (e as { code?: unknown }).code;
-      throw new ConfigError(
-        `CERNER_PRIVATE_KEY_FILE: cannot read ${keyFile}${typeof code === 'string' ? ` (${code})` : ''}`,
-      );
-    });
-    auth = createBackendAuth({
-      clientId,
-      credentials: { privateKey, keyId: need('CERNER_KEY_ID'), alg },
-      ...(tokenUrl ? { tokenUrl } : { fhirBaseUrl }),
-    });
-  } else {
-    throw new ConfigError(
-      'set CERNER_CLIENT_SECRET, or CERNER_PRIVATE_KEY_FILE with CERNER_KEY_ID',
-    );
-  }
-  const client = createCernerClient({
-    fhirBaseUrl,
-    auth,
-    ...(env.CERNER_MRN_SYSTEM ? { mrnSystem: env.CERNER_MRN_SYSTEM } : {}),
+  const mock = await startMockCerner({ port: 0 });
+  const { clientId, clientSecret } = mock.clients[0]!;
+  const embedded = await clientFor({
+    fhirBaseUrl: mock.fhirBaseUrl,
+    tokenUrl: mock.tokenUrl,
+    clientId,
+    credentials: { kind: 'client_secret', clientSecret: clientSecret! },
   });
-  return { mode: 'tenant', client, auth, fhirBaseUrl, close: () => Promise.resolve() };
+  return { mode: 'embedded-mock', ...embedded, close: () => mock.close() };
 }

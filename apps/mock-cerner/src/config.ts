@@ -1,8 +1,15 @@
-/** Cerner's public sandbox tenant id; the mock's default tenant. */
-export const DEFAULT_TENANT_ID = 'ec2458f2-1e24-41c8-b71b-0e701af7583d';
+import {
+  CERNER_FHIR_HOSTS,
+  cernerFhirBasePath,
+  cernerTokenPath,
+  SANDBOX_TENANT_ID,
+} from '@cerner-kit/core';
+
+/** Cerner's public sandbox tenant id (core's); the mock's default tenant. */
+export const DEFAULT_TENANT_ID = SANDBOX_TENANT_ID;
 
 /** The secure sandbox FHIR host, used as the `/hosts/{host}/` token URL segment and the Bearer realm. */
-export const SANDBOX_FHIR_HOST = 'fhir-ehr-code.cerner.com';
+export const SANDBOX_FHIR_HOST = CERNER_FHIR_HOSTS.sandbox;
 
 /** Scopes the seven cerner-kit actions need; the default client is registered with all of them. */
 export const ACTION_SCOPES = [
@@ -26,9 +33,8 @@ export const DEFAULT_CLIENT = {
 export const TOKEN_EXPIRES_IN_SECONDS = 570;
 export const TOKEN_LIFETIME_SECONDS = 600;
 
-/** Path prefixes, Cerner's URL layout. */
-export const fhirBasePath = (tenantId: string): string => `/r4/${tenantId}`;
-export const tokenPath = (tenantId: string): string =>
-  `/tenants/${tenantId}/protocols/oauth2/profiles/smart-v1/token`;
+/** Path prefixes: Cerner's URL layout, from core (the client builds the same). */
+export const fhirBasePath = (tenantId: string): string => cernerFhirBasePath(tenantId);
+export const tokenPath = (tenantId: string): string => cernerTokenPath(tenantId);
 export const hostTokenPath = (tenantId: string, host: string): string =>
-  `/tenants/${tenantId}/hosts/${host}/protocols/oauth2/profiles/smart-v1/token`;
+  cernerTokenPath(tenantId, host);

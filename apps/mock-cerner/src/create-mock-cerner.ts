@@ -1,17 +1,13 @@
+import { guardLogger } from '@cerner-kit/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { CryptoKey } from 'jose';
-import { createAccessTokenIssuer } from './auth/access-tokens.js';
-import { createAuthRouter } from './auth/auth-router.js';
-import { createClientRegistry, type RegisteredClient } from './auth/client-registry.js';
+import type { RegisteredClient } from './auth/client-registry.js';
 import { createAdminRouter } from './admin/admin-router.js';
-import { createFaultRegistry } from './admin/faults.js';
-import { createRequestLog, requestLogMiddleware } from './admin/request-log.js';
-import { DEFAULT_CLIENT, DEFAULT_TENANT_ID, fhirBasePath, tokenPath } from './config.js';
-import { createFhirRouter } from './fhir/fhir-router.js';
-import { createFhirStore } from './fhir/store.js';
+import { DEFAULT_CLIENT, DEFAULT_TENANT_ID } from './config.js';
 import { sendOutcome } from './http/operation-outcome.js';
-import { silentLogger, type Logger } from './state/logger.js';
+import type { Logger } from './state/logger.js';
 import type { MockState } from './state/mock-state.js';
+import { createTenant } from './state/tenant.js';
 
 /** Options of {@link createMockCerner}. Every field is optional. */
 export interface MockCernerOptions {
@@ -79,38 +75,28 @@ export function createMockCerner(options: MockCernerOptions = {}): MockCerner {
           scopeStyle: options.defaultClient?.scopeStyle ?? DEFAULT_CLIENT.scopeStyle,
           name: 'default system client',
         };
-  const state: MockState = {
+  const tenant = createTenant({
     tenantId,
     now,
-    logger: options.logger ?? silentLogger,
+    logger: guardLogger(options.logger),
     publicUrl: options.publicUrl,
+    seed: options.seed ?? true,
+    clients: [...(defaultClient ? [defaultClient] : []), ...(options.clients ?? [])],
     encounterPageSize: options.encounterPageSize ?? 10,
     // Looked up per call: reading globalThis.fetch loads undici (~10 ms), needed only for a JWKS URL.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    clients: createClientRegistry([
-      ...(defaultClient ? [defaultClient] : []),
-      ...(options.clients ?? []),
-    ]),
-    accessTokens: createAccessTokenIssuer({
-      tenantId,
-      now,
-      ...(options.accessTokenKeyPair ? { keyPair: options.accessTokenKeyPair } : {}),
-    }),
-    store: createFhirStore({ tenantId, now, seed: options.seed ?? true }),
-    faults: createFaultRegistry(),
-    requestLog: createRequestLog(),
-  };
+    ...(options.accessTokenKeyPair ? { accessTokenKeyPair: options.accessTokenKeyPair } : {}),
+  });
+  const { state } = tenant;
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', false);
-  app.use(requestLogMiddleware(state));
-  app.use(createAuthRouter(state));
-  app.use(fhirBasePath(tenantId), createFhirRouter(state));
+  app.use(tenant.handler);
   app.use(
     '/admin',
-    createAdminRouter(state, { allowRemoteAdmin: options.allowRemoteAdmin ?? false }),
+    createAdminRouter(tenant, { allowRemoteAdmin: options.allowRemoteAdmin ?? false }),
   );
   // Anything else: Cerner's 404 OperationOutcome.
   app.use((_req: Request, res: Response) => sendOutcome(res, 404, 'not-found', 'Not Found'));
@@ -131,15 +117,7 @@ export function createMockCerner(options: MockCernerOptions = {}): MockCerner {
     state,
     tenantId,
     defaultClient,
-    urls: (origin) => ({
-      fhirBaseUrl: `${origin.replace(/\/$/, '')}${fhirBasePath(tenantId)}`,
-      tokenUrl: `${origin.replace(/\/$/, '')}${tokenPath(tenantId)}`,
-    }),
-    reset: () => {
-      state.clients.reset();
-      state.store.reset();
-      state.faults.reset();
-      state.requestLog.clear();
-    },
+    urls: (origin) => tenant.urls(origin),
+    reset: () => tenant.reset(),
   };
 }

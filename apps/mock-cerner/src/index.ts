@@ -22,7 +22,7 @@ export { MIN_NODE_VERSION, unsupportedNodeVersion } from './node-version.js';
 export { TokenErrorUrn } from './auth/token-errors.js';
 export type { AccessTokenClaims, AccessTokenIssuer } from './auth/access-tokens.js';
 export { SEED_IDS } from './fhir/seed/index.js';
-export { FhirStore, SANDBOX_MRN_SYSTEM } from './fhir/store.js';
+export { SANDBOX_MRN_SYSTEM } from './fhir/store.js';
 export { createDocumentReference, documentReferenceView } from './fhir/document-references.js';
 export type { FaultRule, HttpFaultRule } from './admin/faults.js';
 export type { MllpFaultRule } from './admin/mllp-fault-rules.js';
@@ -31,11 +31,14 @@ export {
   createFhirStore,
   STORED_TYPES,
   type CreateResult,
+  type FhirStore,
   type FhirStoreOptions,
+  type StoreSnapshot,
   type StoredType,
   type StructureCheck,
 } from './fhir/store.js';
 export { loadStructureValidator } from './fhir/validate-structure.js';
+export { answerConnectWith405 } from './http/connect-method.js';
 export type { RuleViolation } from './fhir/rule-violation.js';
 export {
   A19NotFoundStyle,

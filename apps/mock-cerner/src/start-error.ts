@@ -1,14 +1,5 @@
+import { failureCode } from '@cerner-kit/core';
 import type { CliOptions } from './cli-args.js';
-
-function errorCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let depth = 0; depth < 4 && typeof cur === 'object' && cur !== null; depth += 1) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 /**
  * The one line the `mock-cerner` bin prints when it cannot start: which listener (HTTP or HL7
@@ -27,7 +18,7 @@ export function startErrorMessage(
   e: unknown,
   options: Pick<CliOptions, 'host' | 'port' | 'mllpPort'>,
 ): string {
-  const code = errorCode(e);
+  const code = failureCode(e);
   // startMockCerner listens on HTTP first; only the MLLP listener wraps its error (Hl7Error).
   const mllp = (e as { name?: unknown }).name === 'Hl7Error';
   const where = mllp

@@ -4,6 +4,7 @@ import { loadStructureValidator } from './fhir/validate-structure.js';
 import { hostTokenPath, SANDBOX_FHIR_HOST } from './config.js';
 import { createMockCerner, type MockCerner, type MockCernerOptions } from './create-mock-cerner.js';
 import { createHl7Listener } from './hl7/hl7-listener.js';
+import { answerConnectWith405 } from './http/connect-method.js';
 import type { Hl7ResponderOptions } from './hl7/reply-options.js';
 
 /**
@@ -130,6 +131,7 @@ export async function startMockCerner(
     s.once('error', reject);
   });
   server.keepAliveTimeout = 5_000;
+  answerConnectWith405(server);
   // A failed preload is retried by the first write, which reports it as Cerner's 500.
   let preload: NodeJS.Timeout | undefined;
   if (options.preloadValidator === true) {

@@ -124,10 +124,15 @@ describe('QRY^A19', () => {
   });
 
   it('answers not found with MSA AA + QAK NF by default', async () => {
-    const query = buildA19Query({ mrn: '0000000001', controlId: id() });
+    // QAK exists from v2.3.1 (hl7.md §1.3): a 2.4 query gets one, a 2.3 query (below) does not.
+    const query = buildA19Query({ mrn: '0000000001', controlId: id(), version: '2.4' });
     const reply = parseHl7(await client.send(query.toString()));
     expect(reply.get('MSA-1')).toBe('AA');
     expect(reply.get('QAK-2')).toBe('NF');
+    const v23 = buildA19Query({ mrn: '0000000001', controlId: id() });
+    const reply23 = parseHl7(await client.send(v23.toString()));
+    expect(reply23.segment('QAK')).toBeUndefined();
+    expect(parseAdrA19(reply23).status).toBe('not_found');
     expect(reply.segmentsNamed('PID')).toHaveLength(0);
     expect(parseAdrA19(reply)).toMatchObject({ status: 'not_found', controlId: query.controlId });
   });
@@ -256,16 +261,9 @@ describe('ORU^R01 and MDM^T02 documents', () => {
     expect(mock.mock.state.store.documentsOf(SEED_IDS.patients.smartJoe)).toHaveLength(1);
   });
 
-  it('answers AE rather than storing part of a note: text with a file, or a file type Cerner refuses', async () => {
-    const both = buildOruNote({
-      mrn: '6930',
-      text: 'See the attached letter.',
-      file: { data: Buffer.from('%PDF-1.4'), contentType: 'application/pdf' },
-      controlId: id(),
-    });
-    const a1 = parseAck(await client.send(both.toString()));
-    expect(a1).toMatchObject({ code: 'AE', errors: [{ code: '207', location: 'OBX-5' }] });
-    expect(a1.text).toMatch(/one document per message/);
+  // Changed with issue #10: text and file in one ORU used to be refused (AE 207); it is now one
+  // document with both forms (see test/hl7-fidelity.test.ts). A refused file type still stores nothing.
+  it('answers AE rather than storing part of a note: a file type Cerner refuses', async () => {
     const png = buildOruNote({
       mrn: '6930',
       file: { data: Buffer.from([0x89, 0x50, 0x4e, 0x47]), contentType: 'image/png' },
@@ -326,7 +324,7 @@ describe('ORU^R01 and MDM^T02 documents', () => {
     expect(mock.mock.state.store.counts().DocumentReference ?? 0).toBe(before);
   });
 
-  it('answers in enhanced mode when MSH-15 asks for it: CA when stored, CE for an unknown patient', async () => {
+  it('answers in enhanced mode when MSH-15 asks for it: CA when stored, CA then AE for an unknown patient', async () => {
     const known = buildOruNote({ mrn: '6930', text: 'Enhanced.', controlId: id(), version: '2.5' });
     known.set('MSH-15', 'AL');
     known.set('MSH-16', 'NE');
@@ -339,7 +337,11 @@ describe('ORU^R01 and MDM^T02 documents', () => {
       version: '2.5',
     });
     unknown.set('MSH-15', 'AL');
-    expect(parseAck(await client.send(unknown.toString())).code).toBe('CE');
+    // Changed with issue #10: the commit ACK (CA) comes first, the application ACK (AE) follows
+    // as its own message (hl7.md §1.7); it used to be one CE.
+    expect(parseAck(await client.send(unknown.toString(), { returnAck: 'application' })).code).toBe(
+      'AE',
+    );
     const original = buildOruNote({ mrn: '6930', text: 'Original.', controlId: id() });
     expect(parseAck(await client.send(original.toString())).code).toBe('AA');
   });

@@ -47,6 +47,11 @@ describe('createCernerClient options', () => {
       [{ auth, fhirBaseUrl: BASE, retry: { retries: -1 } }, 'retry.retries'],
       [{ auth, fhirBaseUrl: BASE, retry: { maxDelayMs: -1 } }, 'retry.maxDelayMs'],
       [{ auth, fhirBaseUrl: BASE, fetch: 'x' }, 'fetch'],
+      [{ auth, fhirBaseUrl: BASE, sleep: 1 }, 'sleep'],
+      [{ auth, fhirBaseUrl: BASE, now: 'x' }, 'now'],
+      [{ auth, fhirBaseUrl: BASE, retry: 3 }, 'retry'],
+      [{ auth, fhirBaseUrl: BASE, timeoutMs: 1.5 }, 'timeoutMs'],
+      [{ auth, fhirBaseUrl: BASE, retry: { baseDelayMs: -1 } }, 'retry.baseDelayMs'],
     ];
     for (const [options, field] of cases) {
       let err: unknown;
@@ -58,6 +63,53 @@ describe('createCernerClient options', () => {
       expect(FhirActionError.isInstance(err), field).toBe(true);
       expect(err, field).toMatchObject({ code: 'invalid_input', field });
     }
+  });
+
+  it('refuses unknown option keys, naming the key and the nearest valid one', () => {
+    const auth = fakeAuth();
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ retires: 3 }, 'retires', /unknown option \(did you mean retry\?\)/],
+      [{ timeoutMS: 5_000 }, 'timeoutMS', /did you mean timeoutMs\?/],
+      [{ retry: { retires: 1 } }, 'retry.retires', /did you mean retry\.retries\?/],
+      [{ mrnsystem: 'x' }, 'mrnsystem', /did you mean mrnSystem\?/],
+      [{ zzzzzzzz: 1 }, 'zzzzzzzz', /^createCernerClient: zzzzzzzz: unknown option; expected tenantId, /],
+    ];
+    for (const [extra, field, message] of cases) {
+      let err: unknown;
+      try {
+        createCernerClient({ auth, fhirBaseUrl: BASE, ...extra } as never);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, field).toMatchObject({ code: 'invalid_input', field });
+      expect((err as Error).message, field).toMatch(message);
+    }
+    // Checked first: a misspelt auth is named as such, not as a missing auth.
+    expect(() => createCernerClient({ auht: auth, fhirBaseUrl: BASE } as never)).toThrow(
+      /auht: unknown option \(did you mean auth\?\)/,
+    );
+  });
+
+  it('refuses a timeout or delay above 2^31-1 ms, which a Node timer fires after 1 ms', () => {
+    const auth = fakeAuth();
+    const max = 2 ** 31 - 1;
+    for (const [extra, field] of [
+      [{ timeoutMs: max + 1 }, 'timeoutMs'],
+      [{ retry: { maxDelayMs: max + 1 } }, 'retry.maxDelayMs'],
+      [{ retry: { baseDelayMs: 1e12 } }, 'retry.baseDelayMs'],
+    ] as const) {
+      expect(() => createCernerClient({ auth, fhirBaseUrl: BASE, ...extra })).toThrow(
+        expect.objectContaining({
+          code: 'invalid_input',
+          field,
+          message: expect.stringMatching(/at most 2147483647 ms/),
+        }),
+      );
+    }
+    expect(
+      createCernerClient({ auth, fhirBaseUrl: BASE, timeoutMs: max, retry: { maxDelayMs: max } })
+        .fhirBaseUrl,
+    ).toBe(BASE);
   });
 
   it('warns when the token would travel over plain http to a non-loopback host', () => {

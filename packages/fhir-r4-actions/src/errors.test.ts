@@ -42,6 +42,7 @@ describe('FhirActionError', () => {
   it('codes are a stable set', () => {
     expect(Object.keys(FhirActionErrorCode).sort()).toEqual(
       [
+        'aborted',
         'auth_failed',
         'bad_request',
         'bad_response',

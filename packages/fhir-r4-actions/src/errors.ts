@@ -1,6 +1,8 @@
+import { errorMarker, hasErrorMarker } from '@cerner-kit/core';
 import type { OperationOutcome } from 'fhir/r4.js';
+import { redactUrl } from './http/redact-url.js';
 
-const MARKER = Symbol.for('cerner-kit.fhir-r4-actions.error');
+const MARKER = errorMarker('fhir-r4-actions');
 
 /**
  * Stable codes of {@link FhirActionError}; switch on these, never on messages.
@@ -37,6 +39,8 @@ export const FhirActionErrorCode = {
   timeout: 'timeout',
   /** The connection failed. */
   network: 'network',
+  /** The caller's `AbortSignal` ended the call (`cause` is its reason). */
+  aborted: 'aborted',
   /** An unexpected answer: wrong resourceType, bad JSON, no `Location`, paging loop, foreign link. */
   bad_response: 'bad_response',
   /** `findPatientByMrn` matched several patients. */
@@ -75,6 +79,7 @@ export interface FhirActionErrorOptions {
   status?: number;
   retryable?: boolean;
   method?: string;
+  /** The URL as requested; `error.url` keeps it without ids and query, `requestUrl` whole. */
   url?: string;
   requestId?: string;
   operationOutcome?: OperationOutcome;
@@ -112,9 +117,12 @@ export function outcomeIssues(outcome: OperationOutcome | undefined): OutcomeIss
 }
 
 /**
- * The one error class of `@cerner-kit/fhir-r4-actions`. Messages carry codes, resource types,
- * field names and Cerner's issue texts, never patient data or tokens; `url` has its query
- * string removed (MRNs are patient data).
+ * The one error class of `@cerner-kit/fhir-r4-actions`. What it shows (own properties, the
+ * message, `toJSON()`, `util.inspect`) is codes, resource types, field names, HTTP facts and
+ * request ids, never patient data, tokens or server text: `url` has its ids and query removed,
+ * and the message names OperationOutcome issue codes only. What the server said and the URL as
+ * requested are behind explicit accessors (`issues`, `operationOutcome`, `requestUrl`), which
+ * structured logging of the error does not reach; read them on purpose.
  *
  * @example
  * ```ts
@@ -139,14 +147,13 @@ export class FhirActionError extends Error {
    */
   readonly retryable: boolean;
   readonly method: string | undefined;
-  /** The request URL without its query string. */
+  /**
+   * The request URL without ids or query: `https://…/r4/{tenant}/Patient/{id}`,
+   * `…/Patient?…` (see `requestUrl` for the URL as requested).
+   */
   readonly url: string | undefined;
   /** Cerner's `X-Request-Id` (or `opc-request-id`), for support tickets. */
   readonly requestId: string | undefined;
-  /** The OperationOutcome Cerner sent, when it sent one. */
-  readonly operationOutcome: OperationOutcome | undefined;
-  /** The OperationOutcome's issues, flattened (empty when there was none). */
-  readonly issues: OutcomeIssue[];
   /**
    * POSTs only: true when the server may have created the resource although the call failed
    * (timeout, dropped connection, 5xx): search before creating again. False when the server
@@ -160,6 +167,9 @@ export class FhirActionError extends Error {
   /** Milliseconds Cerner asked to wait (`Retry-After`), when it said. */
   readonly retryAfterMs: number | undefined;
   readonly [MARKER] = true;
+  readonly #outcome: OperationOutcome | undefined;
+  readonly #requestUrl: string | undefined;
+  #issues: OutcomeIssue[] | undefined;
 
   /**
    * @internal
@@ -174,14 +184,57 @@ export class FhirActionError extends Error {
     this.status = options.status;
     this.retryable = options.retryable ?? false;
     this.method = options.method;
-    this.url = options.url;
+    this.url = options.url === undefined ? undefined : redactUrl(options.url, { ids: true });
     this.requestId = options.requestId;
-    this.operationOutcome = options.operationOutcome;
-    this.issues = outcomeIssues(options.operationOutcome);
+    this.#outcome = options.operationOutcome;
+    this.#requestUrl = options.url;
     this.mayHaveSucceeded = options.mayHaveSucceeded;
     this.missingScopes = options.missingScopes;
     this.field = options.field;
     this.retryAfterMs = options.retryAfterMs;
+  }
+
+  /**
+   * The OperationOutcome Cerner sent, when it sent one. Server text (diagnostics, details) may
+   * repeat what was sent, so it is kept out of the message, `toJSON()` and `util.inspect`.
+   *
+   * @returns the outcome, or undefined
+   * @example
+   * ```ts
+   * err.operationOutcome?.issue.map((i) => i.code);
+   * ```
+   */
+  get operationOutcome(): OperationOutcome | undefined {
+    return this.#outcome;
+  }
+
+  /**
+   * The OperationOutcome's issues, flattened (empty when there was none), with Cerner's
+   * `text` and `diagnostics`: read on purpose, not logged with the error.
+   *
+   * @returns the issues
+   * @example
+   * ```ts
+   * err.issues.map((i) => `${i.code}: ${i.text ?? ''}`);
+   * ```
+   */
+  get issues(): OutcomeIssue[] {
+    this.#issues ??= outcomeIssues(this.#outcome);
+    return this.#issues;
+  }
+
+  /**
+   * The URL as requested, with resource ids and query values (MRNs): patient data. Not in the
+   * message, `toJSON()` or `util.inspect`.
+   *
+   * @returns the URL, or undefined when the error is not about a request
+   * @example
+   * ```ts
+   * debugOnlyLogger.debug('failed request', { url: err.requestUrl });
+   * ```
+   */
+  get requestUrl(): string | undefined {
+    return this.#requestUrl;
   }
 
   /**
@@ -195,15 +248,12 @@ export class FhirActionError extends Error {
    * ```
    */
   static isInstance(error: unknown): error is FhirActionError {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      (error as Record<symbol, unknown>)[MARKER] === true
-    );
+    return hasErrorMarker(error, MARKER);
   }
 
   /**
-   * A plain object for structured logs (no cause, no OperationOutcome diagnostics beyond issues).
+   * A plain object for structured logs: codes, HTTP facts, field names, request id, and the
+   * issue codes and expressions (never their text, the cause, or the URL as requested).
    *
    * @returns the error's fields
    * @example
@@ -221,7 +271,11 @@ export class FhirActionError extends Error {
       method: this.method,
       url: this.url,
       requestId: this.requestId,
-      issues: this.issues,
+      issues: this.issues.map((i) => ({
+        severity: i.severity,
+        code: i.code,
+        ...(i.expression ? { expression: i.expression } : {}),
+      })),
       mayHaveSucceeded: this.mayHaveSucceeded,
       missingScopes: this.missingScopes,
       field: this.field,

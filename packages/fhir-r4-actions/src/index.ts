@@ -1,8 +1,17 @@
 export {
   createCernerClient,
+  type ActionMethod,
+  type ActionMethods,
   type CernerClient,
   type CernerClientOptions,
 } from './create-cerner-client.js';
+export type {
+  ActionCallOptions,
+  ActionRunner,
+  DefinedAction,
+  PreparedAction,
+} from './actions/define-action.js';
+export { prepareAction, runPrepared, type PrepareActionOptions } from './actions/prepare-action.js';
 export {
   actionKeys,
   actions,
@@ -20,6 +29,7 @@ export {
   buildPatient,
   createPatientInput,
   patientAddressInput,
+  patientIdentifierInput,
   type CreatePatientInput,
 } from './actions/create-patient.js';
 export {
@@ -58,3 +68,4 @@ export { idFromLocation } from './http/location.js';
 export { parseRetryAfter } from './http/retry-after.js';
 export { parseOperationOutcome } from './http/operation-outcome.js';
 export { redactUrl } from './http/redact-url.js';
+export type * from './fhir-types.js';

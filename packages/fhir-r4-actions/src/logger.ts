@@ -1,21 +1,8 @@
-import type { Logger } from '@cerner-kit/smart-auth';
+import { safeLog, type Logger } from '@cerner-kit/core';
 
-export type { Logger } from '@cerner-kit/smart-auth';
-
-/**
- * A logger that drops everything: the default of {@link createCernerClient}.
- *
- * @example
- * ```ts
- * createCernerClient({ fhirBaseUrl, auth, logger: silentLogger });
- * ```
- */
-export const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+// The Logger and its silent default are core's (shared by every package), re-exported here
+// because they are part of this package's public API.
+export { silentLogger, type Logger } from '@cerner-kit/core';
 
 /**
  * The only fields a request log line may carry. No URL (queries hold MRNs), no body, no token,
@@ -74,9 +61,5 @@ export function logRequest(
 ): void {
   const safe: Record<string, unknown> = {};
   for (const k of ALLOWED) if (fields[k] !== undefined) safe[k] = fields[k];
-  try {
-    logger[level](msg, safe);
-  } catch {
-    // Logging is best effort.
-  }
+  safeLog(logger, level, msg, safe);
 }

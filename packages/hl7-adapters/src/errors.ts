@@ -1,4 +1,6 @@
-const MARKER = Symbol.for('cerner-kit.hl7-adapters.error');
+import { errorMarker, hasErrorMarker } from '@cerner-kit/core';
+
+const MARKER = errorMarker('hl7-adapters');
 
 /**
  * Stable error codes of {@link Hl7Error}; switch on these, not on messages.
@@ -94,11 +96,7 @@ export class Hl7Error extends Error {
    * ```
    */
   static isInstance(error: unknown): error is Hl7Error {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      (error as Record<symbol, unknown>)[MARKER] === true
-    );
+    return hasErrorMarker(error, MARKER);
   }
 
   /**
@@ -124,6 +122,17 @@ export class Hl7Error extends Error {
 }
 
 /**
+ * A limit of {@link parseHl7} that a text can exceed (see `ParseHl7Options`).
+ *
+ * @example
+ * ```ts
+ * if (Hl7ParseError.isInstance(e) && e.limit === Hl7ParseLimit.maxRepetitions) refuse();
+ * ```
+ */
+export const Hl7ParseLimit = { maxLength: 'maxLength', maxRepetitions: 'maxRepetitions' } as const;
+export type Hl7ParseLimit = (typeof Hl7ParseLimit)[keyof typeof Hl7ParseLimit];
+
+/**
  * Thrown by {@link parseHl7} (and nothing else is): the text is not a parseable ER7 message.
  * `segment` (1-based) and `field` say where, when known.
  *
@@ -135,12 +144,36 @@ export class Hl7Error extends Error {
  */
 export class Hl7ParseError extends Hl7Error {
   /**
-   * @param message - what is wrong, without message content
-   * @param options - position of the fault
+   * The configured limit the text went past (`maxLength`, `maxRepetitions`), when that is why
+   * it was refused; undefined for malformed text.
    */
-  constructor(message: string, options: Omit<Hl7ErrorOptions, 'retryable' | 'inputField'> = {}) {
-    super('parse_error', message, { ...options, retryable: false });
+  readonly limit: Hl7ParseLimit | undefined;
+
+  /**
+   * @param message - what is wrong, without message content
+   * @param options - position of the fault, and the limit exceeded
+   */
+  constructor(
+    message: string,
+    options: Omit<Hl7ErrorOptions, 'retryable' | 'inputField'> & { limit?: Hl7ParseLimit } = {},
+  ) {
+    const { limit, ...rest } = options;
+    super('parse_error', message, { ...rest, retryable: false });
     this.name = 'Hl7ParseError';
+    this.limit = limit;
+  }
+
+  /**
+   * The JSON form of {@link Hl7Error.toJSON}, plus `limit`.
+   *
+   * @returns the stable properties of the error
+   * @example
+   * ```ts
+   * JSON.stringify(parseError); // {"name":"Hl7ParseError","code":"parse_error",…,"limit":"maxRepetitions"}
+   * ```
+   */
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), limit: this.limit };
   }
 
   /**

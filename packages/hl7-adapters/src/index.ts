@@ -1,4 +1,10 @@
-export { Hl7Error, Hl7ErrorCode, Hl7ParseError, type Hl7ErrorOptions } from './errors.js';
+export {
+  Hl7Error,
+  Hl7ErrorCode,
+  Hl7ParseError,
+  Hl7ParseLimit,
+  type Hl7ErrorOptions,
+} from './errors.js';
 export {
   DEFAULT_DELIMITERS,
   encodingCharacters,
@@ -14,8 +20,9 @@ export {
 } from './codec/encode.js';
 export { parseHl7Path, parseFieldPath, type Hl7Path } from './codec/path.js';
 export { Hl7Segment, type Hl7FieldValue } from './codec/segment.js';
+export { Hl7Repetition } from './codec/repetition.js';
 export { createHl7Message, type Hl7Message } from './codec/message.js';
-export { parseHl7, type ParseHl7Options } from './codec/parse.js';
+export { DEFAULT_MAX_REPETITIONS, parseHl7, type ParseHl7Options } from './codec/parse.js';
 export {
   formatHl7DateTime,
   hl7ToFhirDateTime,

@@ -7,6 +7,7 @@ import {
 } from './client-assertion.js';
 import { invalidOption } from './errors.js';
 import type { Logger } from './logger.js';
+import type { TokenStore } from './token-store.js';
 
 /**
  * How the client proves who it is: a secret (client_secret_basic, what Cerner system accounts
@@ -64,6 +65,14 @@ export interface BackendAuthOptions {
   logger?: Logger;
   /** `jti` generator for client assertions; default `crypto.randomUUID`. */
   randomId?: () => string;
+  /**
+   * Where tokens are shared between processes (e.g. `createRedisTokenStore()` from
+   * `@cerner-kit/token-store-redis`); default: this process's memory. An in-process cache always
+   * sits in front of it, and a store failure never fails a token request.
+   */
+  tokenStore?: TokenStore;
+  /** Bound on each token store call, ms; default 500. Past it the process fetches its own token. */
+  tokenStoreTimeoutMs?: number;
 }
 
 const OPTION_KEYS: ReadonlySet<string> = new Set([
@@ -78,7 +87,11 @@ const OPTION_KEYS: ReadonlySet<string> = new Set([
   'now',
   'logger',
   'randomId',
+  'tokenStore',
+  'tokenStoreTimeoutMs',
 ]);
+/** Node's timers fire after 1 ms for any delay above 2^31 - 1 ms: refused, not clamped. */
+const MAX_TIMER_MS = 2_147_483_647;
 const SECRET_KEYS: ReadonlySet<string> = new Set(['clientSecret']);
 const KEY_KEYS: ReadonlySet<string> = new Set(['privateKey', 'keyId', 'alg', 'jku']);
 
@@ -181,8 +194,21 @@ export function validateOptions(o: BackendAuthOptions): void {
     invalidOption('refreshMarginSeconds', 'must be a finite number >= 0');
   }
   const t = o.timeoutMs;
-  if (t !== undefined && !(typeof t === 'number' && t >= 1 && t <= 2_147_483_647)) {
-    invalidOption('timeoutMs', 'must be a number of ms between 1 and 2147483647');
+  if (t !== undefined && !(typeof t === 'number' && t >= 1 && t <= MAX_TIMER_MS)) {
+    invalidOption('timeoutMs', `must be a number of ms between 1 and ${MAX_TIMER_MS}`);
+  }
+  const st = o.tokenStoreTimeoutMs;
+  if (st !== undefined && !(typeof st === 'number' && st >= 1 && st <= MAX_TIMER_MS)) {
+    invalidOption('tokenStoreTimeoutMs', `must be a number of ms between 1 and ${MAX_TIMER_MS}`);
+  }
+  if (o.tokenStore !== undefined) {
+    const store = o.tokenStore as unknown as Record<string, unknown> | null;
+    if (typeof store !== 'object' || store === null) {
+      invalidOption('tokenStore', 'must be an object with get, set, lock and delete');
+    }
+    for (const m of ['get', 'set', 'lock', 'delete']) {
+      if (typeof store[m] !== 'function') invalidOption(`tokenStore.${m}`, 'must be a function');
+    }
   }
   for (const f of ['fetch', 'now', 'randomId'] as const) {
     if (o[f] !== undefined && typeof o[f] !== 'function') invalidOption(f, 'must be a function');

@@ -199,13 +199,13 @@ describe('createBackendAuth: client_secret_basic', () => {
     let token = await auth.getToken();
     let status = await callFhir(token.accessToken);
     if (status === 401) {
-      auth.invalidate(token.accessToken);
+      await auth.invalidate(token.accessToken);
       token = await auth.getToken();
       status = await callFhir(token.accessToken);
     }
     expect(status).toBe(200);
     expect(token.accessToken).toBe('token-2');
-    auth.invalidate('unknown-token'); // harmless
+    await auth.invalidate('unknown-token'); // harmless
     expect((await auth.getToken()).accessToken).toBe('token-2');
     expect(fetch.calls).toHaveLength(2);
   });
@@ -214,7 +214,7 @@ describe('createBackendAuth: client_secret_basic', () => {
     const fetch = fakeFetch();
     const auth = createBackendAuth({ ...secretOptions, fetch, scopes: 'system/Patient.read' });
     const t = await auth.getToken();
-    auth.invalidate(t.accessToken);
+    await auth.invalidate(t.accessToken);
     const again = await Promise.all(Array.from({ length: 50 }, () => auth.getToken()));
     expect(new Set(again.map((x) => x.accessToken))).toEqual(new Set(['token-2']));
     expect(fetch.calls).toHaveLength(2);
@@ -373,7 +373,7 @@ describe('createBackendAuth: private_key_jwt', () => {
         scopes: 'system/Patient.rs',
       });
       const t1 = await auth.getToken();
-      auth.invalidate(t1.accessToken);
+      await auth.invalidate(t1.accessToken);
       now += 1_000;
       await auth.getToken();
       expect(assertions).toHaveLength(2);
@@ -522,7 +522,7 @@ describe('createBackendAuth: no secret, assertion or token leaks', () => {
     const auth = createBackendAuth({ ...secretOptions, fetch, logger });
     const errors: unknown[] = [];
     const t = await auth.getToken('system/Patient.read');
-    auth.invalidate(t.accessToken);
+    await auth.invalidate(t.accessToken);
     for (let i = 0; i < 3; i++) {
       errors.push(await auth.getToken('system/Patient.read').catch((e: unknown) => e));
     }
@@ -651,6 +651,11 @@ describe('createBackendAuth: options', () => {
       [{ refreshMarginSeconds: Number.NaN }, 'refreshMarginSeconds'],
       [{ timeoutMs: 0 }, 'timeoutMs'],
       [{ timeoutMs: '1000' }, 'timeoutMs'],
+      [{ timeoutMs: 2 ** 31 }, 'timeoutMs'],
+      [{ tokenStoreTimeoutMs: 2 ** 31 }, 'tokenStoreTimeoutMs'],
+      [{ tokenStoreTimeoutMs: 0 }, 'tokenStoreTimeoutMs'],
+      [{ tokenStore: {} }, 'tokenStore.get'],
+      [{ tokenStore: 'redis' }, 'tokenStore'],
       [{ fetch: 'fetch' }, 'fetch'],
       [{ now: 5 }, 'now'],
       [{ randomId: 'x' }, 'randomId'],

@@ -5,9 +5,12 @@ import { createClientAssertion, importSigningKey } from './client-assertion.js';
 import { discoverSmartConfiguration, type SmartConfiguration } from './discovery.js';
 import { SmartAuthError } from './errors.js';
 import { safeLog, silentLogger } from './logger.js';
+import { createMemoryTokenStore } from './memory-token-store.js';
 import { splitScopes } from './scopes.js';
+import { createSharedTokenSource } from './shared-token-source.js';
 import { TokenCache, type CacheEntry } from './token-cache.js';
 import { requestToken, type AccessToken, type ClientAuthentication } from './token-request.js';
+import { tokenStoreKey } from './token-store.js';
 
 /**
  * A SMART Backend Services client for one registered app at one token endpoint.
@@ -25,10 +28,12 @@ export interface BackendAuth {
    */
   getToken(scopes?: string | readonly string[]): Promise<AccessToken>;
   /**
-   * Forgets a token the resource server rejected (401), so the next `getToken` requests a new
-   * one. Retry the FHIR call once; a second 401 is final.
+   * Forgets a token the resource server rejected (401), here and in the token store (only while
+   * the store still holds that token), so the next `getToken` gets a new one. Await it before
+   * calling `getToken` again, then retry the FHIR call once; a second 401 is final. Never
+   * rejects (a store failure is logged once per outage).
    */
-  invalidate(accessToken: string): void;
+  invalidate(accessToken: string): Promise<void>;
   /**
    * The SMART configuration, fetched once from `fhirBaseUrl` (failures are not cached); with
    * only a `tokenUrl`, `{ token_endpoint: tokenUrl }` without any request.
@@ -89,7 +94,17 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
   const randomId = options.randomId ?? ((): string => crypto.randomUUID());
   const credentials = { ...options.credentials };
   const defaultScopes = splitScopes(options.scopes);
-  const cache = new TokenCache(now, options.refreshMarginSeconds ?? 60, options.now === undefined);
+  const cache = new TokenCache(now, options.refreshMarginSeconds ?? 60);
+  const shared = createSharedTokenSource({
+    store: options.tokenStore ?? createMemoryTokenStore({ now }),
+    now,
+    refreshTime: (token) => cache.refreshTime(token),
+    storeTimeoutMs: options.tokenStoreTimeoutMs ?? 500,
+    // The lock outlives one token request; waiting on another holder is bounded by it.
+    lockTtlMs: Math.min(timeoutMs + 1_000, 2_147_483_647),
+    logger,
+    clientId,
+  });
   const defaultEntry =
     defaultScopes.length > 0 ? cache.entry(keyOf(defaultScopes), true) : undefined;
   const stringAliases = new Map<string, CacheEntry>();
@@ -180,10 +195,8 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
     return { kind: 'private_key_jwt', assertion };
   };
 
-  const fetchToken = async (scopes: string[]): Promise<AccessToken> => {
-    let tokenUrl: string | undefined = tokenUrlOption;
+  const fetchToken = async (tokenUrl: string, scopes: string[]): Promise<AccessToken> => {
     try {
-      tokenUrl ??= (await discover()).token_endpoint;
       const auth = await authenticate(tokenUrl);
       const token = await requestToken({ tokenUrl, scopes, auth, fetch: fetchFn, timeoutMs, now });
       safeLog(logger, 'debug', 'smart-auth: token issued', {
@@ -253,16 +266,21 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
     } else if (input !== undefined) {
       arrayAliases.set(input, { copy: [...input], entry });
     }
-    return cache.get(entry, () => fetchToken(scopes));
+    return cache.get(entry, async () => {
+      const tokenUrl = tokenUrlOption ?? (await discover()).token_endpoint;
+      const key = tokenStoreKey(tokenUrl, clientId, scopes);
+      return shared.obtain(key, () => fetchToken(tokenUrl, scopes), entry.rejected);
+    });
   };
 
   return Object.freeze({
     clientId,
     discover,
-    invalidate(accessToken: string): void {
-      if (cache.invalidate(accessToken)) {
-        safeLog(logger, 'debug', 'smart-auth: token invalidated', { clientId });
-      }
+    async invalidate(accessToken: string): Promise<void> {
+      const keys = cache.invalidate(accessToken);
+      if (keys.length === 0) return;
+      safeLog(logger, 'debug', 'smart-auth: token invalidated', { clientId });
+      await Promise.all(keys.map((key) => shared.invalidate(key, accessToken)));
     },
     getToken(input?: string | readonly string[]): Promise<AccessToken> {
       // The hot path: find the entry without parsing or allocating, then one clock read.

@@ -114,6 +114,19 @@ describe('discoverSmartConfiguration', () => {
     }
   });
 
+  it('refuses timeoutMs above 2^31 - 1 ms (Node would fire after 1 ms) before any request', async () => {
+    const fetch = fakeFetch();
+    for (const timeoutMs of [2 ** 31, 0, Number.NaN, Infinity]) {
+      await expect(
+        discoverSmartConfiguration(FHIR_BASE, { fetch, timeoutMs }),
+      ).rejects.toMatchObject({
+        code: 'invalid_options',
+        field: 'timeoutMs',
+      });
+    }
+    expect(fetch.calls).toHaveLength(0);
+  });
+
   it('times out with code timeout (fake clock, no sleeping)', async () => {
     vi.useFakeTimers();
     const p = discoverSmartConfiguration(FHIR_BASE, { fetch: hangingFetch(), timeoutMs: 5_000 });

@@ -78,7 +78,8 @@ function failed(url: string, problem: string, status?: number, cause?: unknown):
  * @param fhirBaseUrl - the FHIR base URL, with or without a trailing `/`
  * @param options - fetch, timeoutMs (default 10,000), signal
  * @returns the configuration, `token_endpoint` made absolute
- * @throws {@link SmartAuthError} `discovery_failed` (with `status`) for an HTTP error, a body that
+ * @throws {@link SmartAuthError} `invalid_options` naming `fhirBaseUrl` or `timeoutMs` (above
+ *   2^31 - 1 ms, which Node's timers cannot wait) before any request; `discovery_failed` (with `status`) for an HTTP error, a body that
  *   is not a JSON object, or a missing or non-http(s) `token_endpoint` (also: an http one under
  *   an https base, or one with a user name or password); `timeout` / `network` when
  *   no answer came
@@ -98,6 +99,15 @@ export async function discoverSmartConfiguration(
     throw new SmartAuthError('invalid_options', 'fhirBaseUrl: must be an absolute URL', {
       field: 'fhirBaseUrl',
     });
+  }
+  const t = options.timeoutMs;
+  if (t !== undefined && !(typeof t === 'number' && t >= 1 && t <= 2_147_483_647)) {
+    // Node fires a timer above 2^31 - 1 ms after 1 ms: refused, not clamped.
+    throw new SmartAuthError(
+      'invalid_options',
+      'timeoutMs: must be a number of ms between 1 and 2147483647',
+      { field: 'timeoutMs' },
+    );
   }
   const baseUrl = new URL(fhirBaseUrl);
   if (baseUrl.username !== '' || baseUrl.password !== '') {

@@ -1,4 +1,6 @@
-const MARKER = Symbol.for('cerner-kit.smart-auth.error');
+import { errorMarker, hasErrorMarker } from '@cerner-kit/core';
+
+const MARKER = errorMarker('smart-auth');
 
 /**
  * Stable error codes of {@link SmartAuthError}; switch on these, never on messages.
@@ -86,6 +88,13 @@ export interface SmartAuthErrorOptions {
   missingScopes?: string[];
   /** The option at fault (`invalid_options`), e.g. `credentials.keyId`. */
   field?: string;
+  /** The server's request id (Cerner's `Cerner-Correlation-ID` header), for support. */
+  requestId?: string;
+  /**
+   * Text the server wrote (`error_description`, a non-standard `error`). Kept behind
+   * {@link SmartAuthError.serverText}: never in the message, `toJSON()` or `util.inspect`.
+   */
+  serverText?: string;
   /** The underlying error; kept out of `JSON.stringify(error)`. */
   cause?: unknown;
 }
@@ -95,7 +104,9 @@ export interface SmartAuthErrorOptions {
  *
  * Messages, fields and `JSON.stringify(error)` never contain a client secret, a private key, a
  * client assertion or an access token. Scope names, client ids, URLs and Cerner's `error_uri`
- * are not secrets and do appear.
+ * are not secrets and do appear. What the server wrote in free text (`error_description`) is
+ * not in the message either: a server may echo anything there. Read it explicitly with
+ * {@link SmartAuthError.serverText}; logging, `toJSON()` and `util.inspect` do not reach it.
  *
  * @example
  * ```ts
@@ -120,13 +131,16 @@ export class SmartAuthError extends Error {
   readonly missingScopes?: string[];
   /** For `invalid_options`: the option at fault, e.g. `credentials.alg`. */
   readonly field?: string;
+  /** The server's request id (Cerner's `Cerner-Correlation-ID`), when it sent one. */
+  readonly requestId?: string;
   /** @internal */
   readonly [MARKER] = true as const;
+  readonly #serverText: string | undefined;
 
   /**
    * @param code - a {@link SmartAuthErrorCode}
    * @param message - a message without secrets or tokens
-   * @param options - status, errorUri, retryable, missingScopes, field, cause
+   * @param options - status, errorUri, retryable, missingScopes, field, requestId, serverText, cause
    * @internal
    */
   constructor(code: SmartAuthErrorCode, message: string, options: SmartAuthErrorOptions = {}) {
@@ -138,6 +152,25 @@ export class SmartAuthError extends Error {
     this.retryable = options.retryable ?? false;
     if (options.missingScopes !== undefined) this.missingScopes = options.missingScopes;
     if (options.field !== undefined) this.field = options.field;
+    if (options.requestId !== undefined) this.requestId = options.requestId;
+    this.#serverText = options.serverText;
+  }
+
+  /**
+   * What the server wrote in free text (the token endpoint's `error_description`, or an `error`
+   * that is not an OAuth code), scrubbed of anything the client sent and of control
+   * characters, at most 200 characters. Deliberately a method: `toJSON()`, `util.inspect`, the
+   * message and logs never include it, because a server may echo request data there. Show it
+   * to an operator on purpose, not to end users.
+   *
+   * @returns the text, or undefined when the server sent none
+   * @example
+   * ```ts
+   * catch (e) { if (SmartAuthError.isInstance(e)) debugConsole.log(e.code, e.serverText()); }
+   * ```
+   */
+  serverText(): string | undefined {
+    return this.#serverText;
   }
 
   /**
@@ -151,11 +184,7 @@ export class SmartAuthError extends Error {
    * ```
    */
   static isInstance(error: unknown): error is SmartAuthError {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      (error as { [MARKER]?: unknown })[MARKER] === true
-    );
+    return hasErrorMarker(error, MARKER);
   }
 
   /**
@@ -177,6 +206,7 @@ export class SmartAuthError extends Error {
       retryable: this.retryable,
       missingScopes: this.missingScopes,
       field: this.field,
+      requestId: this.requestId,
     };
   }
 }

@@ -1,3 +1,4 @@
+import { timedFetch } from '@cerner-kit/core';
 import { SmartAuthError } from './errors.js';
 
 /**
@@ -22,17 +23,6 @@ export interface TimedExchange<T> {
   signal?: AbortSignal;
 }
 
-/** The system or undici error code in a fetch failure's cause chain (`ECONNREFUSED` …). */
-function failureCode(cause: unknown): string | undefined {
-  let e: unknown = cause;
-  for (let depth = 0; depth < 4 && typeof e === 'object' && e !== null; depth += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /** The URL without query or fragment, for messages. */
 function plainUrl(url: string): string {
   const u = URL.parse(url);
@@ -40,8 +30,8 @@ function plainUrl(url: string): string {
 }
 
 /**
- * Runs fetch plus the body read under one timeout (AbortController + setTimeout) and maps abort
- * and network failures onto `timeout` / `network`. Messages carry no request data.
+ * Runs fetch plus the body read under one timeout (core's `timedFetch`) and maps abort and
+ * network failures onto `timeout` / `network`. Messages carry no request data.
  * @internal
  *
  * @param x - the exchange
@@ -53,50 +43,39 @@ function plainUrl(url: string): string {
  * ```
  */
 export async function timedExchange<T>(x: TimedExchange<T>): Promise<T> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException(`${x.what} timed out`, 'TimeoutError'));
-  }, x.timeoutMs);
-  const onCallerAbort = (): void => controller.abort(x.signal?.reason);
-  if (x.signal?.aborted) onCallerAbort();
-  else x.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  try {
-    const res = await x.fetch(x.url, { ...x.init, signal: controller.signal });
-    return await x.read(res);
-  } catch (cause) {
-    if (SmartAuthError.isInstance(cause)) throw cause;
-    if (timedOut) {
-      throw new SmartAuthError('timeout', `The ${x.what} got no answer within ${x.timeoutMs} ms`, {
-        retryable: true,
-        cause,
-      });
-    }
-    if (x.signal?.aborted) {
-      const reason: unknown = x.signal.reason;
-      const isTimeout = reason instanceof Error && reason.name === 'TimeoutError';
-      throw new SmartAuthError(
-        isTimeout ? 'timeout' : 'network',
-        `The ${x.what} was aborted by the caller`,
-        {
-          retryable: isTimeout,
-          cause,
-        },
-      );
-    }
-    const code = failureCode(cause);
-    // fetch's own message is "fetch failed"; its cause says why (e.g. "bad port").
-    const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
-    const detail =
-      code ?? (inner instanceof Error ? `${inner.name}: ${inner.message}` : 'unknown error');
-    throw new SmartAuthError(
-      'network',
-      `The ${x.what} got no HTTP answer from ${plainUrl(x.url)} (${detail}). Check that the server is running and the URL is right`,
-      { retryable: true, cause },
-    );
-  } finally {
-    clearTimeout(timer);
-    x.signal?.removeEventListener('abort', onCallerAbort);
+  const r = await timedFetch({
+    fetch: x.fetch,
+    url: x.url,
+    init: x.init,
+    timeoutMs: x.timeoutMs,
+    read: x.read,
+    ...(x.signal ? { signal: x.signal } : {}),
+  });
+  if (r.ok) return r.value;
+  const { cause } = r;
+  if (SmartAuthError.isInstance(cause)) throw cause;
+  if (r.failure === 'timeout') {
+    throw new SmartAuthError('timeout', `The ${x.what} got no answer within ${x.timeoutMs} ms`, {
+      retryable: true,
+      cause,
+    });
   }
+  if (r.failure === 'aborted') {
+    const reason: unknown = x.signal?.reason;
+    const isTimeout = reason instanceof Error && reason.name === 'TimeoutError';
+    throw new SmartAuthError(
+      isTimeout ? 'timeout' : 'network',
+      `The ${x.what} was aborted by the caller`,
+      { retryable: isTimeout, cause },
+    );
+  }
+  // fetch's own message is "fetch failed"; its cause says why (e.g. "bad port").
+  const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
+  const detail =
+    r.code ?? (inner instanceof Error ? `${inner.name}: ${inner.message}` : 'unknown error');
+  throw new SmartAuthError(
+    'network',
+    `The ${x.what} got no HTTP answer from ${plainUrl(x.url)} (${detail}). Check that the server is running and the URL is right`,
+    { retryable: true, cause },
+  );
 }

@@ -16,6 +16,7 @@ export {
 } from './discovery.js';
 export { SmartAuthError, SmartAuthErrorCode, type SmartAuthErrorOptions } from './errors.js';
 export { silentLogger, type Logger } from './logger.js';
+export { createMemoryTokenStore, type MemoryTokenStoreOptions } from './memory-token-store.js';
 export {
   assertScopes,
   missingScopes,
@@ -27,3 +28,9 @@ export {
   type SmartScope,
 } from './scopes.js';
 export { basicAuthorization, type AccessToken } from './token-request.js';
+export {
+  tokenStoreKey,
+  type StoredToken,
+  type TokenStore,
+  type TokenStoreLock,
+} from './token-store.js';

@@ -1,4 +1,5 @@
 import type { AccessToken } from './token-request.js';
+import type { StoredToken } from './token-store.js';
 
 /**
  * One cache slot (one scope set). Entries are mutated in place, never replaced.
@@ -21,48 +22,56 @@ export interface CacheEntry {
   inFlight: Promise<AccessToken> | undefined;
   /** Kept even when idle (the default scope set). */
   pinned: boolean;
-  /** Timer mode: clears `settled` at `refreshAt`. */
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The token store key of the current token (set when filled). */
+  storeKey: string | undefined;
+  /** Tokens the resource server refused (bounded): never cached again, even from a store. */
+  rejected: Set<string>;
 }
 
 const MAX_IDLE_ENTRIES = 256;
-const MAX_TIMER_MS = 2_147_483_647;
+const MAX_REJECTED = 8;
 
 /**
  * Token cache with single flight and refresh before expiry.
  *
  * - Concurrent callers for one key share one request; a failed request is not cached, so the
  *   next call tries again.
- * - A token is handed out until `now >= expiresAt - margin`, where margin is
- *   `refreshMarginSeconds`, capped to half the token's lifetime for short-lived tokens.
- * - With an injected clock, every lookup reads it. With the system clock (`timers` mode) a
- *   timer retires the token at `refreshAt`, so a warm lookup needs no clock read (Date.now()
- *   costs several Map lookups); every 256th lookup still checks the clock, in case the timer
- *   is late (a suspended host: timers run on the monotonic clock).
+ * - A token is handed out until `now >= refreshAt` ({@link refreshTime}: `expiresAt - margin`,
+ *   the margin capped to half the token's lifetime for short-lived tokens).
+ * - One code path, whatever the clock: every lookup reads `now()` once (the system clock or an
+ *   injected one), so tests exercise exactly what production runs. No timers.
  * @internal
  *
  * @example
  * ```ts
  * const cache = new TokenCache(Date.now, 60);
- * const token = await cache.get(cache.entry('system/Patient.read'), () => requestToken(...));
+ * const token = await cache.get(cache.entry('system/Patient.read'), () => shared.obtain(key, fetch, rejected));
  * ```
  */
 export class TokenCache {
   readonly #entries = new Map<string, CacheEntry>();
   readonly #now: () => number;
   readonly #marginMs: number;
-  readonly #timers: boolean;
-  #lookups = 0;
 
   /**
    * @param now - clock, epoch ms
    * @param refreshMarginSeconds - how long before expiry to stop using a token
-   * @param timers - retire tokens with timers instead of reading the clock on each lookup
    */
-  constructor(now: () => number, refreshMarginSeconds: number, timers = false) {
+  constructor(now: () => number, refreshMarginSeconds: number) {
     this.#now = now;
     this.#marginMs = refreshMarginSeconds * 1000;
-    this.#timers = timers;
+  }
+
+  /**
+   * When a token fetched now should stop being handed out: `expiresAt - margin`, the margin
+   * capped to half the remaining lifetime.
+   *
+   * @param token - a token just fetched
+   * @returns epoch ms
+   */
+  refreshTime(token: AccessToken): number {
+    const lifetime = Math.max(0, token.expiresAt - this.#now());
+    return token.expiresAt - Math.min(this.#marginMs, lifetime / 2);
   }
 
   /**
@@ -83,7 +92,8 @@ export class TokenCache {
         refreshAt: 0,
         inFlight: undefined,
         pinned,
-        timer: undefined,
+        storeKey: undefined,
+        rejected: new Set(),
       };
       this.#entries.set(key, e);
     } else if (pinned) {
@@ -101,7 +111,6 @@ export class TokenCache {
   fresh(e: CacheEntry): Promise<AccessToken> | undefined {
     const settled = e.settled;
     if (settled === undefined) return undefined;
-    if (this.#timers && (++this.#lookups & 255) !== 0) return settled;
     if (this.#now() < e.refreshAt) return settled;
     this.#retire(e);
     return undefined;
@@ -111,24 +120,28 @@ export class TokenCache {
    * A fresh token for the entry: the cached one, the request in flight, or a new request.
    *
    * @param e - the entry
-   * @param fetchToken - makes the request
+   * @param obtain - gets the token (from a shared store or the token endpoint) with its store key
    * @returns the token
    */
-  get(e: CacheEntry, fetchToken: () => Promise<AccessToken>): Promise<AccessToken> {
+  get(
+    e: CacheEntry,
+    obtain: () => Promise<{ stored: StoredToken; storeKey: string }>,
+  ): Promise<AccessToken> {
     const fresh = this.fresh(e);
     if (fresh !== undefined) return fresh;
     if (e.inFlight !== undefined) return e.inFlight;
-    const p = fetchToken().then(
-      (token) => {
+    const p = obtain().then(
+      ({ stored, storeKey }) => {
+        const { token } = stored;
         if (e.inFlight === p) {
-          const now = this.#now();
-          const lifetime = Math.max(0, token.expiresAt - now);
-          this.#retire(e);
-          e.token = token;
-          e.settled = p;
-          e.refreshAt = token.expiresAt - Math.min(this.#marginMs, lifetime / 2);
           e.inFlight = undefined;
-          if (this.#timers) this.#schedule(e, p, e.refreshAt - now);
+          this.#retire(e);
+          if (!e.rejected.has(token.accessToken)) {
+            e.token = token;
+            e.settled = p;
+            e.refreshAt = stored.refreshAt;
+            e.storeKey = storeKey;
+          }
         }
         return token;
       },
@@ -145,18 +158,23 @@ export class TokenCache {
    * Forgets every entry holding this access token (after a 401 from the resource server), so
    * the next call requests a new one. A request already in flight is kept.
    *
+   * The token is remembered as rejected by every entry, so a request in flight or a shared
+   * store cannot put it back.
+   *
    * @param accessToken - the rejected token
-   * @returns whether any entry held it
+   * @returns the store keys of the entries that held it (empty when none did)
    */
-  invalidate(accessToken: string): boolean {
-    let found = false;
+  invalidate(accessToken: string): string[] {
+    const keys: string[] = [];
     for (const e of this.#entries.values()) {
+      if (e.rejected.size >= MAX_REJECTED) e.rejected.clear();
+      e.rejected.add(accessToken);
       if (e.token !== undefined && e.token.accessToken === accessToken) {
+        if (e.storeKey !== undefined) keys.push(e.storeKey);
         this.#retire(e);
-        found = true;
       }
     }
-    return found;
+    return keys;
   }
 
   /** Forgets all tokens (requests in flight still settle for their callers). */
@@ -173,28 +191,10 @@ export class TokenCache {
   }
 
   #retire(e: CacheEntry): void {
-    if (e.timer !== undefined) clearTimeout(e.timer);
-    e.timer = undefined;
     e.token = undefined;
     e.settled = undefined;
     e.refreshAt = 0;
-  }
-
-  /** Retires `settled` at `refreshAt`; checks the clock when it fires (timers may fire early or be clamped). */
-  #schedule(e: CacheEntry, settled: Promise<AccessToken>, delayMs: number): void {
-    const timer = setTimeout(
-      () => {
-        if (e.settled !== settled) return;
-        e.timer = undefined;
-        const left = e.refreshAt - this.#now();
-        if (left > 0) this.#schedule(e, settled, left);
-        else this.#retire(e);
-      },
-      Math.min(Math.max(0, delayMs), MAX_TIMER_MS),
-    );
-    // A cached token must not keep the process alive.
-    if (typeof timer === 'object' && typeof timer.unref === 'function') timer.unref();
-    e.timer = timer;
+    e.storeKey = undefined;
   }
 
   #sweep(): void {

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CLIENT_ID,
@@ -277,14 +278,28 @@ describe('processTokenResponse: errors', () => {
     });
   });
 
-  it('includes error_description, scrubbed of anything the client sent', () => {
+  it('keeps error_description behind serverText(), scrubbed; message, toJSON and inspect never show it', () => {
     const e = fail(401, {
       error: 'invalid_client',
-      error_description: `secret ${SECRET} does not match\n`,
+      error_description: `secret ${SECRET} does not match; patient Jane Doe MRN 292392\n`,
     });
-    expect(e.message).toContain('does not match');
-    expect(e.message).not.toContain(SECRET);
-    expect(e.message).toContain('[redacted]');
+    expect(e.serverText()).toContain('does not match');
+    expect(e.serverText()).toContain('[redacted]');
+    expect(e.serverText()).not.toContain(SECRET);
+    const visible = e.message + JSON.stringify(e) + inspect(e, { depth: 5 }) + String(e.stack);
+    for (const needle of ['does not match', 'Jane Doe', '292392', SECRET]) {
+      expect(visible).not.toContain(needle);
+    }
+    expect(e.message).toContain('invalid_client');
+    expect(e.message).toContain('serverText()');
+  });
+
+  it('a non-code error string is server text too; the message says only that it was non-standard', () => {
+    const e = fail(400, { error: 'Patient Jane Doe is locked' });
+    expect(e.code).toBe('bad_response');
+    expect(e.message).not.toContain('Jane');
+    expect(e.serverText()).toBe('Patient Jane Doe is locked');
+    expect(fail(400, { error: 'invalid_request' }).serverText()).toBeUndefined();
   });
 });
 
@@ -381,6 +396,25 @@ describe('requestToken', () => {
         now: () => NOW,
       }),
     ).rejects.toMatchObject({ code: 'network', retryable: true });
+  });
+
+  it("carries Cerner's correlation id as requestId (an id only; other header text is dropped)", async () => {
+    const run = (id: string): Promise<unknown> =>
+      requestToken({
+        tokenUrl: TOKEN_URL,
+        scopes: ['system/Patient.read'],
+        auth: { kind: 'client_secret_basic', clientId: CLIENT_ID, clientSecret: SECRET },
+        fetch: fakeFetch(() =>
+          json({ error: 'invalid_client' }, 401, { 'cerner-correlation-id': id }),
+        ),
+        timeoutMs: 1_000,
+        now: () => NOW,
+      }).catch((e: unknown) => e);
+    const err = (await run('6813f4e8-18a2-4745-941c-9898536f4585')) as SmartAuthError;
+    expect(err.requestId).toBe('6813f4e8-18a2-4745-941c-9898536f4585');
+    expect(err.message).toContain('6813f4e8-18a2-4745-941c-9898536f4585');
+    expect(err.toJSON().requestId).toBe('6813f4e8-18a2-4745-941c-9898536f4585');
+    expect(((await run('Jane Doe <script>')) as SmartAuthError).requestId).toBeUndefined();
   });
 
   it('scrubs the Basic credentials from an echoed error description', async () => {

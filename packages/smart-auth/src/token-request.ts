@@ -70,6 +70,8 @@ export interface TokenRequestInput {
 export interface RawTokenResponse {
   status: number;
   body: string;
+  /** Cerner's `Cerner-Correlation-ID` (or `X-Request-Id`) response header. */
+  requestId?: string;
 }
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -152,7 +154,13 @@ export async function requestToken(input: TokenRequestInput): Promise<AccessToke
     init,
     timeoutMs: input.timeoutMs,
     what: 'token request',
-    read: async (res) => ({ status: res.status, body: await res.text() }),
+    read: async (res) => {
+      const requestId =
+        res.headers.get('cerner-correlation-id') ?? res.headers.get('x-request-id') ?? undefined;
+      // An id, not text: anything else the header holds is dropped.
+      const id = requestId !== undefined && /^[\w.:-]{1,128}$/.test(requestId) ? requestId : '';
+      return { status: res.status, body: await res.text(), ...(id ? { requestId: id } : {}) };
+    },
   });
   const secrets =
     input.auth.kind === 'client_secret_basic'
@@ -221,7 +229,8 @@ const HINTS: Partial<Record<string, string>> = {
  *
  * Success needs a JSON object with a non-empty string `access_token`, `token_type` equal to
  * `bearer` ignoring case, and a positive numeric `expires_in` (Cerner: 570). Errors carry
- * `{error, error_description?, error_uri?}`: known OAuth codes pass through; a 401 without one is
+ * `{error, error_description?, error_uri?}` (`error_description` goes behind
+ * `serverText()`, never into the message); known OAuth codes pass through; a 401 without one is
  * `invalid_client`; anything else is `bad_response`. 429 and 5xx are retryable.
  *
  * @param raw - status and body text
@@ -252,26 +261,36 @@ export function processTokenResponse(
         ? sanitize(body.error_description, context.secrets)
         : '';
     const code = error === undefined && status === 401 ? 'invalid_client' : oauthErrorCode(error);
+    // Only a code-shaped `error` goes into the message; anything else is server text.
+    const codeShaped = error !== undefined && /^[A-Za-z0-9_.-]{1,64}$/.test(error);
+    const serverText =
+      [codeShaped || error === undefined ? '' : sanitize(error, context.secrets), description]
+        .filter((t) => t !== '')
+        .join(': ') || undefined;
     const urn = cernerUrn(errorUri);
     const hint =
       code === 'invalid_scope'
         ? scopeHint(requested)
         : (HINTS[code] ?? (status >= 500 ? 'The server failed; retry later.' : ''));
-    const what =
-      error !== undefined
-        ? sanitize(error, context.secrets)
+    const what = codeShaped
+      ? error
+      : error !== undefined
+        ? 'a non-standard error'
         : body === undefined
           ? 'non-JSON body'
           : 'no OAuth error';
     const message =
       `${where} failed: HTTP ${status} ${what}` +
-      (description !== '' ? ` (${description})` : '') +
+      (serverText !== undefined ? ' (server text: see serverText())' : '') +
       (urn !== undefined ? ` [${urn}]` : '') +
+      (raw.requestId !== undefined ? ` (request id ${raw.requestId})` : '') +
       (hint !== '' ? `. ${hint}` : '');
     throw new SmartAuthError(code, message, {
       status,
       retryable: status >= 500 || status === 429,
       ...(errorUri !== undefined ? { errorUri } : {}),
+      ...(raw.requestId !== undefined ? { requestId: raw.requestId } : {}),
+      ...(serverText !== undefined ? { serverText } : {}),
       ...(code === 'invalid_scope' ? { missingScopes: [...requested] } : {}),
     });
   }

@@ -52,10 +52,13 @@ describe('HL7 over MLLP against the mock [mock]', () => {
     expect(viaFhir).not.toBeNull();
     const fhirPatient = await client.getPatient({ patientId: viaFhir!.id });
 
+    // v2.5.1: the reply carries only what its version defines (issue #10), and name periods
+    // (XPN.12/13) exist from v2.5 on.
     const query = buildA19Query({
       mrn,
       sendingApplication: 'CONTRACT',
       receivingApplication: 'HNAM',
+      version: '2.5.1',
     });
     const result = parseAdrA19(await mllp.send(query.toString()));
     expect(result).toMatchObject({ status: 'found', controlId: query.controlId });

@@ -210,7 +210,7 @@ describe('smart-auth against the mock token issuer, over HTTP [mock]', () => {
     expect(second.accessToken).not.toBe(first.accessToken);
     expect(second.expiresAt).toBe(clock.ms + 570_000);
     expect(tokenRequests).toBe(2);
-    auth.invalidate(second.accessToken);
+    await auth.invalidate(second.accessToken);
     expect((await auth.getToken()).accessToken).not.toBe(second.accessToken);
     expect(tokenRequests).toBe(3);
   });

@@ -13,6 +13,11 @@ Options:
   --port P        MLLP port (default CERNER_HL7_PORT, else 2575 when a host is given)
   --timeout MS    reply timeout in ms (default 10000)
   --version V     HL7 version in MSH-12 (default 2.3)
+  --json          one line of JSON instead of indented
+  --help          this text
+
+Errors are one JSON line on stderr. Exit codes: 0 done, 1 not found / not accepted / transport
+failure, 2 usage, input or configuration error.
 
 Without --host/--port and without CERNER_HL7_HOST/CERNER_HL7_PORT, an embedded mock Cerner
 sandbox answers.

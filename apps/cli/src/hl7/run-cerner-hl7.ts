@@ -9,14 +9,19 @@ import {
   type A19Result,
   type ParsedAck,
 } from '@cerner-kit/hl7-adapters';
+import { CernerConfigError, cernerConfigFromEnv } from '@cerner-kit/core';
 import { startMockCerner } from '@cerner-kit/mock-cerner';
+import {
+  EMBEDDED_MOCK_NOTICE,
+  globalFlags,
+  writeError,
+  writeJson,
+  type CliIo,
+} from '../cli-output.js';
 import { HL7_USAGE, Hl7UsageError, parseHl7Args, type Hl7Endpoint } from './hl7-args.js';
 
 /** Where `cerner-hl7` writes. */
-export interface Hl7Io {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-}
+export type Hl7Io = CliIo;
 
 /** Identity of our side in MSH-3/MSH-4. */
 const SENDER = { sendingApplication: 'CERNER-KIT', sendingFacility: 'CLI' } as const;
@@ -126,9 +131,10 @@ export function sendNote(
  * The `cerner-hl7` program: parses the arguments, runs the command, prints JSON.
  *
  * @param argv - arguments after the program name
- * @param env - the environment (`CERNER_HL7_HOST`, `CERNER_HL7_PORT`)
+ * @param env - the environment (`CERNER_HL7_HOST`, `CERNER_HL7_PORT`; any unknown `CERNER_*` is named)
  * @param io - stdout and stderr
- * @returns the exit code: 0 success, 1 not found / negative ACK / transport failure, 2 usage error
+ * @returns the exit code: 0 success, 1 not found / negative ACK / transport failure, 2 usage,
+ *   input or configuration error
  * @example
  * ```ts
  * process.exitCode = await runCernerHl7(['a19', '--mrn', '292392'], process.env, process);
@@ -139,12 +145,18 @@ export async function runCernerHl7(
   env: NodeJS.ProcessEnv,
   io: Hl7Io,
 ): Promise<number> {
+  const { args, json, help } = globalFlags(argv);
   let cmd;
   try {
-    cmd = parseHl7Args(argv, env);
+    cernerConfigFromEnv(env, { skipTenant: true });
+    cmd = help ? ({ command: 'help' } as const) : parseHl7Args(args, env);
   } catch (e) {
+    if (CernerConfigError.isInstance(e)) {
+      writeError(io, { error: e.code, message: e.message, field: e.variable });
+      return 2;
+    }
     if (e instanceof Hl7UsageError) {
-      io.stderr.write(`cerner-hl7: ${e.message}\n\n${HL7_USAGE}`);
+      writeError(io, { error: 'usage', message: e.message, hint: 'cerner-hl7 --help' });
       return 2;
     }
     throw e;
@@ -153,28 +165,37 @@ export async function runCernerHl7(
     io.stdout.write(HL7_USAGE);
     return 0;
   }
+  if (cmd.endpoint.kind === 'embedded-mock') io.stderr.write(EMBEDDED_MOCK_NOTICE);
   const options = { timeoutMs: cmd.timeoutMs, ...(cmd.version ? { version: cmd.version } : {}) };
   try {
     if (cmd.command === 'a19') {
       const result = await queryA19(cmd.endpoint, cmd.mrn, options);
       if (result.status === 'found') {
-        io.stdout.write(
-          `${JSON.stringify(result.patients.length === 1 ? result.patients[0] : result.patients, null, 2)}\n`,
-        );
+        writeJson(io, result.patients.length === 1 ? result.patients[0] : result.patients, json);
         return 0;
       }
       if (result.status === 'not_found') {
-        io.stderr.write('cerner-hl7: no patient found for that MRN (ADR^A19 said not found)\n');
+        // The same as cerner-fhir findPatientByMrn: no patient is a failed lookup (exit 1).
+        writeError(io, {
+          error: 'not_found',
+          message: 'no patient has that MRN (ADR^A19 said not found)',
+        });
         return 1;
       }
-      io.stderr.write(
-        `cerner-hl7: the A19 query failed: ${JSON.stringify({ ackCode: result.ackCode, text: result.text, errors: result.errors })}\n`,
-      );
+      writeError(io, {
+        error: 'a19_failed',
+        message: 'the A19 query failed',
+        ackCode: result.ackCode,
+        text: result.text,
+        errors: result.errors,
+      });
       return 1;
     }
     const ack = await sendNote(cmd.endpoint, cmd, options);
-    io.stdout.write(`${JSON.stringify(ack, null, 2)}\n`);
-    if (!ack.ok) io.stderr.write(`cerner-hl7: the note was not accepted (MSA-1 ${ack.code})\n`);
+    writeJson(io, ack, json);
+    if (!ack.ok) {
+      writeError(io, { error: 'nack', message: `the note was not accepted (MSA-1 ${ack.code})` });
+    }
     return ack.ok ? 0 : 1;
   } catch (e) {
     if (Hl7Error.isInstance(e)) {
@@ -186,10 +207,15 @@ export async function runCernerHl7(
           : e.code === 'timeout'
             ? 'the peer did not answer in time: raise --timeout, or check that it answers this message type'
             : undefined;
-      io.stderr.write(
-        `cerner-hl7: ${JSON.stringify({ error: e.code, message: e.message, ...(e.inputField ? { field: e.inputField } : {}), retryable: e.retryable, ...(hint ? { hint } : {}) })}\n`,
-      );
-      return 1;
+      writeError(io, {
+        error: e.code,
+        message: e.message,
+        ...(e.inputField ? { field: e.inputField } : {}),
+        retryable: e.retryable,
+        ...(hint ? { hint } : {}),
+      });
+      // Bad input is found before anything is sent: a usage error, like a bad flag.
+      return e.code === 'invalid_input' ? 2 : 1;
     }
     throw e;
   }

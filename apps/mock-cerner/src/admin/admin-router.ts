@@ -1,7 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { MockState } from '../state/mock-state.js';
-import { createClientAdminRouter } from '../auth/admin-clients.js';
-import { createStoreAdminRouter } from './store-admin.js';
+import type { MockTenant } from '../state/tenant.js';
 
 /** True for 127.0.0.0/8 and ::1, including IPv4-mapped IPv6. */
 export function isLoopback(address: string | undefined): boolean {
@@ -11,11 +9,19 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 /**
- * The test-only admin API, outside the FHIR base: clients, store, faults, request log.
+ * The test-only admin API, outside the FHIR base: clients, store, faults, request log of a tenant.
  * Answers loopback peers only, unless `allowRemoteAdmin` was set.
+ *
+ * @param tenant - the tenant the API administers
+ * @param options - `allowRemoteAdmin`: answer non-loopback peers too
+ * @returns the router, mounted at `/admin`
+ * @example
+ * ```ts
+ * app.use('/admin', createAdminRouter(tenant));
+ * ```
  */
 export function createAdminRouter(
-  state: MockState,
+  tenant: MockTenant,
   options: { allowRemoteAdmin?: boolean } = {},
 ): Router {
   const router = Router();
@@ -29,7 +35,6 @@ export function createAdminRouter(
       error_description: 'the admin API answers loopback clients only',
     });
   });
-  router.use(createClientAdminRouter(state));
-  router.use(createStoreAdminRouter(state));
+  router.use(tenant.admin);
   return router;
 }

@@ -1,6 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Resource } from 'fhir/r4.js';
 import { STORED_TYPES } from '../fhir/store.js';
+import { jsonBoundsProblem, MAX_JSON_DEPTH } from '../http/json-bounds.js';
 import type { MockState } from '../state/mock-state.js';
 import { parseFaultRules } from './faults.js';
 import { inspectorPage } from './inspector-page.js';
@@ -55,6 +56,36 @@ export function parseLoadBundle(body: unknown): Resource[] | string {
   return resources;
 }
 
+/** Largest `limit` of `GET /admin/store`. */
+export const MAX_STORE_LIMIT = 500;
+
+/**
+ * A paging query value of the admin API: absent -> the default; otherwise a decimal integer in
+ * `[min, max]` (no exponent, sign, fraction or repeat), else the problem in words.
+ *
+ * @param raw - `req.query.limit` or `req.query.offset`
+ * @param fallback - the value when absent
+ * @param min - smallest allowed
+ * @param max - largest allowed
+ * @returns the integer, or the problem text
+ * @example
+ * ```ts
+ * pagingValue('1e308', 50, 1, 500); // 'expected an integer from 1 to 500'
+ * ```
+ */
+export function pagingValue(
+  raw: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+): number | string {
+  if (raw === undefined) return fallback;
+  const problem = `expected an integer from ${min} to ${max}`;
+  if (typeof raw !== 'string' || !/^\d{1,16}$/.test(raw)) return problem;
+  const n = Number(raw);
+  return n >= min && n <= max ? n : problem;
+}
+
 /**
  * Test-only admin API for the store (mounted under `/admin`, loopback only by the admin router):
  * - `POST /admin/load`: a Bundle (collection, transaction or batch) of resources; ids kept when
@@ -62,7 +93,7 @@ export function parseLoadBundle(body: unknown): Resource[] | string {
  * - `POST /admin/reset`: seed data back, faults and request log cleared;
  * - `PUT|GET|DELETE /admin/faults` (HTTP and MLLP rules); `GET|DELETE /admin/requests` (HTTP
  *   requests and MLLP messages, `?protocol=http|mllp` for one kind);
- * - `GET /admin/store[?type=Patient&limit=50&offset=0]`, `GET /admin/store/{type}/{id}`;
+ * - `GET /admin/store[?type=Patient&limit=50&offset=0]` (limit 1-500, offset >= 0, else 400), `GET /admin/store/{type}/{id}`;
  * - `GET /admin` or `/admin/inspector`: the inspector page.
  *
  * @param state - the mock's state
@@ -77,7 +108,10 @@ export function createStoreAdminRouter(state: MockState): Router {
   const parseJson = express.json({ limit: ADMIN_LOAD_LIMIT, type: () => true });
   const json = (req: Request, res: Response, next: NextFunction): void => {
     parseJson(req, res, (err?: unknown) => {
-      if (!err) return next();
+      if (!err) {
+        if (jsonBoundsProblem(req.body, { maxDepth: MAX_JSON_DEPTH }) === undefined) return next();
+        return bad(res, `body: nested deeper than ${MAX_JSON_DEPTH} levels`);
+      }
       const status = (err as { status?: number }).status === 413 ? 413 : 400;
       res.status(status).json({
         error: 'invalid_request',
@@ -140,8 +174,10 @@ export function createStoreAdminRouter(state: MockState): Router {
 
   router.get('/store', (req: Request, res: Response) => {
     const type = typeof req.query.type === 'string' ? req.query.type : undefined;
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), 500);
-    const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
+    const limit = pagingValue(req.query.limit, 50, 1, MAX_STORE_LIMIT);
+    if (typeof limit === 'string') return bad(res, `limit: ${limit}`);
+    const offset = pagingValue(req.query.offset, 0, 0, Number.MAX_SAFE_INTEGER);
+    if (typeof offset === 'string') return bad(res, `offset: ${offset}`);
     res.set('Cache-Control', 'no-store').json({
       counts: state.store.counts(),
       ...(type ? { type, resources: state.store.list(type, limit, offset) } : {}),

@@ -1,3 +1,4 @@
+import { CERNER_AUTHORIZATION_ORIGIN } from '@cerner-kit/core';
 import {
   decodeJwt,
   exportJWK,
@@ -91,7 +92,7 @@ export const CERNER_CLAIMS = 'urn:com:cerner:authorization:claims';
  * decodeJwt(token).iss === CERNER_ISSUER; // true
  * ```
  */
-export const CERNER_ISSUER = 'https://authorization.cerner.com/';
+export const CERNER_ISSUER = `${CERNER_AUTHORIZATION_ORIGIN}/`;
 const MAX_TOKEN_LENGTH = 16 * 1024;
 /** Clock skew allowed for `iat` (the mock's clock may be moved by tests). */
 const IAT_LEEWAY_S = 60;

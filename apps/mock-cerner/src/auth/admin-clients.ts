@@ -1,6 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { parseScope } from '@cerner-kit/smart-auth';
 import type { JSONWebKeySet, JWK } from 'jose';
+import { jsonBoundsProblem, MAX_JSON_DEPTH } from '../http/json-bounds.js';
 import type { MockState } from '../state/mock-state.js';
 import type { RegisteredClient } from './client-registry.js';
 
@@ -178,7 +179,10 @@ export function createClientAdminRouter(state: MockState): Router {
   const router = Router();
   const json = express.json({ limit: '64kb', type: () => true, strict: false });
   router.post('/clients', json, (req: Request, res: Response) => {
-    const parsed = parseClientRegistration(req.body);
+    const parsed =
+      jsonBoundsProblem(req.body, { maxDepth: MAX_JSON_DEPTH }) === undefined
+        ? parseClientRegistration(req.body)
+        : { field: 'body', description: `nested deeper than ${MAX_JSON_DEPTH} levels` };
     if (!('clientId' in parsed)) {
       res.status(400).json({
         error: 'invalid_request',

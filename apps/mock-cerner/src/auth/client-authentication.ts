@@ -31,6 +31,15 @@ export type ClientAuthenticator = (
   audience: string,
 ) => Promise<string>;
 
+/** How many `Authorization` header lines the request carried (raw headers alternate name, value). */
+function authorizationHeaderCount(rawHeaders: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === 'authorization') n += 1;
+  }
+  return n;
+}
+
 const invalidRequest = (reason: string): TokenError =>
   new TokenError(400, 'invalid_request', TokenErrorUrn.invalidRequest, reason);
 
@@ -38,7 +47,8 @@ const invalidRequest = (reason: string): TokenError =>
  * How Cerner's authorization server knows the client: client_secret_basic (secrets compared in
  * constant time, also for unknown clients) or private_key_jwt (see `verifyClientAssertion`: allowed
  * algorithms, kid, iss/sub/aud/exp/jti, replay). Exactly one method; `client_id` in the form must
- * match. One JWKS cache and one replay cache per mock, shared by every endpoint that uses it.
+ * match; more than one `Authorization` header is refused (401 invalid_client). One JWKS cache and
+ * one replay cache (one pool of jti per client) per mock, shared by every endpoint that uses it.
  *
  * @param state - the mock's state (clients, clock, fetch for JWKS URLs)
  * @returns the authenticator
@@ -89,6 +99,16 @@ export function createClientAuthenticator(state: MockState): ClientAuthenticator
   };
 
   return async (req, form, audience) => {
+    // Node keeps only the first of several Authorization headers: count them on the wire, so a
+    // good header cannot smuggle a second one past the check (or the other way round).
+    if (authorizationHeaderCount(req.rawHeaders) > 1) {
+      throw new TokenError(
+        401,
+        'invalid_client',
+        TokenErrorUrn.invalidAuthorizationHeader,
+        'more than one Authorization header',
+      );
+    }
     const authorization = req.get('authorization');
     const assertion = form.get('client_assertion');
     const assertionType = form.get('client_assertion_type');

@@ -28,9 +28,12 @@ export function createBinaryRoutes(state: MockState): Router {
       const id = String(req.params.id);
       const m = /^([A-Z]+)-([A-Za-z0-9.]{1,64})$/.exec(id);
       const doc = m ? state.store.get<DocumentReference>('DocumentReference', m[2]!) : undefined;
-      const attachment = doc?.content[0]?.attachment;
+      // each rendition has its own prefix (XR-…, TR-…): serve the one named
+      const attachment = doc?.content.find(
+        (c) => binaryPrefix(c.attachment.contentType ?? '') === m![1],
+      )?.attachment;
       const contentType = attachment?.contentType ?? 'application/octet-stream';
-      if (!doc || !attachment?.data || binaryPrefix(contentType) !== m![1]) {
+      if (!doc || !attachment?.data) {
         return sendOutcome(res, 404, 'not-found', 'Not Found');
       }
       const wanted = requestedMediaType(req);

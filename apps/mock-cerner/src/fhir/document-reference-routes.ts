@@ -7,6 +7,7 @@ import { documentReferenceView } from './document-references.js';
 import { fhirBase, queryParams } from './fhir-base.js';
 import { fhirJsonBody } from './json-body.js';
 import { requireScope } from './scope-check.js';
+import { DOCUMENT_REFERENCE_SEARCH_SPEC, modifierProblem } from './search-modifiers.js';
 import { refId } from './store.js';
 import { validatedCreate } from './validated-create.js';
 import { sendJson, sendResource } from './write-responses.js';
@@ -54,6 +55,8 @@ export function createDocumentReferenceRoutes(state: MockState): Router {
     requireScope('DocumentReference', 'search'),
     (req: Request, res: Response) => {
       const params = queryParams(req);
+      const modifier = modifierProblem(params, DOCUMENT_REFERENCE_SEARCH_SPEC);
+      if (modifier !== undefined) return sendOutcome(res, 400, 'invalid', modifier);
       const subject = params.get('subject');
       const patient =
         params.get('patient') ?? (subject !== null ? (refId(subject, 'Patient') ?? '') : null);

@@ -1,3 +1,4 @@
+import { cernerCodeSetSystem } from '@cerner-kit/core';
 import { isDateTimeWithZone, isObject, Violations, type RuleViolation } from './rule-violation.js';
 
 /** Content types Cerner accepts on DocumentReference create (document-reference.md). */
@@ -49,9 +50,7 @@ export function checkDocumentReferenceCreate(
   } else {
     const systems = codings.map((c) => (isObject(c) ? c.system : undefined));
     const loinc = systems.filter((s) => s === LOINC).length;
-    const proprietary = systems.filter(
-      (s) => s === `https://fhir.cerner.com/${ctx.tenantId}/codeSet/72`,
-    ).length;
+    const proprietary = systems.filter((s) => s === cernerCodeSetSystem(ctx.tenantId, 72)).length;
     if (loinc + proprietary !== systems.length) {
       v.add('type.coding', 'only LOINC or codeSet 72 codings are supported');
     } else if (loinc > 0 && proprietary > 0) {

@@ -4,9 +4,9 @@ import { sendOutcome } from '../http/operation-outcome.js';
 import type { MockState } from '../state/mock-state.js';
 import { searchBundle, selfLink } from './bundle.js';
 import { fhirBase, queryParams } from './fhir-base.js';
-import { PageContexts } from './page-context.js';
 import { pageOf } from './paging.js';
 import { requireScope } from './scope-check.js';
+import { ENCOUNTER_SEARCH_SPEC, modifierProblem } from './search-modifiers.js';
 import { refId } from './store.js';
 import { sendJson, sendResource } from './write-responses.js';
 
@@ -62,7 +62,7 @@ function dateFilter(values: string[]): ((e: Encounter) => boolean) | string {
  */
 export function createEncounterRoutes(state: MockState): Router {
   const router = Router();
-  const contexts = new PageContexts(state.now);
+  const contexts = state.pageContexts;
 
   router.get('/Encounter/:id', requireScope('Encounter', 'read'), (req: Request, res: Response) => {
     const e = state.store.get<Encounter>('Encounter', String(req.params.id));
@@ -72,6 +72,8 @@ export function createEncounterRoutes(state: MockState): Router {
 
   router.get('/Encounter', requireScope('Encounter', 'search'), (req: Request, res: Response) => {
     const params = queryParams(req);
+    const modifier = modifierProblem(params, ENCOUNTER_SEARCH_SPEC);
+    if (modifier !== undefined) return sendOutcome(res, 400, 'invalid', modifier);
     const base = fhirBase(state, req);
     const pageContext = params.get('-pageContext');
     const subject = params.get('subject');

@@ -1,3 +1,4 @@
+import { DEFAULT_MRN_SYSTEM } from '@cerner-kit/core';
 /** First id the mock hands out; every seeded id is below it, so created ids never collide. */
 export const FIRST_ALLOCATED_ID = 200_000_001;
 
@@ -52,7 +53,21 @@ export class NumericIdCounter {
   reset(): void {
     this.#next = this.#start;
   }
+
+  /** The value `next()` returns next (for snapshots). */
+  get peek(): number {
+    return this.#next;
+  }
+
+  /**
+   * Moves the counter (a snapshot being restored).
+   *
+   * @param next - the value `next()` returns next
+   */
+  restart(next: number): void {
+    this.#next = next;
+  }
 }
 
 /** The MRN system of Cerner's public sandbox tenant (live: `urn:oid:2.16.840.1.113883.6.1000`). */
-export const SANDBOX_MRN_SYSTEM = 'urn:oid:2.16.840.1.113883.6.1000';
+export const SANDBOX_MRN_SYSTEM = DEFAULT_MRN_SYSTEM;

@@ -71,6 +71,17 @@ export class MultiIndex {
   clear(): void {
     this.#map.clear();
   }
+
+  /**
+   * An independent copy (later changes to either do not show in the other).
+   *
+   * @returns the copy
+   */
+  clone(): MultiIndex {
+    const copy = new MultiIndex();
+    for (const [k, v] of this.#map) copy.#map.set(k, typeof v === 'string' ? v : [...v]);
+    return copy;
+  }
 }
 
 /** One entry of a {@link SortedIndex}: an id and the string it sorts by. */
@@ -142,5 +153,16 @@ export class SortedIndex {
   /** Drops every key. */
   clear(): void {
     this.#map.clear();
+  }
+
+  /**
+   * An independent copy (entries are immutable and shared; the lists are copied).
+   *
+   * @returns the copy
+   */
+  clone(): SortedIndex {
+    const copy = new SortedIndex();
+    for (const [k, list] of this.#map) copy.#map.set(k, [...list]);
+    return copy;
   }
 }

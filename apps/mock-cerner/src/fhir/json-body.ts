@@ -4,6 +4,7 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
+import { jsonBoundsProblem, MAX_JSON_DEPTH } from '../http/json-bounds.js';
 import { sendOutcome } from '../http/operation-outcome.js';
 
 /** Largest FHIR write body the mock accepts (Cerner documents no limit; 10 MB covers PDFs). */
@@ -13,7 +14,8 @@ const FHIR_JSON_TYPES = ['application/fhir+json', 'application/json', 'applicati
 
 /**
  * Parses a FHIR JSON body (`application/fhir+json`, `application/json` or the legacy
- * `application/json+fhir`). Wrong or missing media type -> 415, malformed JSON or a non-object ->
+ * `application/json+fhir`). Wrong or missing media type -> 415, malformed JSON, a non-object or
+ * nesting deeper than `MAX_JSON_DEPTH` ->
  * 400 `invalid` "Invalid request", too large -> 413 `too-long`; all as OperationOutcomes.
  *
  * @returns the middleware
@@ -40,7 +42,12 @@ export function fhirJsonBody(): RequestHandler {
         );
         return;
       }
-      if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+      if (
+        typeof req.body !== 'object' ||
+        req.body === null ||
+        Array.isArray(req.body) ||
+        jsonBoundsProblem(req.body, { maxDepth: MAX_JSON_DEPTH }) !== undefined
+      ) {
         sendOutcome(res, 400, 'invalid', 'Invalid request');
         return;
       }

@@ -7,6 +7,7 @@ import { fhirBase, queryParams } from './fhir-base.js';
 import { fhirJsonBody } from './json-body.js';
 import { birthdateProblem, patientMatches, SINGLE_VALUE_PARAMS } from './patient-search.js';
 import { requireScope } from './scope-check.js';
+import { modifierProblem, PATIENT_SEARCH_SPEC } from './search-modifiers.js';
 import { validatedCreate } from './validated-create.js';
 import { sendJson, sendResource } from './write-responses.js';
 
@@ -53,6 +54,8 @@ export function createPatientRoutes(state: MockState): Router {
 
   router.get('/Patient', requireScope('Patient', 'search'), (req: Request, res: Response) => {
     const params = queryParams(req);
+    const modifier = modifierProblem(params, PATIENT_SEARCH_SPEC);
+    if (modifier !== undefined) return sendOutcome(res, 400, 'invalid', modifier);
     if (
       ![...params.keys()].some((k) =>
         (PATIENT_SEARCH_PARAMS as readonly string[]).includes(k.split(':')[0]!),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadStructureValidator, structureValidatorLoadMs } from './validate-structure.js';
+import {
+  loadStructureValidator,
+  MAX_REPORTED_VIOLATIONS,
+  MAX_VALIDATED_VALUES,
+  structureValidatorLoadMs,
+} from './validate-structure.js';
 import type { Patient } from 'fhir/r4.js';
 
 describe('loadStructureValidator', () => {
@@ -50,5 +55,37 @@ describe('loadStructureValidator', () => {
     expect(
       validate({ ...doc, contained: [{ resourceType: 'Organization', name: 'X' }] } as never),
     ).toEqual([]);
+  });
+
+  // issue #16: a 2 MB malformed meta took 27 s and produced a 358 MB OperationOutcome.
+  it('reports the first violations and a count, not one per malformed element', async () => {
+    const validate = await loadStructureValidator();
+    const doc = {
+      resourceType: 'DocumentReference',
+      status: 'current',
+      content: [{ attachment: { contentType: 'text/plain', data: 'aGk=' } }],
+      meta: { tag: Array.from({ length: 500 }, () => ({ code: 5, system: [1] })) },
+    };
+    const out = validate(doc as never);
+    expect(out).toHaveLength(MAX_REPORTED_VIOLATIONS + 1);
+    expect(out.at(-1)!.text).toMatch(/^\d+ more structural errors not listed$/);
+  });
+
+  it('refuses a body with more values than it validates, without running the validator on it', async () => {
+    const validate = await loadStructureValidator();
+    const doc = {
+      resourceType: 'DocumentReference',
+      status: 'current',
+      content: [{ attachment: { contentType: 'text/plain', data: 'aGk=' } }],
+      meta: { tag: Array.from({ length: MAX_VALIDATED_VALUES }, () => ({ code: 5 })) },
+    };
+    const out = validate(doc as never);
+    expect(out).toEqual([
+      {
+        path: 'DocumentReference',
+        text: expect.stringMatching(/^too large to validate/),
+        code: 'structure',
+      },
+    ]);
   });
 });

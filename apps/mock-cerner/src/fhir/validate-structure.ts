@@ -1,9 +1,43 @@
 import type { Resource } from 'fhir/r4.js';
+import { jsonBoundsProblem, MAX_JSON_DEPTH } from '../http/json-bounds.js';
 import { readR4Definitions } from './r4-definitions.js';
 import type { RuleViolation } from './rule-violation.js';
 
 /** A structural validator: FHIR R4 errors as violations with FHIRPath expressions. */
 export type StructureValidator = (resource: Resource) => RuleViolation[];
+
+/**
+ * Most JSON values (objects, arrays, strings, numbers, …) a body may hold to be validated: a
+ * malformed body's error count grows with its size, so the validator never sees more than this
+ * (a 10 MB PDF is one string value). Bigger bodies get one violation saying so.
+ */
+export const MAX_VALIDATED_VALUES = 20_000;
+
+/** Most structural violations reported one by one; past this, one more violation gives the count. */
+export const MAX_REPORTED_VIOLATIONS = 20;
+
+/**
+ * Caps a violation list: the first {@link MAX_REPORTED_VIOLATIONS}, then one saying how many more.
+ *
+ * @param violations - every violation found
+ * @param path - where the summary points (the resource type)
+ * @returns at most `MAX_REPORTED_VIOLATIONS + 1` violations
+ * @example
+ * ```ts
+ * capViolations(many, 'DocumentReference').length; // 21
+ * ```
+ */
+export function capViolations(violations: RuleViolation[], path: string): RuleViolation[] {
+  if (violations.length <= MAX_REPORTED_VIOLATIONS) return violations;
+  return [
+    ...violations.slice(0, MAX_REPORTED_VIOLATIONS),
+    {
+      path,
+      text: `${violations.length - MAX_REPORTED_VIOLATIONS} more structural errors not listed`,
+      code: 'structure',
+    },
+  ];
+}
 
 /** The resource types the mock writes (and so validates): Patient and DocumentReference creates. */
 export const VALIDATED_RESOURCE_TYPES = ['Patient', 'DocumentReference'] as const;
@@ -49,6 +83,17 @@ export function loadStructureValidator(): Promise<StructureValidator> {
     }
     loadMs = performance.now() - started;
     return (resource: Resource): RuleViolation[] => {
+      if (
+        jsonBoundsProblem(resource, { maxDepth: MAX_JSON_DEPTH, maxValues: MAX_VALIDATED_VALUES })
+      ) {
+        return [
+          {
+            path: resource.resourceType,
+            text: `too large to validate (more than ${MAX_VALIDATED_VALUES} JSON values or ${MAX_JSON_DEPTH} levels)`,
+            code: 'structure',
+          },
+        ];
+      }
       try {
         core.validateResource(withoutContained(resource));
         return [];
@@ -59,11 +104,14 @@ export function loadStructureValidator(): Promise<StructureValidator> {
         if (!outcome?.issue) {
           return [{ path: resource.resourceType, text: 'Invalid resource', code: 'structure' }];
         }
-        return outcome.issue.map((i) => ({
-          path: i.expression?.[0] ?? resource.resourceType,
-          text: i.details?.text ?? 'Invalid',
-          code: 'structure' as const,
-        }));
+        return capViolations(
+          outcome.issue.map((i) => ({
+            path: i.expression?.[0] ?? resource.resourceType,
+            text: i.details?.text ?? 'Invalid',
+            code: 'structure' as const,
+          })),
+          resource.resourceType,
+        );
       }
     };
   })();

@@ -1,11 +1,7 @@
 import type { Patient } from 'fhir/r4.js';
-import {
-  addPatientPid,
-  findIdentifierMapping,
-  V2_0203_SYSTEM,
-  type Hl7Message,
-} from '@cerner-kit/hl7-adapters';
+import { findIdentifierMapping, type Hl7Message } from '@cerner-kit/hl7-adapters';
 import type { MockState } from '../state/mock-state.js';
+import { addCernerPatientGroup } from './cerner-pid.js';
 import { mockAck } from './reply-header.js';
 import type { Hl7ResponderOptions } from './reply-options.js';
 
@@ -33,16 +29,15 @@ export interface A19QueryKey {
  */
 export function readA19Key(query: Hl7Message): A19QueryKey | undefined {
   const qrd = query.segment('QRD');
-  const reps = qrd ? qrd.getAll(8).length : 0;
-  for (let r = 1; r <= Math.max(reps, 1) && qrd; r++) {
-    const value = (qrd.get(`8[${r}].1`) ?? '').trim();
+  for (const rep of qrd?.repetitions(8) ?? []) {
+    const value = rep.text(1).trim();
     if (!value) continue;
-    const xcnType = qrd.get(`8[${r}].13`) ?? '';
-    const xcnAuthority = qrd.get(`8[${r}].9`) ?? '';
+    const xcnType = rep.text(13);
+    const xcnAuthority = rep.text(9);
     // A CX puts the type in component 5 and the authority in 4; an XCN has names there.
     const cxShaped = !xcnType && !xcnAuthority;
-    const typeCode = (cxShaped ? (qrd.get(`8[${r}].5`) ?? '') : xcnType).trim().toUpperCase();
-    const authority = (cxShaped ? (qrd.get(`8[${r}].4.1`) ?? '') : xcnAuthority).trim();
+    const typeCode = (cxShaped ? rep.text(5) : xcnType).trim().toUpperCase();
+    const authority = (cxShaped ? rep.text(4, 1) : xcnAuthority).trim();
     return { value, typeCode, authority };
   }
   const other = (query.get('QRF-5.1') ?? '').trim();
@@ -76,16 +71,16 @@ export function findA19Patients(state: MockState, key: A19QueryKey): Patient[] {
     .filter((p): p is Patient => p !== undefined && p.active !== false);
 }
 
-/** The patient with its FHIR id added as a PID-3 repetition typed `PI` (Millennium person id). */
-function withPersonId(patient: Patient): Patient {
-  if (!patient.id) return patient;
-  const pi = { type: { coding: [{ system: V2_0203_SYSTEM, code: 'PI' }] }, value: patient.id };
-  return { ...patient, identifier: [...(patient.identifier ?? []), pi] };
+/** Whether an HL7 version (MSH-12) is at least `major.minor[.patch]`. */
+export function versionAtLeast(version: string, wanted: [number, number, number?]): boolean {
+  const [a = 0, b = 0, c = 0] = version.split('.').map((n) => Number(n) || 0);
+  const [x, y, z = 0] = wanted;
+  return a !== x ? a > x : b !== y ? b > y : c >= z;
 }
 
 /**
- * Makes an acknowledgement of a QRY^A19 an ADR^A19: MSH-9 `ADR^A19`, with the structure
- * `ADR_A19` from v2.3.1 on (the query's MSH-12).
+ * Makes an acknowledgement of a QRY^A19 an ADR^A19, with MSH-9 as the version has it (hl7.md
+ * §1.1): `ADR^A19` in 2.3, `ADR^A19^ADR_A19` from 2.3.1 on.
  *
  * @param reply - the ACK built for the query (changed in place)
  * @param query - the QRY^A19 it answers
@@ -99,22 +94,33 @@ export function asAdrA19(reply: Hl7Message, query: Hl7Message): Hl7Message {
   const version = query.get('MSH-12.1') ?? '';
   reply.set('MSH-9.1', 'ADR');
   reply.set('MSH-9.2', 'A19');
-  reply.set('MSH-9.3', version && version !== '2.3' ? 'ADR_A19' : '');
+  reply.set('MSH-9.3', version && versionAtLeast(version, [2, 3, 1]) ? 'ADR_A19' : '');
   return reply;
 }
 
+/** QRD-7 as a record limit (`5^RD`); undefined for none or another unit. */
+function recordLimit(query: Hl7Message): number | undefined {
+  const qty = Number(query.get('QRD-7.1'));
+  const unit = (query.get('QRD-7.2') || 'RD').toUpperCase();
+  return unit === 'RD' && Number.isSafeInteger(qty) && qty > 0 ? qty : undefined;
+}
+
+const CONTINUATION = /^A19-(\d{1,9})$/;
+
 /**
- * Answers a QRY^A19 with an ADR^A19 from the store:
- * - found: `MSH` (sender/receiver swapped, new MSH-10), `MSA|AA|<query MSH-10>`, `QAK|<QRD-4>|OK`,
- *   the QRD (and QRF) echoed, then per patient a PID built with `patientToPid` (plus the FHIR id
- *   typed `PI`) and a minimal `PV1|1|N`;
- * - not found: `MSA|AA` + `QAK|…|NF` (default), or `MSA|AE|…|Patient not found` + ERR 204 with
- *   `a19NotFound: 'ae-err-204'`;
- * - no QRD or no patient key: `MSA|AR` + ERR 101 (required field missing).
+ * Answers a QRY^A19 with an ADR^A19 from the store, shaped as a Cerner site's (hl7.md §1.3, §3):
+ * - found: `MSH` (sender/receiver swapped, new MSH-10, MSH-9 per version), `MSA|AA|<query MSH-10>`,
+ *   `QAK|<QRD-4>|OK` (v2.3.1 on: v2.3 has no QAK), the QRD (and QRF) echoed, then per patient a
+ *   PID and PV1 as `addCernerPatientGroup` writes them;
+ * - QRD-7 `n^RD` caps the patients per reply: when more match, `DSC|A19-<next>` follows, and the
+ *   same query sent again with that DSC-1 gets the next ones;
+ * - not found: `MSA|AA` (+ `QAK|…|NF` from v2.3.1), or `MSA|AE|…|Patient not found` + ERR 204
+ *   with `a19NotFound: 'ae-err-204'`;
+ * - no QRD or no patient key, or an unknown continuation pointer: `MSA|AR` + ERR 101 / 103.
  *
  * @param state - the mock's state (store, clock)
  * @param query - the parsed QRY^A19
- * @param options - not-found style, ids
+ * @param options - not-found style, ids, alias pools
  * @returns the ADR^A19 (an ACK-shaped ADR for rejects)
  * @example
  * ```ts
@@ -128,10 +134,11 @@ export function answerA19(
   options: Hl7ResponderOptions,
 ): Hl7Message {
   const key = readA19Key(query);
+  const version = query.get('MSH-12.1') ?? '';
+  const hasQak = version !== '' && versionAtLeast(version, [2, 3, 1]);
   const toAdr = (reply: Hl7Message): Hl7Message => asAdrA19(reply, query);
   const echo = (reply: Hl7Message, status: 'OK' | 'NF'): void => {
-    const queryTag = query.get('QRD-4') ?? '';
-    reply.addSegment('QAK', queryTag, status);
+    if (hasQak) reply.addSegment('QAK', query.get('QRD-4') ?? '', status);
     for (const name of ['QRD', 'QRF']) {
       const seg = query.segment(name);
       if (!seg) continue;
@@ -142,21 +149,44 @@ export function answerA19(
       }
     }
   };
-  if (!query.segment('QRD') || !key) {
-    const where = query.segment('QRD') ? { segment: 'QRD', field: 8 } : { segment: 'QRD' };
-    return toAdr(
+  const reject = (text: string, errorCode: string, field: number | undefined): Hl7Message =>
+    toAdr(
       mockAck(
         state,
         query,
         {
           code: 'AR',
-          text: 'QRD-8 (who subject filter) is required',
-          errorCode: '101',
-          errorLocation: where,
+          text,
+          errorCode,
+          errorLocation: field === undefined ? { segment: 'QRD' } : { segment: 'QRD', field },
         },
         options,
       ),
     );
+  if (!query.segment('QRD') || !key) {
+    return reject(
+      'QRD-8 (who subject filter) is required',
+      '101',
+      query.segment('QRD') ? 8 : undefined,
+    );
+  }
+  const pointer = (query.get('DSC-1') ?? '').trim();
+  const offset = pointer ? CONTINUATION.exec(pointer)?.[1] : '0';
+  if (offset === undefined) {
+    const reply = toAdr(
+      mockAck(
+        state,
+        query,
+        {
+          code: 'AR',
+          text: 'DSC-1 is not a continuation pointer this interface gave',
+          errorCode: '103',
+          errorLocation: { segment: 'DSC', field: 1 },
+        },
+        options,
+      ),
+    );
+    return reply;
   }
   const patients = findA19Patients(state, key);
   if (patients.length === 0) {
@@ -181,11 +211,18 @@ export function answerA19(
     echo(reply, 'NF');
     return reply;
   }
+  const start = Number(offset);
+  const limit = recordLimit(query) ?? patients.length;
+  const page = patients.slice(start, start + limit);
   const reply = toAdr(mockAck(state, query, { code: 'AA' }, options));
-  echo(reply, 'OK');
-  patients.forEach((patient, i) => {
-    addPatientPid(reply, withPersonId(patient), { setId: String(i + 1) });
-    reply.addSegment('PV1', '1', 'N');
-  });
+  echo(reply, page.length > 0 ? 'OK' : 'NF');
+  page.forEach((patient, i) =>
+    addCernerPatientGroup(state, reply, patient, String(i + 1), options),
+  );
+  if (start + limit < patients.length) {
+    // DSC-2 (continuation style, `I` interactive) exists from v2.4
+    const style = versionAtLeast(version, [2, 4]) ? 'I' : undefined;
+    reply.addSegment('DSC', `A19-${start + limit}`, style);
+  }
   return reply;
 }

@@ -1,14 +1,19 @@
+import { guardLogger } from '@cerner-kit/core';
 import {
   createHl7Message,
+  encodingForMsh18,
   Hl7Error,
   parseHl7,
   readMessageControlId,
   type Hl7Message,
+  type MllpFrameInfo,
 } from '@cerner-kit/hl7-adapters';
 import { describeMllpFault, type MllpFaultRule } from '../admin/mllp-fault-rules.js';
 import type { MockState } from '../state/mock-state.js';
 import { answerA19, asAdrA19 } from './a19-responder.js';
 import { receiveDocument } from './document-receiver.js';
+import { enhancedReplies } from './enhanced-ack.js';
+import { answerQ22 } from './pdq-responder.js';
 import { ackCodeFor, mockAck } from './reply-header.js';
 import type { Hl7ResponderOptions } from './reply-options.js';
 
@@ -20,13 +25,15 @@ const MAX_CONTROL_ID = 199;
 
 /** What the mock did with one HL7 message: the reply and the facts the request log keeps. */
 export interface Hl7Answer {
-  /** The reply's ER7 text, or undefined to send nothing. */
+  /** The last of `replies` (the application answer, unless only a commit ACK is sent), or undefined. */
   reply: string | undefined;
+  /** Every message to send, in order: in enhanced mode the commit ACK, then the answer. */
+  replies: string[];
   /** MSH-9.1 and 9.2 (`ORU^R01`, `ORU` without an event), upper case; `''` when it did not parse. */
   messageType: string;
   /** MSH-10 (at most 199 characters), when it could be read. */
   controlId: string | undefined;
-  /** MSA-1 of the reply. */
+  /** MSA-1 of the reply; `CA+AA`-style for several replies (enhanced mode). */
   ack: string | undefined;
   /** The DocumentReference the message was stored as (or duplicated). */
   documentReferenceId?: string;
@@ -50,19 +57,87 @@ function safeControlId(text: string): string | undefined {
   }
 }
 
+/** MSH-18 for replies: the message's own, when it is one the listener can write. */
+function replyCharset(message: Hl7Message): string | undefined {
+  const msh18 = (message.get('MSH-18') ?? '').trim();
+  return msh18 && encodingForMsh18(msh18, 'utf8') !== undefined ? msh18 : undefined;
+}
+
+/** The application-level answer (original-mode codes) to a parsed message with an MSH-10. */
+function applicationAnswer(
+  state: MockState,
+  message: Hl7Message,
+  kind: string,
+  event: string,
+  options: Hl7ResponderOptions,
+  frame: MllpFrameInfo | undefined,
+): { reply: Hl7Message; documentReferenceId?: string; duplicate?: boolean } {
+  if (frame?.undecodable) {
+    const set = frame.msh18 || 'ASCII';
+    return {
+      reply: mockAck(
+        state,
+        message,
+        {
+          code: 'AE',
+          text:
+            frame.undecodable === 'unsupported_charset'
+              ? `MSH-18 character set ${set.slice(0, 32)} is not supported; send 8859/1 or UNICODE UTF-8`
+              : `the message bytes are not valid ${set.slice(0, 32)} (MSH-18)`,
+          errorCode: '102',
+          errorText: 'Data type error',
+          errorLocation: { segment: 'MSH', field: 18 },
+        },
+        options,
+      ),
+    };
+  }
+  if (kind === 'QRY' && event === 'A19') return { reply: answerA19(state, message, options) };
+  if (kind === 'QBP' && event === 'Q22') return { reply: answerQ22(state, message, options) };
+  if ((kind === 'ORU' && event === 'R01') || (kind === 'MDM' && event === 'T02')) {
+    const { ack, ...rest } = receiveDocument(state, message, options);
+    return { reply: ack, ...rest };
+  }
+  const knownType = kind === 'QRY' || kind === 'QBP' || kind === 'ORU' || kind === 'MDM';
+  return {
+    reply: mockAck(
+      state,
+      message,
+      knownType
+        ? {
+            code: 'AR',
+            text: `unsupported event ${event || '(none)'}`,
+            errorCode: '201',
+            errorLocation: { segment: 'MSH', field: 9 },
+          }
+        : {
+            code: 'AR',
+            text: `unsupported message type ${kind || '(none)'}`,
+            errorCode: '200',
+            errorLocation: { segment: 'MSH', field: 9 },
+          },
+      options,
+    ),
+  };
+}
+
 /**
  * Answers one HL7 message (see `handleHl7Message` for the answers), and says what it did. With
  * `selectFault`, an injected MLLP fault applies to a message that parses and has an MSH-10:
  * `ack` answers that code (CE / CR in enhanced mode) with ERR 207 without handling the message;
  * `drop` / `noReply` without `dropAfterStore` withhold it before it is handled (reply undefined,
  * `handled: false`); the transport effects (latency, closing the connection) are the listener's.
- * It never throws.
+ * In enhanced acknowledgement mode (MSH-15/16) the commit ACK comes first and the application
+ * answer follows as its own message (`enhancedReplies`). Replies carry the message's MSH-18
+ * (`8859/1`, `UNICODE UTF-8`) and a frame the listener could not decode (`frame.undecodable`) is
+ * answered AE with ERR 102 at MSH-18. It never throws.
  *
  * @param state - the mock's state (store, clock, logger)
  * @param text - the ER7 text of one frame
  * @param options - responder options
  * @param selectFault - the fault lookup (the MLLP listener passes the fault registry's)
- * @returns the reply and what the log may keep (no message content)
+ * @param frame - how the listener read the frame's bytes (MSH-18), when it came over MLLP
+ * @returns the replies and what the log may keep (no message content)
  * @example
  * ```ts
  * const answer = answerHl7Message(state, oruText, {}, (type) => state.faults.matchMllp(type));
@@ -74,8 +149,9 @@ export function answerHl7Message(
   text: string,
   options: Hl7ResponderOptions = {},
   selectFault?: SelectMllpFault,
+  frame?: MllpFrameInfo,
 ): Hl7Answer {
-  const logger = options.logger ?? state.logger;
+  const logger = guardLogger(options.logger ?? state.logger);
   let message: Hl7Message;
   try {
     message = parseHl7(text, { maxLength: MAX_HL7_MESSAGE_BYTES });
@@ -87,24 +163,21 @@ export function answerHl7Message(
       ...(Hl7Error.isInstance(error) ? { segment: error.segment, field: error.field } : {}),
     });
     const none = { messageType: '', controlId, handled: true };
-    if (controlId === undefined) return { ...none, reply: undefined, ack: undefined };
+    if (controlId === undefined) return { ...none, reply: undefined, replies: [], ack: undefined };
     const stub = createHl7Message();
     stub.set('MSH-10', controlId);
-    return {
-      ...none,
-      reply: mockAck(
-        state,
-        stub,
-        {
-          code: 'AR',
-          text: 'the message does not parse',
-          errorCode: '100',
-          errorText: 'Segment sequence error',
-        },
-        options,
-      ).toString(),
-      ack: 'AR',
-    };
+    const reply = mockAck(
+      state,
+      stub,
+      {
+        code: 'AR',
+        text: 'the message does not parse',
+        errorCode: '100',
+        errorText: 'Segment sequence error',
+      },
+      options,
+    ).toString();
+    return { ...none, reply, replies: [reply], ack: 'AR' };
   }
   const kind = (message.get('MSH-9.1') ?? '').toUpperCase();
   const event = (message.get('MSH-9.2') ?? '').toUpperCase();
@@ -119,13 +192,21 @@ export function answerHl7Message(
       bytes: text.length,
       ...described,
     });
-    return { reply: undefined, messageType, controlId, ack: undefined, fault, handled: false };
+    return {
+      reply: undefined,
+      replies: [],
+      messageType,
+      controlId,
+      ack: undefined,
+      fault,
+      handled: false,
+    };
   }
-  let reply: Hl7Message;
+  let replies: Hl7Message[];
   let received: { documentReferenceId?: string; duplicate?: boolean } = {};
   try {
     if (fault?.ack) {
-      reply = mockAck(
+      const reply = mockAck(
         state,
         message,
         {
@@ -136,44 +217,25 @@ export function answerHl7Message(
         options,
       );
       if (kind === 'QRY' && event === 'A19') asAdrA19(reply, message);
+      replies = [reply];
     } else if (!message.controlId) {
-      reply = mockAck(
-        state,
-        message,
-        {
-          code: 'AR',
-          text: 'MSH-10 (message control id) is required',
-          errorCode: '101',
-          errorLocation: { segment: 'MSH', field: 10 },
-        },
-        options,
-      );
-    } else if (kind === 'QRY' && event === 'A19') {
-      reply = answerA19(state, message, options);
-    } else if ((kind === 'ORU' && event === 'R01') || (kind === 'MDM' && event === 'T02')) {
-      const { ack, ...rest } = receiveDocument(state, message, options);
-      reply = ack;
-      received = rest;
+      replies = [
+        mockAck(
+          state,
+          message,
+          {
+            code: 'AR',
+            text: 'MSH-10 (message control id) is required',
+            errorCode: '101',
+            errorLocation: { segment: 'MSH', field: 10 },
+          },
+          options,
+        ),
+      ];
     } else {
-      const knownType = kind === 'QRY' || kind === 'ORU' || kind === 'MDM';
-      reply = mockAck(
-        state,
-        message,
-        knownType
-          ? {
-              code: 'AR',
-              text: `unsupported event ${event || '(none)'}`,
-              errorCode: '201',
-              errorLocation: { segment: 'MSH', field: 9 },
-            }
-          : {
-              code: 'AR',
-              text: `unsupported message type ${kind || '(none)'}`,
-              errorCode: '200',
-              errorLocation: { segment: 'MSH', field: 9 },
-            },
-        options,
-      );
+      const { reply, ...rest } = applicationAnswer(state, message, kind, event, options, frame);
+      received = rest;
+      replies = enhancedReplies(state, message, reply, options);
     }
   } catch (error) {
     logger.error('hl7 message handling failed', {
@@ -183,17 +245,23 @@ export function answerHl7Message(
         : { errorName: error instanceof Error ? error.name : typeof error }),
     });
     try {
-      reply = mockAck(
-        state,
-        message,
-        { code: 'AE', text: 'internal error', errorCode: '207' },
-        options,
-      );
+      replies = [
+        mockAck(state, message, { code: 'AE', text: 'internal error', errorCode: '207' }, options),
+      ];
     } catch {
-      return { reply: undefined, messageType, controlId, ack: undefined, handled: true };
+      return {
+        reply: undefined,
+        replies: [],
+        messageType,
+        controlId,
+        ack: undefined,
+        handled: true,
+      };
     }
   }
-  const ack = reply.get('MSA-1');
+  const charset = frame?.undecodable === 'unsupported_charset' ? undefined : replyCharset(message);
+  if (charset) for (const r of replies) r.set('MSH-18', charset);
+  const ack = replies.map((r) => r.get('MSA-1') ?? '').join('+') || undefined;
   logger.info('hl7 message answered', {
     type: `${kind}^${event}`,
     controlId: message.controlId,
@@ -204,8 +272,10 @@ export function answerHl7Message(
       : {}),
     ...described,
   });
+  const texts = replies.map((r) => r.toString());
   return {
-    reply: reply.toString(),
+    reply: texts[texts.length - 1],
+    replies: texts,
     messageType,
     controlId,
     ack,

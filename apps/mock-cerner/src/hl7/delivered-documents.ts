@@ -1,17 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { DocumentReference } from 'fhir/r4.js';
 import type { Hl7Message } from '@cerner-kit/hl7-adapters';
-import type { MockState } from '../state/mock-state.js';
+import type { DeliveredDocument, MockState } from '../state/mock-state.js';
 
 /** How many delivered documents per mock are remembered for duplicate detection. */
 export const DELIVERED_DOCUMENTS_REMEMBERED = 10_000;
-
-interface Delivered {
-  fingerprint: string;
-  doc: DocumentReference;
-}
-
-const byState = new WeakMap<MockState, Map<string, Delivered>>();
 
 /** Sender (MSH-3, MSH-4) and MSH-10: a sender's control ids are unique, so this names one message. */
 function keyOf(message: Hl7Message): string {
@@ -46,7 +39,7 @@ export function findDelivered(
   state: MockState,
   message: Hl7Message,
 ): { kind: 'same'; documentReferenceId: string } | { kind: 'conflict' } | undefined {
-  const seen = byState.get(state)?.get(keyOf(message));
+  const seen = state.deliveredDocuments.get(keyOf(message));
   if (!seen?.doc.id || state.store.get('DocumentReference', seen.doc.id) !== seen.doc) {
     return undefined;
   }
@@ -72,11 +65,7 @@ export function rememberDelivered(
   message: Hl7Message,
   doc: DocumentReference,
 ): void {
-  let seen = byState.get(state);
-  if (!seen) {
-    seen = new Map();
-    byState.set(state, seen);
-  }
+  const seen: Map<string, DeliveredDocument> = state.deliveredDocuments;
   const key = keyOf(message);
   seen.delete(key);
   seen.set(key, { fingerprint: fingerprintOf(message), doc });

@@ -9,7 +9,7 @@ import { refId } from '../fhir/store.js';
 import type { MockState } from '../state/mock-state.js';
 import { findDelivered, rememberDelivered } from './delivered-documents.js';
 import { cernerContentType, noteToDocumentReference } from './note-to-document-reference.js';
-import { ackCodeFor, mockAck } from './reply-header.js';
+import { mockAck } from './reply-header.js';
 import type { Hl7ResponderOptions } from './reply-options.js';
 
 const LOINC = /^\d{1,7}-\d$/;
@@ -92,9 +92,10 @@ export function resolveNoteEncounter(
  * - AE + ERR 204 at PID-3 when the patient is unknown;
  * - AE + ERR 103 at OBR-25 for a preliminary (`P`) result (Cerner stores final or amended notes);
  * - AE + ERR 207 listing the violated rules (paths only) when the store refuses the document;
- * - AE + ERR 103 at OBX-5 for a file of a type DocumentReference does not accept, and AE + ERR
- *   207 for a message with both text and a file (a DocumentReference holds one attachment):
- *   nothing is stored rather than part of the note;
+ * - AE + ERR 103 at OBX-5 for a file of a type DocumentReference does not accept (nothing is
+ *   stored rather than part of the note);
+ * - TX lines and an ED file in one message (what `buildOruNote({ text, file })` sends): one
+ *   DocumentReference with both, the file first and the text as a second `text/plain` rendition;
  * - AR + ERR 101 when the message has no PID-3 or no note content;
  * - a retransmission (same sender MSH-3/4, MSH-10 and content) of a stored document: AA again,
  *   with the same DocumentReference and no second one; the same MSH-10 with other content: AR +
@@ -129,9 +130,8 @@ export function receiveDocument(
       delete note.loincDisplay;
     }
   }
-  // Enhanced mode (MSH-15 set): CA/CE/CR instead of AA/AE/AR.
-  const ack = (a: Parameters<typeof mockAck>[2]): Hl7Message =>
-    mockAck(state, message, { ...a, code: ackCodeFor(message, a.code) }, options);
+  // Original-mode codes: in enhanced mode the commit ACK is sent before this (enhanced-ack.ts).
+  const ack = (a: Parameters<typeof mockAck>[2]): Hl7Message => mockAck(state, message, a, options);
 
   if (!note.mrn && !note.patientId) {
     return {
@@ -159,16 +159,6 @@ export function receiveDocument(
         code: 'AE',
         text: `DocumentReference does not accept ${note.file.contentType.slice(0, 60)}; send PDF, plain text, RTF, HTML or XML`,
         errorCode: '103',
-        errorLocation: { segment: 'OBX', field: 5 },
-      }),
-    };
-  }
-  if (note.file && note.text !== undefined && note.text.trim() !== '') {
-    return {
-      ack: ack({
-        code: 'AE',
-        text: 'one document per message: a DocumentReference holds one attachment, so send the text or the file, not both',
-        errorCode: '207',
         errorLocation: { segment: 'OBX', field: 5 },
       }),
     };
@@ -244,6 +234,26 @@ export function receiveDocument(
       }),
     };
   }
-  rememberDelivered(state, message, created.resource);
-  return { ack: ack({ code: 'AA' }), documentReferenceId: created.resource.id! };
+  // TX lines beside the ED original (what buildOruNote({ text, file }) sends, hl7.md §1.5
+  // "many receivers want both forms"): one document, the original first, the text as a second
+  // rendition. Cerner's create takes one attachment, so the text is added to the stored copy.
+  let stored = created.resource;
+  if (note.file && note.text !== undefined && note.text.trim() !== '') {
+    stored = {
+      ...stored,
+      content: [
+        ...stored.content,
+        {
+          attachment: {
+            contentType: `${note.contentType ?? 'text/plain'};charset=utf-8`,
+            data: Buffer.from(note.text, 'utf8').toString('base64'),
+            ...(note.title !== undefined ? { title: note.title } : {}),
+          },
+        },
+      ],
+    };
+    state.store.put(stored);
+  }
+  rememberDelivered(state, message, stored);
+  return { ack: ack({ code: 'AA' }), documentReferenceId: stored.id! };
 }

@@ -23,7 +23,8 @@ export { MAX_HL7_MESSAGE_BYTES };
  * @param state - the mock's state (store, clock, logger)
  * @param text - the ER7 text of one frame
  * @param options - responder options
- * @returns the reply's ER7 text, or undefined to send nothing
+ * @returns the reply's ER7 text (in enhanced mode the last message: the application answer), or
+ *   undefined to send nothing
  * @example
  * ```ts
  * const reply = handleHl7Message(mock.state, buildA19Query({ mrn: '292392' }).toString());
@@ -46,6 +47,12 @@ export interface Hl7ListenerOptions extends Hl7ResponderOptions {
   port?: number;
   /** Idle connection timeout in ms (default 60000; 0 disables). */
   idleTimeoutMs?: number;
+  /** Time a frame may take to arrive, from its 0x0B, in ms (default 60000; 0 disables). */
+  frameTimeoutMs?: number;
+  /** Most connections at once (default 100). */
+  maxConnections?: number;
+  /** Most bytes held across all connections (default 64 MiB). */
+  maxBufferedBytes?: number;
 }
 
 /**
@@ -54,7 +61,10 @@ export interface Hl7ListenerOptions extends Hl7ResponderOptions {
  * MLLP rules of `PUT /admin/faults` apply to its messages (NAK, latency, dropped connection, no
  * reply), and each message is an entry of the request log (`protocol: 'mllp'`).
  * Bad bytes between frames and unparseable frames are dropped (or answered AR when a control id
- * can be read); one peer's garbage never affects the next frame or another peer.
+ * can be read); one peer's garbage never affects the next frame or another peer. Frames are read
+ * in the character set MSH-18 declares (`8859/1`, `UNICODE UTF-8`; ASCII/empty as UTF-8) and
+ * one that cannot be decoded is answered AE. Bounded: connections, bytes held across them, and
+ * the time one frame may take (hl7-adapters' `createMllpServer` limits).
  *
  * @param state - the mock's state (`createMockCerner().state`)
  * @param options - bind address, responder options
@@ -74,7 +84,14 @@ export function createHl7Listener(state: MockState, options: Hl7ListenerOptions 
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     maxFrameBytes: MAX_HL7_MESSAGE_BYTES,
+    // each frame read in the character set its MSH-18 declares; replies written in theirs
+    msh18: true,
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    ...(options.frameTimeoutMs !== undefined ? { frameTimeoutMs: options.frameTimeoutMs } : {}),
+    ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
+    ...(options.maxBufferedBytes !== undefined
+      ? { maxBufferedBytes: options.maxBufferedBytes }
+      : {}),
     logger,
     onMessage: handlers.onMessage,
     onFrameError: handlers.onFrameError,
@@ -92,6 +109,9 @@ export function createHl7Listener(state: MockState, options: Hl7ListenerOptions 
     },
     get connections() {
       return server.connections;
+    },
+    get bufferedBytes() {
+      return server.bufferedBytes;
     },
   };
 }

@@ -1,4 +1,8 @@
-import type { MllpConnectionContext, MllpFrameErrorReason } from '@cerner-kit/hl7-adapters';
+import type {
+  MllpConnectionContext,
+  MllpFrameErrorReason,
+  MllpFrameInfo,
+} from '@cerner-kit/hl7-adapters';
 import { describeMllpFault } from '../admin/mllp-fault-rules.js';
 import type { MllpLogEntry } from '../admin/request-log.js';
 import type { MockState } from '../state/mock-state.js';
@@ -7,7 +11,11 @@ import type { Hl7ResponderOptions } from './reply-options.js';
 
 /** The MLLP server callbacks of the mock's listener, plus a way to cancel pending delays. */
 export interface MllpExchangeHandlers {
-  onMessage: (text: string, ctx: MllpConnectionContext) => Promise<string | undefined>;
+  onMessage: (
+    text: string,
+    ctx: MllpConnectionContext,
+    frame: MllpFrameInfo,
+  ) => Promise<string[] | undefined>;
   onFrameError: (
     reason: MllpFrameErrorReason,
     ctx: MllpConnectionContext,
@@ -60,19 +68,25 @@ export function createMllpExchangeHandlers(
   };
 
   return {
-    onMessage: async (text, ctx) => {
+    onMessage: async (text, ctx, frame) => {
       const started = performance.now();
-      const answer = answerHl7Message(state, text, options, (type) => state.faults.matchMllp(type));
+      const answer = answerHl7Message(
+        state,
+        text,
+        options,
+        (type) => state.faults.matchMllp(type),
+        frame,
+      );
       const { fault } = answer;
       if (fault?.latencyMs) await delay(fault.latencyMs);
-      let reply = answer.reply;
+      let replies: string[] | undefined = answer.replies.length > 0 ? answer.replies : undefined;
       let ack = answer.ack ?? 'no reply';
       if (fault?.drop) {
         ctx.close();
-        reply = undefined;
+        replies = undefined;
         ack = 'dropped';
       } else if (fault?.noReply) {
-        reply = undefined;
+        replies = undefined;
         ack = 'no reply';
       }
       log({
@@ -80,8 +94,10 @@ export function createMllpExchangeHandlers(
         ...(answer.controlId !== undefined ? { controlId: answer.controlId } : {}),
         ack,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
-        bytes: utf8Bytes(text),
-        ...(reply !== undefined ? { replyBytes: utf8Bytes(reply) } : {}),
+        bytes: frame.bytes,
+        ...(replies !== undefined
+          ? { replyBytes: replies.reduce((n, r) => n + utf8Bytes(r), 0) }
+          : {}),
         connectionId: ctx.connectionId,
         ...(answer.documentReferenceId !== undefined
           ? { documentReferenceId: answer.documentReferenceId }
@@ -89,7 +105,7 @@ export function createMllpExchangeHandlers(
         ...(answer.duplicate ? { duplicate: true as const } : {}),
         ...(fault ? { fault: describeMllpFault(fault) } : {}),
       });
-      return reply;
+      return replies;
     },
     onFrameError: (reason, ctx, info) => {
       log({

@@ -1,4 +1,5 @@
 import type { Logger } from '../state/logger.js';
+import type { AliasPools } from './cerner-pid.js';
 
 /**
  * How the mock answers an A19 query whose patient is unknown. Both shapes occur at real sites
@@ -31,4 +32,6 @@ export interface Hl7ResponderOptions {
   applicationName?: string;
   /** Logger for one line per message (type, control id, ack code; never patient data). */
   logger?: Logger;
+  /** Alias pool names written in CX.4 of A19 / K22 replies (default `SANDBOX MRN`, `SANDBOX FIN`, `SANDBOX CMRN`). */
+  aliasPools?: Partial<AliasPools>;
 }

@@ -1,15 +1,4 @@
-/** Structured, opt-in logger. Never pass secrets, tokens or patient data as fields. */
-export interface Logger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
-
-/** A logger that drops everything (the default). */
-export const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+// The Logger and its silent default are core's (the same in every cerner-kit package),
+// re-exported here because they are part of the mock's public API. createMockCerner wraps the
+// caller's logger with core's guardLogger, so a logger that throws never breaks a request.
+export { silentLogger, type Logger } from '@cerner-kit/core';

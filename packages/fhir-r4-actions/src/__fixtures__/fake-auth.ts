@@ -42,7 +42,7 @@ export function fakeAuth(
       }
       return current;
     },
-    invalidate: (token) => {
+    invalidate: async (token) => {
       self.invalidated.push(token);
       if (current?.accessToken === token) current = undefined;
     },

@@ -5,6 +5,8 @@ export interface FetchCall {
   headers: Record<string, string>;
   body: string | undefined;
   signal: AbortSignal | undefined;
+  /** The `redirect` mode asked of fetch (undefined: fetch's default, `follow`). */
+  redirect: RequestRedirect | undefined;
 }
 
 export type Handler = (call: FetchCall) => Response | Promise<Response>;
@@ -21,6 +23,7 @@ export function fakeFetch(...handlers: Handler[]): FakeFetch {
       headers: { ...(init.headers as Record<string, string> | undefined) },
       body: typeof init.body === 'string' ? init.body : undefined,
       signal: init.signal ?? undefined,
+      redirect: init.redirect,
     };
     calls.push(call);
     const handler = handlers[Math.min(calls.length - 1, handlers.length - 1)];

@@ -1,7 +1,8 @@
 import type { FhirHttpClient } from '../http/fhir-http-client.js';
 
 /**
- * What an action's implementation runs with: the HTTP layer and the client's settings.
+ * What an action's implementation runs with: the HTTP layer, the client's settings and the
+ * caller's signal for this one call.
  * @internal
  */
 export interface ActionContext {
@@ -12,18 +13,13 @@ export interface ActionContext {
   tenantId: string;
   /** Clock, epoch ms. */
   now: () => number;
-}
-
-/**
- * What every action declares besides its schema and implementation.
- * @internal
- */
-export interface ActionMeta<K extends string> {
-  key: K;
-  title: string;
-  description: string;
-  /** SMART v1 scopes (requested by default, named in errors). */
-  requiredScopes: readonly string[];
-  /** The least SMART v2 permissions that allow the call (what is checked against the grant). */
-  requiredScopesV2: readonly string[];
+  /** The caller's signal: aborts the in-flight request and any retry wait. */
+  signal: AbortSignal | undefined;
+  /**
+   * Gets a token and checks it covers the action's scopes, before any FHIR request.
+   *
+   * @param requiredScopes - the SMART v1 names (for the message)
+   * @param requiredScopesV2 - the least v2 permissions (what is checked)
+   */
+  authorize(requiredScopes: readonly string[], requiredScopesV2: readonly string[]): Promise<void>;
 }

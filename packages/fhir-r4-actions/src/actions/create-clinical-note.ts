@@ -7,7 +7,7 @@ import {
   NOTE_CONTENT_TYPES,
 } from '../cerner/constants.js';
 import { FhirActionError } from '../errors.js';
-import type { ActionContext, ActionMeta } from './action-context.js';
+import { defineAction } from './define-action.js';
 import { createResource } from './create-resource.js';
 import { cernerText, fhirId, isoDateTime } from './schemas.js';
 
@@ -74,33 +74,8 @@ export const createClinicalNoteInput = z.strictObject({
  */
 export type CreateClinicalNoteInput = z.input<typeof createClinicalNoteInput>;
 
-/** @internal */
-export const createClinicalNoteMeta: ActionMeta<'createClinicalNote'> = {
-  key: 'createClinicalNote',
-  title: 'Create clinical note',
-  description:
-    'Creates a DocumentReference holding the note text (POST DocumentReference) in the shape Cerner accepts. Returns { id } from Location.',
-  requiredScopes: ['system/DocumentReference.write'],
-  requiredScopesV2: ['system/DocumentReference.c'],
-};
-
 const iso = (s: string): string => new Date(s).toISOString();
 
-/**
- * The note's `context.period`: `end` defaults to now, `start` to `end`; both ISO with
- * milliseconds and `Z`. Runs before any request (the period depends on the clock, so it cannot
- * live in the schema).
- *
- * @param input - validated input
- * @param now - the current time, epoch ms
- * @returns start and end
- * @throws {@link FhirActionError} `invalid_input` (field `periodStart`) when start is after end
- * @example
- * ```ts
- * notePeriod({ patientId: '1', encounterId: '2', text: 'x' }, Date.now()); // { start: now, end: now }
- * ```
- * @internal
- */
 /**
  * Refuses a note type Cerner would refuse: a code set 72 code together with a LOINC code or
  * display, or a code set 72 display without its code. Runs before any request.
@@ -140,6 +115,21 @@ export function checkNoteType(
   }
 }
 
+/**
+ * The note's `context.period`: `end` defaults to now, `start` to `end`; both ISO with
+ * milliseconds and `Z`. Runs before any request (the period depends on the clock, so it cannot
+ * live in the schema).
+ *
+ * @param input - validated input
+ * @param now - the current time, epoch ms
+ * @returns start and end
+ * @throws {@link FhirActionError} `invalid_input` (field `periodStart`) when start is after end
+ * @example
+ * ```ts
+ * notePeriod({ patientId: '1', encounterId: '2', text: 'x' }, Date.now()); // { start: now, end: now }
+ * ```
+ * @internal
+ */
 export function notePeriod(
   input: z.output<typeof createClinicalNoteInput>,
   now: number,
@@ -238,23 +228,39 @@ function noteType(
   };
 }
 
+type NoteInput = z.output<typeof createClinicalNoteInput>;
+
 /**
- * `POST DocumentReference` with {@link buildDocumentReference}'s body.
+ * Fixes what depends on the clock: `periodEnd` (default now) and `periodStart` (default
+ * `periodEnd`) become explicit ISO instants, so a prepared note sends the same body later.
+ * Refuses a mixed note type and a start after the end.
+ */
+function resolveNote(input: NoteInput, now: number): NoteInput {
+  checkNoteType(input);
+  const { start, end } = notePeriod(input, now);
+  return { ...input, periodStart: start, periodEnd: end };
+}
+
+/**
+ * createClinicalNote: `POST DocumentReference` with {@link buildDocumentReference}'s body;
+ * `{ id }` from `Location`. Fails with `unprocessable` when Cerner refuses it;
+ * `mayHaveSucceeded` on failures where the create may have happened.
  *
- * @param ctx - the client's context
- * @param input - validated input
- * @returns `{ id }` of the new DocumentReference, from `Location`
- * @throws {@link FhirActionError} `unprocessable` when Cerner refuses it; `mayHaveSucceeded` on
- *   failures where the create may have happened
  * @example
  * ```ts
- * await client.createClinicalNote({ patientId: '12724066', encounterId: '97939518', text: 'Doing well.' });
+ * await actions.createClinicalNote.run(client, { patientId: '12724066', encounterId: '97939518', text: 'Doing well.' });
  * ```
- * @internal
  */
-export function createClinicalNote(
-  ctx: ActionContext,
-  input: z.output<typeof createClinicalNoteInput>,
-): Promise<{ id: string }> {
-  return createResource(ctx.http, buildDocumentReference(input, ctx.now(), ctx.tenantId));
-}
+export const createClinicalNoteAction = defineAction({
+  key: 'createClinicalNote',
+  title: 'Create clinical note',
+  description:
+    'Creates a DocumentReference holding the note text (POST DocumentReference) in the shape Cerner accepts. Returns { id } from Location.',
+  requiredScopes: ['system/DocumentReference.write'],
+  requiredScopesV2: ['system/DocumentReference.c'],
+  input: createClinicalNoteInput,
+  resolve: resolveNote,
+  check: (input, ctx) => checkNoteType(input, ctx.tenantId),
+  run: (ctx, input) =>
+    createResource(ctx.http, buildDocumentReference(input, ctx.now(), ctx.tenantId), ctx.signal),
+});

@@ -1,7 +1,7 @@
 import type { Address, ContactPoint, HumanName, Identifier, Patient } from 'fhir/r4.js';
 import { z } from 'zod';
 import { CERNER_LIMITS, SSN_SYSTEM, V2_0203_SYSTEM } from '../cerner/constants.js';
-import type { ActionContext, ActionMeta } from './action-context.js';
+import { defineAction } from './define-action.js';
 import { createResource } from './create-resource.js';
 import { cernerText, fhirId } from './schemas.js';
 
@@ -44,6 +44,43 @@ export const patientAddressInput = z
   );
 
 const givenName = cernerText('Given name');
+
+const uri = (description: string): z.ZodString =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(256, 'must be at most 256 characters')
+    .regex(/^\S+$/, 'must be a URI without spaces')
+    .describe(description);
+
+/**
+ * Input schema of one extra `createPatient` identifier. Cerner requires `type`, `system` and
+ * `value` on every identifier after the first (and refuses `assigner` and `use` there).
+ *
+ * @example
+ * ```ts
+ * patientIdentifierInput.parse({ system: 'urn:oid:1.2.3.4', value: 'job-42', type: { code: 'RI' } });
+ * ```
+ */
+export const patientIdentifierInput = z.strictObject({
+  system: uri('Identifier system (a URI, e.g. urn:oid:1.2.3.4)'),
+  value: cernerText('Identifier value', 256),
+  type: z
+    .strictObject({
+      code: z
+        .string()
+        .trim()
+        .regex(/^[^\s|]{1,64}$/, 'expected a code without spaces, e.g. RI')
+        .describe('Type code, e.g. RI (v2-0203 Resource identifier)'),
+      system: uri(
+        'Type code system (default http://terminology.hl7.org/CodeSystem/v2-0203)',
+      ).optional(),
+      display: cernerText('Type display text', 255).optional(),
+      text: cernerText('Type text', 255).optional(),
+    })
+    .describe('Identifier type (Cerner requires one on every identifier it did not assign)'),
+});
 
 /**
  * Input schema of `createPatient`.
@@ -114,6 +151,26 @@ export const createPatientInput = z.strictObject({
     .optional()
     .describe('US Social Security number (sent as a us-ssn identifier)'),
   address: patientAddressInput.optional().describe('Postal address'),
+  identifiers: z
+    .array(patientIdentifierInput)
+    .min(1, 'must not be empty')
+    .max(10, 'at most 10 identifiers')
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((id, index) => {
+        const k = `${id.system}|${id.value}`;
+        if (seen.has(k)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'value'],
+            message: 'the same system and value as an earlier identifier',
+          });
+        }
+        seen.add(k);
+      });
+    })
+    .optional()
+    .describe('Further identifiers (system, value, type), sent after the ones built here'),
 });
 /**
  * Input of `createPatient`.
@@ -125,21 +182,12 @@ export const createPatientInput = z.strictObject({
  */
 export type CreatePatientInput = z.input<typeof createPatientInput>;
 
-/** @internal */
-export const createPatientMeta: ActionMeta<'createPatient'> = {
-  key: 'createPatient',
-  title: 'Create patient',
-  description:
-    'Creates a Patient under Cerner’s rules (POST Patient): the first identifier names the assigning Organization and Millennium assigns the MRN. Every given field is sent. Returns { id } from Location.',
-  requiredScopes: ['system/Patient.write'],
-  requiredScopesV2: ['system/Patient.c'],
-};
-
 /**
  * The Patient body Cerner accepts on create (fhir.cerner.com, Patient create): the first
  * identifier holds only the assigning Organization (Millennium assigns the MRN); one official
  * name with family and at most two given names (further given names are joined into the second,
  * space-separated); then every other field the caller gave: SSN as a typed `us-ssn` identifier,
+ * then the caller's `identifiers` in order (type, system, value: what Cerner requires of them),
  * email and phone as telecoms with system, use and value, birth date, gender, and an address with
  * a use. Nothing given is dropped.
  *
@@ -168,6 +216,23 @@ export function buildPatient(input: z.output<typeof createPatientInput>): Patien
       },
       system: SSN_SYSTEM,
       value: `${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`,
+    });
+  }
+  for (const extra of input.identifiers ?? []) {
+    const t = extra.type;
+    identifier.push({
+      type: {
+        coding: [
+          {
+            system: t.system ?? V2_0203_SYSTEM,
+            code: t.code,
+            ...(t.display !== undefined ? { display: t.display } : {}),
+          },
+        ],
+        ...(t.text !== undefined ? { text: t.text } : {}),
+      },
+      system: extra.system,
+      value: extra.value,
     });
   }
   const name: HumanName = {
@@ -207,22 +272,22 @@ export function buildPatient(input: z.output<typeof createPatientInput>): Patien
 }
 
 /**
- * `POST Patient` with {@link buildPatient}'s body.
+ * createPatient: `POST Patient` with {@link buildPatient}'s body; `{ id }` from `Location`.
+ * Fails with `unprocessable` when Cerner refuses a rule; `mayHaveSucceeded` on failures where
+ * the create may have happened.
  *
- * @param ctx - the client's context
- * @param input - validated input
- * @returns `{ id }` of the new patient, from `Location`
- * @throws {@link FhirActionError} `unprocessable` when Cerner refuses a rule; `mayHaveSucceeded`
- *   on failures where the create may have happened
  * @example
  * ```ts
- * await client.createPatient({ assigningOrganizationId: '675844', family: 'Wolf', given: 'Person' });
+ * await actions.createPatient.run(client, { assigningOrganizationId: '675844', family: 'Wolf', given: 'Person' });
  * ```
- * @internal
  */
-export function createPatient(
-  ctx: ActionContext,
-  input: z.output<typeof createPatientInput>,
-): Promise<{ id: string }> {
-  return createResource(ctx.http, buildPatient(input));
-}
+export const createPatientAction = defineAction({
+  key: 'createPatient',
+  title: 'Create patient',
+  description:
+    'Creates a Patient under Cerner’s rules (POST Patient): the first identifier names the assigning Organization and Millennium assigns the MRN. Every given field is sent. Returns { id } from Location.',
+  requiredScopes: ['system/Patient.write'],
+  requiredScopesV2: ['system/Patient.c'],
+  input: createPatientInput,
+  run: (ctx, input) => createResource(ctx.http, buildPatient(input), ctx.signal),
+});

@@ -9,6 +9,7 @@ import { idFromLocation } from '../http/location.js';
  *
  * @param http - the HTTP layer
  * @param resource - the resource to create
+ * @param signal - the caller's signal (aborts the request)
  * @returns the new id
  * @throws {@link FhirActionError} any HTTP error (with `mayHaveSucceeded`); `bad_response` with
  *   `mayHaveSucceeded: true` when the server said yes but gave no usable Location
@@ -21,6 +22,7 @@ import { idFromLocation } from '../http/location.js';
 export async function createResource(
   http: FhirHttpClient,
   resource: FhirResource,
+  signal?: AbortSignal,
 ): Promise<{ id: string }> {
   const type = resource.resourceType;
   const res = await http.request({
@@ -28,6 +30,7 @@ export async function createResource(
     path: type,
     body: resource,
     resourceType: type,
+    ...(signal ? { signal } : {}),
   });
   const bodyId =
     (res.body as { resourceType?: unknown; id?: unknown } | undefined)?.resourceType === type

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actions, type ActionKey } from './registry.js';
+import { actions, isActionKey, type ActionKey } from './registry.js';
 
 /**
  * One input field of an action, for CLIs and forms.
@@ -79,9 +79,8 @@ function fields(schema: JsonSchema, prefix: string, parentRequired: boolean): Ac
  * ```
  */
 export function describeActionInput(key: ActionKey): ActionField[] {
-  const action = actions[key] as (typeof actions)[ActionKey] | undefined;
-  if (!action) throw new TypeError(`unknown action ${String(key)}`);
-  const schema = z.toJSONSchema(action.input, {
+  if (!isActionKey(key)) throw new TypeError(`unknown action ${String(key)}`);
+  const schema = z.toJSONSchema(actions[key].input, {
     io: 'input',
     unrepresentable: 'any',
   }) as JsonSchema;

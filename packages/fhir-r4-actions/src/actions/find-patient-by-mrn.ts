@@ -2,7 +2,8 @@ import type { Patient } from 'fhir/r4.js';
 import { z } from 'zod';
 import { FhirActionError } from '../errors.js';
 import { fetchAllPages } from '../http/bundle-pages.js';
-import type { ActionContext, ActionMeta } from './action-context.js';
+import type { ActionContext } from './action-context.js';
+import { defineAction } from './define-action.js';
 
 /**
  * Input schema of `findPatientByMrn`.
@@ -39,16 +40,6 @@ export const findPatientByMrnInput = z.strictObject({
  */
 export type FindPatientByMrnInput = z.input<typeof findPatientByMrnInput>;
 
-/** @internal */
-export const findPatientByMrnMeta: ActionMeta<'findPatientByMrn'> = {
-  key: 'findPatientByMrn',
-  title: 'Find patient by MRN',
-  description:
-    'Searches Patient?identifier={system}|{mrn}. Returns { id } of the match, null when none matches, and fails with multiple_matches when several do.',
-  requiredScopes: ['system/Patient.read'],
-  requiredScopesV2: ['system/Patient.s'],
-};
-
 /**
  * `GET Patient?identifier={system}|{mrn}` (percent-encoded by URLSearchParams).
  *
@@ -61,9 +52,8 @@ export const findPatientByMrnMeta: ActionMeta<'findPatientByMrn'> = {
  * ```ts
  * const match = await client.findPatientByMrn({ mrn: '292392' });
  * ```
- * @internal
  */
-export async function findPatientByMrn(
+async function findPatientByMrn(
   ctx: ActionContext,
   input: z.output<typeof findPatientByMrnInput>,
 ): Promise<{ id: string } | null> {
@@ -74,6 +64,7 @@ export async function findPatientByMrn(
   const patients = await fetchAllPages<Patient>(ctx.http, `Patient?${query.toString()}`, {
     resourceType: 'Patient',
     maxPages: 20,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   const ids = new Set<string>();
   for (const p of patients) {
@@ -91,3 +82,22 @@ export async function findPatientByMrn(
   const [id] = ids;
   return id === undefined ? null : { id };
 }
+
+/**
+ * findPatientByMrn: `GET Patient?identifier={system}|{mrn}`; see {@link findPatientByMrnInput}.
+ *
+ * @example
+ * ```ts
+ * const match = await actions.findPatientByMrn.run(client, { mrn: '292392' }); // { id } | null
+ * ```
+ */
+export const findPatientByMrnAction = defineAction({
+  key: 'findPatientByMrn',
+  title: 'Find patient by MRN',
+  description:
+    'Searches Patient?identifier={system}|{mrn}. Returns { id } of the match, null when none matches, and fails with multiple_matches when several do.',
+  requiredScopes: ['system/Patient.read'],
+  requiredScopesV2: ['system/Patient.s'],
+  input: findPatientByMrnInput,
+  run: findPatientByMrn,
+});

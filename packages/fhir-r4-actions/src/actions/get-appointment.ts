@@ -1,6 +1,6 @@
 import type { Appointment } from 'fhir/r4.js';
 import { z } from 'zod';
-import type { ActionContext, ActionMeta } from './action-context.js';
+import { defineAction } from './define-action.js';
 import { readResource } from './read-resource.js';
 import { fhirId } from './schemas.js';
 
@@ -25,31 +25,23 @@ export const getAppointmentInput = z.strictObject({
  */
 export type GetAppointmentInput = z.input<typeof getAppointmentInput>;
 
-/** @internal */
-export const getAppointmentMeta: ActionMeta<'getAppointment'> = {
+/**
+ * getAppointment: `GET Appointment/{id}`.
+ *
+ * @returns the Appointment (Cerner's times have no milliseconds; participants may have only a display)
+ * @throws {@link FhirActionError} `not_found`, other HTTP codes, `bad_response`
+ * @example
+ * ```ts
+ * await actions.getAppointment.run(client, { appointmentId: '4822366' });
+ * ```
+ */
+export const getAppointmentAction = defineAction({
   key: 'getAppointment',
   title: 'Get appointment',
   description: 'Reads an Appointment by id (GET Appointment/{id}) and returns the whole resource.',
   requiredScopes: ['system/Appointment.read'],
   requiredScopesV2: ['system/Appointment.r'],
-};
-
-/**
- * `GET Appointment/{id}`.
- *
- * @param ctx - the client's context
- * @param input - validated input
- * @returns the Appointment (Cerner's times have no milliseconds; participants may have only a display)
- * @throws {@link FhirActionError} `not_found`, other HTTP codes, `bad_response`
- * @example
- * ```ts
- * await client.getAppointment({ appointmentId: '4822366' });
- * ```
- * @internal
- */
-export function getAppointment(
-  ctx: ActionContext,
-  input: z.output<typeof getAppointmentInput>,
-): Promise<Appointment> {
-  return readResource<Appointment>(ctx.http, 'Appointment', input.appointmentId);
-}
+  input: getAppointmentInput,
+  run: (ctx, input) =>
+    readResource<Appointment>(ctx.http, 'Appointment', input.appointmentId, ctx.signal),
+});

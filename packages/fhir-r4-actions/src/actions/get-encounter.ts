@@ -1,6 +1,6 @@
 import type { Encounter } from 'fhir/r4.js';
 import { z } from 'zod';
-import type { ActionContext, ActionMeta } from './action-context.js';
+import { defineAction } from './define-action.js';
 import { readResource } from './read-resource.js';
 import { fhirId } from './schemas.js';
 
@@ -25,31 +25,23 @@ export const getEncounterInput = z.strictObject({
  */
 export type GetEncounterInput = z.input<typeof getEncounterInput>;
 
-/** @internal */
-export const getEncounterMeta: ActionMeta<'getEncounter'> = {
+/**
+ * getEncounter: `GET Encounter/{id}`.
+ *
+ * @returns the Encounter (a combined-away encounter is inactive with `partOf` the survivor)
+ * @throws {@link FhirActionError} `not_found`, other HTTP codes, `bad_response`
+ * @example
+ * ```ts
+ * await actions.getEncounter.run(client, { encounterId: '97939518' });
+ * ```
+ */
+export const getEncounterAction = defineAction({
   key: 'getEncounter',
   title: 'Get encounter',
   description: 'Reads an Encounter by id (GET Encounter/{id}) and returns the whole resource.',
   requiredScopes: ['system/Encounter.read'],
   requiredScopesV2: ['system/Encounter.r'],
-};
-
-/**
- * `GET Encounter/{id}`.
- *
- * @param ctx - the client's context
- * @param input - validated input
- * @returns the Encounter (a combined-away encounter is inactive with `partOf` the survivor)
- * @throws {@link FhirActionError} `not_found`, other HTTP codes, `bad_response`
- * @example
- * ```ts
- * await client.getEncounter({ encounterId: '97939518' });
- * ```
- * @internal
- */
-export function getEncounter(
-  ctx: ActionContext,
-  input: z.output<typeof getEncounterInput>,
-): Promise<Encounter> {
-  return readResource<Encounter>(ctx.http, 'Encounter', input.encounterId);
-}
+  input: getEncounterInput,
+  run: (ctx, input) =>
+    readResource<Encounter>(ctx.http, 'Encounter', input.encounterId, ctx.signal),
+});

@@ -1,7 +1,8 @@
 import type { Encounter } from 'fhir/r4.js';
 import { z } from 'zod';
 import { fetchAllPages } from '../http/bundle-pages.js';
-import type { ActionContext, ActionMeta } from './action-context.js';
+import type { ActionContext } from './action-context.js';
+import { defineAction } from './define-action.js';
 import { fhirId } from './schemas.js';
 
 /**
@@ -32,16 +33,6 @@ export const getPatientEncountersInput = z.strictObject({
  */
 export type GetPatientEncountersInput = z.input<typeof getPatientEncountersInput>;
 
-/** @internal */
-export const getPatientEncountersMeta: ActionMeta<'getPatientEncounters'> = {
-  key: 'getPatientEncounters',
-  title: 'Get patient encounters',
-  description:
-    'Every Encounter of a patient (GET Encounter?patient={id}, following every next page), oldest first, each once.',
-  requiredScopes: ['system/Encounter.read'],
-  requiredScopesV2: ['system/Encounter.s'],
-};
-
 /**
  * `GET Encounter?patient={id}` and every `next` page.
  *
@@ -55,9 +46,8 @@ export const getPatientEncountersMeta: ActionMeta<'getPatientEncounters'> = {
  * ```ts
  * const encounters = await client.getPatientEncounters({ patientId: '12724066' });
  * ```
- * @internal
  */
-export function getPatientEncounters(
+function getPatientEncounters(
   ctx: ActionContext,
   input: z.output<typeof getPatientEncountersInput>,
 ): Promise<Encounter[]> {
@@ -65,5 +55,25 @@ export function getPatientEncounters(
   return fetchAllPages<Encounter>(ctx.http, `Encounter?${query.toString()}`, {
     resourceType: 'Encounter',
     maxPages: input.maxPages ?? 1000,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
 }
+
+/**
+ * getPatientEncounters: `GET Encounter?patient={id}` and every `next` page.
+ *
+ * @example
+ * ```ts
+ * const encounters = await actions.getPatientEncounters.run(client, { patientId: '12724066' });
+ * ```
+ */
+export const getPatientEncountersAction = defineAction({
+  key: 'getPatientEncounters',
+  title: 'Get patient encounters',
+  description:
+    'Every Encounter of a patient (GET Encounter?patient={id}, following every next page), oldest first, each once.',
+  requiredScopes: ['system/Encounter.read'],
+  requiredScopesV2: ['system/Encounter.s'],
+  input: getPatientEncountersInput,
+  run: getPatientEncounters,
+});

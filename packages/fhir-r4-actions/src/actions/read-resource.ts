@@ -38,6 +38,7 @@ export function expectResource<T extends FhirResource>(body: unknown, type: T['r
  * @param http - the HTTP layer
  * @param type - resource type
  * @param id - a validated FHIR id
+ * @param signal - the caller's signal (aborts the request and any retry wait)
  * @returns the resource
  * @throws {@link FhirActionError} `not_found` and the other HTTP codes; `bad_response`
  * @example
@@ -50,11 +51,13 @@ export async function readResource<T extends FhirResource>(
   http: FhirHttpClient,
   type: T['resourceType'],
   id: string,
+  signal?: AbortSignal,
 ): Promise<T> {
   const res = await http.request({
     method: 'GET',
     path: `${type}/${encodeURIComponent(id)}`,
     resourceType: type,
+    ...(signal ? { signal } : {}),
   });
   const resource = expectResource<T>(res.body, type);
   if (resource.id !== undefined && resource.id !== id) {

@@ -72,6 +72,16 @@ describe('actions registry', () => {
     });
     expect(fetch.calls.map((c) => c.url)).toEqual([`${BASE}/Patient/4400001`]);
   });
+  it('each definition is keyed by its own key, and the client has one method per action', async () => {
+    const fetch = fakeFetch(() => fhirJson(patient('4400001')));
+    const { client } = testClient(fetch);
+    for (const k of actionKeys) {
+      expect(actions[k].key).toBe(k);
+      expect(typeof client[k]).toBe('function');
+    }
+    expect(Object.keys(actions)).toEqual(actionKeys);
+    expect(await client.getPatient({ patientId: '4400001' })).toMatchObject({ id: '4400001' });
+  });
   it('the zod schemas are usable on their own', () => {
     expect(actions.findPatientByMrn.input.safeParse({ mrn: '1' }).success).toBe(true);
     expect(actions.findPatientByMrn.input.safeParse({ mrn: '1', extra: 1 }).success).toBe(false);

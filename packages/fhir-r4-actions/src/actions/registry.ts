@@ -1,86 +1,23 @@
-import type { Appointment, Encounter, Patient } from 'fhir/r4.js';
-import type { z } from 'zod';
-import type { CernerClient } from '../create-cerner-client.js';
-import type { ActionContext } from './action-context.js';
-import {
-  createClinicalNote,
-  createClinicalNoteInput,
-  createClinicalNoteMeta,
-  checkNoteType,
-  notePeriod,
-  type CreateClinicalNoteInput,
-} from './create-clinical-note.js';
-import {
-  createPatient,
-  createPatientInput,
-  createPatientMeta,
-  type CreatePatientInput,
-} from './create-patient.js';
-import {
-  findPatientByMrn,
-  findPatientByMrnInput,
-  findPatientByMrnMeta,
-  type FindPatientByMrnInput,
-} from './find-patient-by-mrn.js';
-import {
-  getAppointment,
-  getAppointmentInput,
-  getAppointmentMeta,
-  type GetAppointmentInput,
-} from './get-appointment.js';
-import {
-  getEncounter,
-  getEncounterInput,
-  getEncounterMeta,
-  type GetEncounterInput,
-} from './get-encounter.js';
-import {
-  getPatientEncounters,
-  getPatientEncountersInput,
-  getPatientEncountersMeta,
-  type GetPatientEncountersInput,
-} from './get-patient-encounters.js';
-import {
-  getPatient,
-  getPatientInput,
-  getPatientMeta,
-  type GetPatientInput,
-} from './get-patient.js';
+import { createClinicalNoteAction } from './create-clinical-note.js';
+import { createPatientAction } from './create-patient.js';
+import type { DefinedAction } from './define-action.js';
+import { findPatientByMrnAction } from './find-patient-by-mrn.js';
+import { getAppointmentAction } from './get-appointment.js';
+import { getEncounterAction } from './get-encounter.js';
+import { getPatientEncountersAction } from './get-patient-encounters.js';
+import { getPatientAction } from './get-patient.js';
 
-/** Input (as given), parsed input and result of each action. @internal */
-interface ActionTypes {
-  getPatient: { input: GetPatientInput; parsed: z.output<typeof getPatientInput>; result: Patient };
-  createPatient: {
-    input: CreatePatientInput;
-    parsed: z.output<typeof createPatientInput>;
-    result: { id: string };
-  };
-  findPatientByMrn: {
-    input: FindPatientByMrnInput;
-    parsed: z.output<typeof findPatientByMrnInput>;
-    result: { id: string } | null;
-  };
-  getAppointment: {
-    input: GetAppointmentInput;
-    parsed: z.output<typeof getAppointmentInput>;
-    result: Appointment;
-  };
-  getPatientEncounters: {
-    input: GetPatientEncountersInput;
-    parsed: z.output<typeof getPatientEncountersInput>;
-    result: Encounter[];
-  };
-  createClinicalNote: {
-    input: CreateClinicalNoteInput;
-    parsed: z.output<typeof createClinicalNoteInput>;
-    result: { id: string };
-  };
-  getEncounter: {
-    input: GetEncounterInput;
-    parsed: z.output<typeof getEncounterInput>;
-    result: Encounter;
-  };
-}
+/** The seven definitions, in the design table's order: the one list of actions. */
+const definitions = {
+  getPatient: getPatientAction,
+  createPatient: createPatientAction,
+  findPatientByMrn: findPatientByMrnAction,
+  getAppointment: getAppointmentAction,
+  getPatientEncounters: getPatientEncountersAction,
+  createClinicalNote: createClinicalNoteAction,
+  getEncounter: getEncounterAction,
+};
+type Definitions = typeof definitions;
 
 /**
  * The key of one of the seven actions (also the client method's name).
@@ -90,7 +27,14 @@ interface ActionTypes {
  * const key: ActionKey = 'getPatientEncounters';
  * ```
  */
-export type ActionKey = keyof ActionTypes;
+export type ActionKey = keyof Definitions;
+
+/** The definition's type parameters, read back from `defineAction`'s result. @internal */
+type Parts<K extends ActionKey> =
+  Definitions[K] extends DefinedAction<K, infer I, infer O, infer R>
+    ? { input: I; parsed: O; result: R }
+    : never;
+
 /**
  * The input an action takes (before validation).
  *
@@ -99,7 +43,7 @@ export type ActionKey = keyof ActionTypes;
  * const input: ActionInput<'findPatientByMrn'> = { mrn: '292392' };
  * ```
  */
-export type ActionInput<K extends ActionKey> = ActionTypes[K]['input'];
+export type ActionInput<K extends ActionKey> = Parts<K>['input'];
 /**
  * What an action resolves to.
  *
@@ -108,10 +52,11 @@ export type ActionInput<K extends ActionKey> = ActionTypes[K]['input'];
  * const match: ActionResult<'findPatientByMrn'> = await client.run('findPatientByMrn', { mrn: '292392' });
  * ```
  */
-export type ActionResult<K extends ActionKey> = ActionTypes[K]['result'];
+export type ActionResult<K extends ActionKey> = Parts<K>['result'];
 
 /**
- * One action: what it is, the scopes it needs, its input schema, and how to run it.
+ * One action: what it is, the scopes it needs, its input schema, and how to run it (made by
+ * `defineAction`).
  *
  * @example
  * ```ts
@@ -119,19 +64,12 @@ export type ActionResult<K extends ActionKey> = ActionTypes[K]['result'];
  * def.input.parse({ patientId: '12724066' });
  * ```
  */
-export interface ActionDefinition<K extends ActionKey> {
-  readonly key: K;
-  readonly title: string;
-  readonly description: string;
-  /** SMART v1 scopes the Cerner app must be granted (what the client requests by default). */
-  readonly requiredScopes: readonly string[];
-  /** The same permission in SMART v2 syntax, for apps registered with v2 scopes. */
-  readonly requiredScopesV2: readonly string[];
-  /** zod schema of the input; unknown fields are refused. */
-  readonly input: z.ZodType<ActionTypes[K]['parsed'], ActionInput<K>>;
-  /** Runs the action on a client (validating the input, checking scopes first). */
-  run(client: CernerClient, input: ActionInput<K>): Promise<ActionResult<K>>;
-}
+export type ActionDefinition<K extends ActionKey> = DefinedAction<
+  K,
+  ActionInput<K>,
+  Parts<K>['parsed'],
+  ActionResult<K>
+>;
 
 /**
  * The seven Cerner actions, in the order of the design's table. An orchestrator can list them,
@@ -144,75 +82,8 @@ export interface ActionDefinition<K extends ActionKey> {
  * await actions.getPatient.run(client, { patientId: '12724066' });
  * ```
  */
-export const actions: { readonly [K in ActionKey]: ActionDefinition<K> } = Object.freeze({
-  getPatient: Object.freeze({
-    ...getPatientMeta,
-    input: getPatientInput,
-    run: (c: CernerClient, i: GetPatientInput) => c.getPatient(i),
-  }),
-  createPatient: Object.freeze({
-    ...createPatientMeta,
-    input: createPatientInput,
-    run: (c: CernerClient, i: CreatePatientInput) => c.createPatient(i),
-  }),
-  findPatientByMrn: Object.freeze({
-    ...findPatientByMrnMeta,
-    input: findPatientByMrnInput,
-    run: (c: CernerClient, i: FindPatientByMrnInput) => c.findPatientByMrn(i),
-  }),
-  getAppointment: Object.freeze({
-    ...getAppointmentMeta,
-    input: getAppointmentInput,
-    run: (c: CernerClient, i: GetAppointmentInput) => c.getAppointment(i),
-  }),
-  getPatientEncounters: Object.freeze({
-    ...getPatientEncountersMeta,
-    input: getPatientEncountersInput,
-    run: (c: CernerClient, i: GetPatientEncountersInput) => c.getPatientEncounters(i),
-  }),
-  createClinicalNote: Object.freeze({
-    ...createClinicalNoteMeta,
-    input: createClinicalNoteInput,
-    run: (c: CernerClient, i: CreateClinicalNoteInput) => c.createClinicalNote(i),
-  }),
-  getEncounter: Object.freeze({
-    ...getEncounterMeta,
-    input: getEncounterInput,
-    run: (c: CernerClient, i: GetEncounterInput) => c.getEncounter(i),
-  }),
-});
-
-/**
- * The implementations behind the client methods (validated input in, result out).
- * @internal
- */
-export const actionImplementations: {
-  readonly [K in ActionKey]: (
-    ctx: ActionContext,
-    input: ActionTypes[K]['parsed'],
-  ) => Promise<ActionResult<K>>;
-} = {
-  getPatient,
-  createPatient,
-  findPatientByMrn,
-  getAppointment,
-  getPatientEncounters,
-  createClinicalNote,
-  getEncounter,
-};
-
-/**
- * Input checks that need the client (the clock): run after the schema, before the token.
- * @internal
- */
-export const actionPreflight: {
-  readonly [K in ActionKey]?: (ctx: ActionContext, input: ActionTypes[K]['parsed']) => void;
-} = {
-  createClinicalNote: (ctx, input) => {
-    checkNoteType(input, ctx.tenantId);
-    notePeriod(input, ctx.now());
-  },
-};
+export const actions: { readonly [K in ActionKey]: ActionDefinition<K> } =
+  Object.freeze(definitions);
 
 /**
  * Every action key, in the design table's order.
@@ -222,15 +93,9 @@ export const actionPreflight: {
  * actionKeys.includes('getPatient'); // true
  * ```
  */
-export const actionKeys: readonly ActionKey[] = Object.freeze([
-  'getPatient',
-  'createPatient',
-  'findPatientByMrn',
-  'getAppointment',
-  'getPatientEncounters',
-  'createClinicalNote',
-  'getEncounter',
-] as const);
+export const actionKeys: readonly ActionKey[] = Object.freeze(
+  Object.values(actions).map((a) => a.key),
+);
 
 /**
  * Whether a string names an action.
@@ -243,7 +108,7 @@ export const actionKeys: readonly ActionKey[] = Object.freeze([
  * ```
  */
 export function isActionKey(key: unknown): key is ActionKey {
-  return typeof key === 'string' && Object.prototype.hasOwnProperty.call(actions, key);
+  return typeof key === 'string' && actionKeys.some((k) => k === key);
 }
 
 const V2_ORDER = 'cruds';

@@ -34,26 +34,39 @@ describe('validateInput', () => {
       message: 'act: tags[1]: too long',
     });
   });
-  it('says required for a missing field and names unknown fields', () => {
+  // Unknown keys are counted, never echoed: a key can hold data (#16). The field is the object
+  // that holds them, and a key close to a valid name points at that name.
+  it('says required for a missing field and counts unknown fields, naming the object', () => {
     expect(err({})).toMatchObject({ field: 'name', message: 'act: name: required (string)' });
     expect(err({ name: 'x', extra: 1 })).toMatchObject({
-      field: 'extra',
-      message: expect.stringMatching(/unknown field/),
+      field: 'input',
+      message: 'act: input: 1 unknown field (not sent to Cerner, so refused rather than silently dropped)',
     });
     expect(err({ name: 'x', address: { lines: [], zip: 1 } })).toMatchObject({
-      field: 'address.zip',
+      field: 'address',
     });
   });
-  it('names an unknown field beside a missing one, so a misspelt key is obvious', () => {
+  it('points a misspelt key beside a missing field at the valid name, without repeating it', () => {
     expect(err({ Name: 'x' })).toMatchObject({
       field: 'name',
-      message: 'act: name: required (string) (and unknown field Name: a typo?)',
+      message: 'act: name: required (string) (and 1 unknown field: did you mean name?)',
     });
     expect(err({ address: { line: ['a'] }, name: 'x', Tags: 'SECRET-VALUE' })).toMatchObject({
       field: 'address.lines',
       message:
-        'act: address.lines: required (array) (and unknown fields address.line, Tags: a typo?)',
+        'act: address.lines: required (array) (and 2 unknown fields: did you mean address.lines, tags?)',
     });
+  });
+  it('never echoes an unknown key, which may hold data', () => {
+    const e = err({ name: 'x', 'Jane Doe 1984-02-29': 'MRN 700123', tags: 'a' });
+    expect(e).toMatchObject({ field: 'input', message: expect.stringMatching(/^act: input: 1 unknown field \(/) });
+    expect(e.message).not.toMatch(/Jane|1984|700123/);
+    const nested = err({ name: 'x', address: { lines: [], 'Jane Doe': 1, lnes: 2 } });
+    expect(nested).toMatchObject({
+      field: 'address',
+      message: expect.stringContaining('2 unknown fields: did you mean address.lines?'),
+    });
+    expect(nested.message).not.toContain('Jane');
   });
   it('refuses non-objects', () => {
     for (const v of [null, undefined, 'x', [1]]) expect(err(v)).toMatchObject({ field: 'input' });

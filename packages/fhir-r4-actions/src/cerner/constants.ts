@@ -1,27 +1,12 @@
+import { cernerCodeSetSystem } from '@cerner-kit/core';
+
 /**
  * Cerner facts the actions rely on (fhir.cerner.com R4 docs; see the package README).
  */
 
-/**
- * The MRN identifier system of Cerner's public sandbox tenant. Production tenants use their own
- * OID: set `mrnSystem` on the client.
- *
- * @example
- * ```ts
- * `${DEFAULT_MRN_SYSTEM}|292392`; // the identifier search value
- * ```
- */
-export const DEFAULT_MRN_SYSTEM = 'urn:oid:2.16.840.1.113883.6.1000';
-
-/**
- * Cerner's public sandbox tenant id.
- *
- * @example
- * ```ts
- * cernerFhirBaseUrl(SANDBOX_TENANT_ID, 'sandbox');
- * ```
- */
-export const SANDBOX_TENANT_ID = 'ec2458f2-1e24-41c8-b71b-0e701af7583d';
+// The sandbox tenant id and its MRN system are core's (the client and the mock share them),
+// re-exported here because they are part of this package's public API.
+export { DEFAULT_MRN_SYSTEM, SANDBOX_TENANT_ID } from '@cerner-kit/core';
 
 /**
  * Default clinical-note type: LOINC 11506-3 "Progress note".
@@ -69,5 +54,5 @@ export const NOTE_CONTENT_TYPES = ['text/plain', 'text/html'] as const;
  * ```
  */
 export function codeSet72System(tenantId: string): string {
-  return `https://fhir.cerner.com/${tenantId}/codeSet/72`;
+  return cernerCodeSetSystem(tenantId, 72);
 }

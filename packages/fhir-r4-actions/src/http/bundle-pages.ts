@@ -10,6 +10,8 @@ export interface FetchAllPagesOptions {
   maxPages?: number;
   /** Scopes checked before each page. */
   requiredScopes?: readonly string[];
+  /** The caller's signal: aborts the page in flight and any retry wait. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function fetchAllPages<T extends FhirResource>(
       path: url,
       resourceType,
       ...(options.requiredScopes ? { requiredScopes: options.requiredScopes } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     const bundle = expectBundle(res.body, `${resourceType} search page ${page}`);
     for (const entry of bundle.entry ?? []) {

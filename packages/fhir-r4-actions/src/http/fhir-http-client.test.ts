@@ -77,6 +77,9 @@ describe('FhirHttpClient: requests', () => {
     const err = await fail(http.request(get));
     expect(err).toMatchObject({ code: 'bad_response', status: 302 });
     expect(fetch.calls).toHaveLength(1);
+    // What is sent: fetch is told not to follow (a fake fetch cannot follow, so the status alone
+    // would pass with the option deleted).
+    expect(fetch.calls[0]!.redirect).toBe('manual');
   });
 
   it('refuses an absolute URL on another origin before sending anything', async () => {

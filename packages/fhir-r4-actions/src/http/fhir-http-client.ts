@@ -4,10 +4,10 @@ import {
   type AccessToken,
   type BackendAuth,
 } from '@cerner-kit/smart-auth';
+import { failureCode, timedFetch } from '@cerner-kit/core';
 import { FhirActionError, type FhirActionErrorCode } from '../errors.js';
 import { logRequest, type Logger } from '../logger.js';
 import { parseOperationOutcome, summarizeOutcome } from './operation-outcome.js';
-import { redactUrl } from './redact-url.js';
 import { backoffMs, parseRetryAfter } from './retry-after.js';
 
 /**
@@ -58,6 +58,13 @@ export interface FhirRequest {
   requiredScopes?: readonly string[];
   /** For logs and messages; derived from the path when absent. */
   resourceType?: string;
+  /**
+   * Extra request headers (`Prefer`, `If-None-Exist`, a correlation id…). The layer's own
+   * (`Authorization`, `Accept`, `Content-Type`) cannot be replaced.
+   */
+  headers?: Readonly<Record<string, string>>;
+  /** Aborts the in-flight request and any retry wait (`aborted` error). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -88,23 +95,14 @@ export interface FhirHttpClientOptions {
   timeoutMs: number;
   retry: Required<RetryOptions>;
   logger: Logger;
-  sleep: (ms: number) => Promise<void>;
+  /** Waits between retries; the request's signal ends the wait even when this ignores it. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   now: () => number;
   random?: () => number;
 }
 
 /** Statuses after which a GET is retried. */
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
-/** Error codes (undici / Node) raised before any byte of the request left: safe to resend. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
 function codeForStatus(status: number): FhirActionErrorCode {
   switch (status) {
     case 401:
@@ -128,36 +126,87 @@ function codeForStatus(status: number): FhirActionErrorCode {
   }
 }
 
-/** True when the failure happened while connecting, so the request was certainly not sent. */
-function isNotSent(cause: unknown): boolean {
-  let e: unknown = cause;
-  for (let depth = 0; depth < 4 && typeof e === 'object' && e !== null; depth += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/** The system or undici error code in a fetch failure's cause chain (`ECONNREFUSED` …). */
-function failureCode(cause: unknown): string | undefined {
-  let e: unknown = cause;
-  for (let depth = 0; depth < 4 && typeof e === 'object' && e !== null; depth += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /** `host:port` of a URL, for messages: the path and query may name a patient. */
 function hostOf(url: string): string {
-  return URL.parse(url)?.host ?? 'the server';
+  return new URL(url).host; // always absolute: `resolve` made it
 }
 
 type SendResult =
   | { kind: 'response'; res: Response; text: string }
-  | { kind: 'failed'; code: 'timeout' | 'network'; notSent: boolean; cause: unknown };
+  | {
+      kind: 'failed';
+      code: 'timeout' | 'network' | 'aborted';
+      notSent: boolean;
+      cause: unknown;
+    };
+
+/** Headers the layer owns: a caller's `headers` may not set them. */
+const OWN_HEADERS = new Set(['authorization', 'accept', 'content-type']);
+
+/** Checks a request's extra headers: names and values Headers accepts, none of the layer's. */
+function checkHeaders(headers: unknown): Record<string, string> | undefined {
+  if (headers === undefined) return undefined;
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    throw new FhirActionError('invalid_input', 'headers: expected an object of strings', {
+      field: 'headers',
+    });
+  }
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const field = `headers.${name}`;
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new FhirActionError('invalid_input', 'headers: a header name is not a valid token', {
+        field: 'headers',
+      });
+    }
+    if (OWN_HEADERS.has(name.toLowerCase())) {
+      throw new FhirActionError(
+        'invalid_input',
+        `${field}: set by the client itself and cannot be replaced`,
+        { field },
+      );
+    }
+    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) {
+      throw new FhirActionError(
+        'invalid_input',
+        `${field}: expected a string without CR, LF or NUL`,
+        {
+          field,
+        },
+      );
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Waits with `sleep`, ending early when `signal` aborts.
+ *
+ * @returns true when the wait ran out, false when the signal ended it
+ */
+function wait(
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  if (!signal) return sleep(ms).then(() => true);
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise<boolean>((resolve, reject) => {
+    const onAbort = (): void => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+    sleep(ms, signal).then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
 
 /**
  * The owned HTTP layer every FHIR call goes through: bearer token from `auth` (scope-checked),
@@ -193,18 +242,20 @@ export class FhirHttpClient {
    * A token for the client's scopes that covers `required`.
    *
    * @param required - scopes to check (none by default)
+   * @param signal - ends a retry wait (and is checked around the token request)
    * @returns the access token
    * @throws {@link FhirActionError} `auth_failed` when no token could be had; `missing_scope`
-   *   naming what the Cerner app lacks
+   *   naming what the Cerner app lacks; `aborted` when `signal` fired (nothing was sent)
    * @example
    * ```ts
    * const token = await http.token(['system/Patient.read']);
    * ```
    */
-  async token(required: readonly string[] = []): Promise<AccessToken> {
+  async token(required: readonly string[] = [], signal?: AbortSignal): Promise<AccessToken> {
     const { retries, baseDelayMs, maxDelayMs } = this.#o.retry;
     let token: AccessToken;
     for (let attempt = 0; ; attempt += 1) {
+      if (signal?.aborted) throw tokenAborted(signal.reason);
       try {
         token = await this.#o.auth.getToken(this.#o.scopes);
         break;
@@ -213,16 +264,16 @@ export class FhirHttpClient {
         // Nothing has reached the FHIR server yet, so a transient token failure (network,
         // timeout, 429, 5xx) is retried for writes too, with the same budget as GETs.
         if (smart?.retryable === true && attempt < retries) {
-          const wait = backoffMs(attempt, baseDelayMs, maxDelayMs, this.#o.random);
+          const ms = backoffMs(attempt, baseDelayMs, maxDelayMs, this.#o.random);
           logRequest(this.#o.logger, 'warn', 'cerner-fhir: token request failed, retrying', {
             method: 'POST',
             resourceType: 'token',
             code: smart.code,
             ...(smart.status !== undefined ? { status: smart.status } : {}),
             attempt,
-            retryInMs: wait,
+            retryInMs: ms,
           });
-          await this.#o.sleep(wait);
+          if (!(await wait(this.#o.sleep, ms, signal))) throw tokenAborted(signal?.reason);
           continue;
         }
         const detail = cause instanceof Error ? `: ${cause.message}` : '';
@@ -238,6 +289,7 @@ export class FhirHttpClient {
         );
       }
     }
+    if (signal?.aborted) throw tokenAborted(signal.reason);
     const missing = missingScopes(token.scopes, required);
     if (missing.length > 0) throw missingScopeError(missing, token, this.#o.scopes);
     return token;
@@ -302,21 +354,46 @@ export class FhirHttpClient {
     if (typeof req.path !== 'string' || req.path === '') {
       throw new FhirActionError('invalid_input', 'path: required', { field: 'path' });
     }
+    const extraHeaders = checkHeaders(req.headers);
     const url = this.resolve(req.path);
     const resourceType = req.resourceType ?? this.#resourceTypeOf(url);
-    const safeUrl = redactUrl(url);
     const idempotent = method === 'GET';
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const { retries, baseDelayMs, maxDelayMs } = this.#o.retry;
     const log = this.#o.logger;
+    const signal = req.signal;
+    const aborted = (reason: unknown, inFlight: boolean): FhirActionError =>
+      abortedError(method, resourceType, url, reason, inFlight);
+    /** A retry wait the caller's signal can end. */
+    const pause = async (ms: number): Promise<void> => {
+      if (!(await wait(this.#o.sleep, ms, signal))) throw aborted(signal?.reason, false);
+    };
+    const freshToken = async (): Promise<AccessToken> => {
+      try {
+        return await this.token(req.requiredScopes, signal);
+      } catch (e) {
+        if (FhirActionError.isInstance(e) && e.code === 'aborted') throw aborted(e.cause, false);
+        throw e;
+      }
+    };
 
-    let token = await this.token(req.requiredScopes);
+    let token = await freshToken();
     let refreshed = false;
     for (let attempt = 0; ;) {
       const started = this.#o.now();
-      const sent = await this.#send(url, method, token.accessToken, body);
+      const sent = await this.#send(url, method, token.accessToken, body, extraHeaders, signal);
       const durationMs = this.#o.now() - started;
 
+      if (sent.kind === 'failed' && sent.code === 'aborted') {
+        logRequest(log, 'warn', 'cerner-fhir: aborted', {
+          method,
+          resourceType,
+          durationMs,
+          attempt,
+          code: sent.code,
+        });
+        throw aborted(sent.cause, true);
+      }
       if (sent.kind === 'failed') {
         // Only GETs are retried; a POST that certainly was not sent is reported as safe to resend.
         const canRetry = idempotent && attempt < retries;
@@ -332,11 +409,11 @@ export class FhirHttpClient {
           ...(wait !== undefined ? { retryInMs: wait } : {}),
         });
         if (wait !== undefined) {
-          await this.#o.sleep(wait);
+          await pause(wait);
           attempt += 1;
           continue;
         }
-        throw this.#noResponseError(method, resourceType, safeUrl, sent, attempt);
+        throw this.#noResponseError(method, resourceType, url, sent, attempt);
       }
 
       const { res, text } = sent;
@@ -351,20 +428,22 @@ export class FhirHttpClient {
         attempt,
       });
 
-      if (res.status >= 200 && res.status < 300) {
+      // fetch never hands back a 1xx, so below 300 is a success.
+      if (res.status < 300) {
         return {
           status: res.status,
           headers: res.headers,
-          body: this.#parseBody(text, method, resourceType, safeUrl, res.status, requestId),
+          body: this.#parseBody(text, method, resourceType, url, res.status, requestId),
           ...(requestId ? { requestId } : {}),
         };
       }
       if (res.status === 401 && !refreshed) {
         // Expired early or revoked: drop the token and try once more with a new one. A 401 means
         // the request was not processed, so this is safe for a POST too.
-        this.#o.auth.invalidate(token.accessToken);
+        // Awaited: a shared token store must drop the refused token before we ask for a new one.
+        await this.#o.auth.invalidate(token.accessToken);
         refreshed = true;
-        token = await this.token(req.requiredScopes);
+        token = await freshToken();
         continue;
       }
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.#o.now());
@@ -381,14 +460,14 @@ export class FhirHttpClient {
           attempt,
           retryInMs: wait,
         });
-        await this.#o.sleep(wait);
+        await pause(wait);
         attempt += 1;
         continue;
       }
       throw this.#statusError(
         method,
         resourceType,
-        safeUrl,
+        url,
         res.status,
         text,
         requestId,
@@ -404,13 +483,16 @@ export class FhirHttpClient {
     method: FhirMethod,
     accessToken: string,
     body: string | undefined,
+    extraHeaders: Record<string, string> | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<SendResult> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.#o.timeoutMs);
-    try {
-      const res = await this.#o.fetch(url, {
+    const sent = await timedFetch({
+      fetch: this.#o.fetch,
+      url,
+      init: {
         method,
         headers: {
+          ...extraHeaders,
           Accept: 'application/fhir+json',
           Authorization: `Bearer ${accessToken}`,
           ...(body !== undefined ? { 'Content-Type': 'application/fhir+json' } : {}),
@@ -418,28 +500,25 @@ export class FhirHttpClient {
         ...(body !== undefined ? { body } : {}),
         // A redirect is unexpected from Cerner's FHIR API; never let fetch carry the token along.
         redirect: 'manual',
-        signal: controller.signal,
-      });
-      const text = await res.text();
-      return { kind: 'response', res, text };
-    } catch (cause) {
-      const timedOut = controller.signal.aborted;
-      return {
-        kind: 'failed',
-        code: timedOut ? 'timeout' : 'network',
-        notSent: !timedOut && isNotSent(cause),
-        cause,
-      };
-    } finally {
-      clearTimeout(timer);
-    }
+      },
+      timeoutMs: this.#o.timeoutMs,
+      read: (res) => res.text(),
+      ...(signal !== undefined ? { signal } : {}),
+    });
+    if (sent.ok) return { kind: 'response', res: sent.response, text: sent.value };
+    return {
+      kind: 'failed',
+      code: sent.failure,
+      notSent: sent.notSent,
+      cause: sent.failure === 'aborted' ? signal?.reason : sent.cause,
+    };
   }
 
   #parseBody(
     text: string,
     method: FhirMethod,
     resourceType: string,
-    safeUrl: string,
+    url: string,
     status: number,
     requestId: string | undefined,
   ): unknown {
@@ -455,7 +534,7 @@ export class FhirHttpClient {
         {
           status,
           method,
-          url: safeUrl,
+          url: url,
           ...(requestId ? { requestId } : {}),
           cause,
         },
@@ -466,7 +545,7 @@ export class FhirHttpClient {
   #noResponseError(
     method: FhirMethod,
     resourceType: string,
-    safeUrl: string,
+    url: string,
     sent: Extract<SendResult, { kind: 'failed' }>,
     attempt: number,
   ): FhirActionError {
@@ -474,8 +553,8 @@ export class FhirHttpClient {
     const what =
       sent.code === 'timeout'
         ? `timed out after ${this.#o.timeoutMs} ms`
-        : `failed: no response from ${hostOf(safeUrl)} (${failure ?? 'network error'})`;
-    const common = { method, url: safeUrl, cause: sent.cause };
+        : `failed: no response from ${hostOf(url)} (${failure ?? 'network error'})`;
+    const common = { method, url, cause: sent.cause };
     if (method === 'GET') {
       return new FhirActionError(
         sent.code,
@@ -486,7 +565,7 @@ export class FhirHttpClient {
     if (sent.notSent) {
       return new FhirActionError(
         sent.code,
-        `${method} ${resourceType} failed before the request was sent (could not connect to ${hostOf(safeUrl)}${failure ? `: ${failure}` : ''}): nothing was created; it is safe to try again`,
+        `${method} ${resourceType} failed before the request was sent (could not connect to ${hostOf(url)}${failure ? `: ${failure}` : ''}): nothing was created; it is safe to try again`,
         {
           ...common,
           retryable: true,
@@ -504,7 +583,7 @@ export class FhirHttpClient {
   #statusError(
     method: FhirMethod,
     resourceType: string,
-    safeUrl: string,
+    url: string,
     status: number,
     text: string,
     requestId: string | undefined,
@@ -539,7 +618,7 @@ export class FhirHttpClient {
       {
         status,
         method,
-        url: safeUrl,
+        url: url,
         retryable: idempotent && (RETRY_STATUS.has(status) || status === 408),
         ...(requestId ? { requestId } : {}),
         ...(outcome ? { operationOutcome: outcome } : {}),
@@ -592,4 +671,49 @@ export function missingScopeError(
       ? `This client did not request ${notRequested.join(', ')}: add ${notRequested.length > 1 ? 'them' : 'it'} to the \`scopes\` option of createCernerClient, and make sure the system account has ${them} in Cerner Code Console (the token was granted: ${granted}).`
       : `The Cerner app is not granted ${list}. Add ${them} to the system account's scopes in Cerner Code Console (the token was granted: ${granted}).`;
   return new FhirActionError('missing_scope', message, { missingScopes: [...missing] });
+}
+
+/** `aborted` from the token step: the request was not sent. */
+function tokenAborted(reason: unknown): FhirActionError {
+  return new FhirActionError(
+    'aborted',
+    "Aborted by the caller's signal while getting an access token: nothing was sent",
+    { retryable: true, cause: reason },
+  );
+}
+
+/**
+ * The `aborted` error of a request: for a POST, whether the create may have happened.
+ *
+ * @param method - GET or POST
+ * @param resourceType - for the message
+ * @param url - the URL as requested (the error redacts it)
+ * @param reason - the signal's reason
+ * @param inFlight - true when the request was being sent or answered
+ * @returns the error (not thrown)
+ */
+function abortedError(
+  method: FhirMethod,
+  resourceType: string,
+  url: string,
+  reason: unknown,
+  inFlight: boolean,
+): FhirActionError {
+  const post = method === 'POST';
+  const tail = !post
+    ? ''
+    : inFlight
+      ? ': the create may have happened. Search for the resource before trying again'
+      : ': nothing was sent';
+  return new FhirActionError(
+    'aborted',
+    `${method} ${resourceType} aborted by the caller's signal${tail}`,
+    {
+      method,
+      url: url,
+      retryable: !post || !inFlight,
+      cause: reason,
+      ...(post ? { mayHaveSucceeded: inFlight } : {}),
+    },
+  );
 }

@@ -28,22 +28,20 @@ export function parseOperationOutcome(text: string): OperationOutcome | undefine
 }
 
 /**
- * A short summary of an outcome for an error message: issue codes and Cerner's `details.text`,
- * at most three. Diagnostics are left out (Cerner puts Bearer challenges there).
+ * A short summary of an outcome for an error message: the issue codes, at most three. Cerner's
+ * texts and diagnostics are left out (a server may repeat what was sent, and Cerner puts Bearer
+ * challenges in diagnostics); they stay on the error's `issues`.
  *
  * @param outcome - the outcome, or undefined
- * @returns ` (not-found: Not Found)` or an empty string
+ * @returns ` (not-found)` or an empty string
  * @example
  * ```ts
- * summarizeOutcome(outcome); // ' (invalid: Unprocessable entity)'
+ * summarizeOutcome(outcome); // ' (invalid)'
  * ```
  */
 export function summarizeOutcome(outcome: OperationOutcome | undefined): string {
   if (!outcome || outcome.issue.length === 0) return '';
-  const parts = outcome.issue.slice(0, 3).map((i) => {
-    const text = i.details?.text ?? i.details?.coding?.[0]?.display;
-    return [i.code, text?.slice(0, 200)].filter(Boolean).join(': ');
-  });
+  const parts = outcome.issue.slice(0, 3).map((i) => String(i.code));
   const more = outcome.issue.length > 3 ? `; +${outcome.issue.length - 3} more` : '';
   return ` (${parts.join('; ')}${more})`;
 }

@@ -147,6 +147,15 @@ export const TELECOM_USE_MAP: Readonly<Record<string, ContactPoint['use']>> = Ob
   VHN: 'home',
   WPN: 'work',
   PRS: 'mobile',
+  // display aliases some sites send instead of the codes (Cerner code set 43 displays)
+  HOME: 'home',
+  'HOME PHONE': 'home',
+  BUSINESS: 'work',
+  WORK: 'work',
+  MOBILE: 'mobile',
+  CELL: 'mobile',
+  'CELL PHONE': 'mobile',
+  'MOBILE PHONE': 'mobile',
 });
 /**
  * XTN.3 equipment type (table 0202) to `ContactPoint.system`.
@@ -167,7 +176,21 @@ export const TELECOM_EQUIPMENT_MAP: Readonly<Record<string, ContactPoint['system
     MD: 'other',
     TDD: 'other',
     TTY: 'other',
+    // display aliases some sites send instead of the codes
+    PHONE: 'phone',
+    TELEPHONE: 'phone',
+    CELL: 'phone',
+    MOBILE: 'phone',
+    FAX: 'fax',
+    PAGER: 'pager',
+    BEEPER: 'pager',
+    EMAIL: 'email',
+    'E-MAIL': 'email',
+    'INTERNET ADDRESS': 'email',
   });
+
+/** @internal XTN.3 values (codes and display aliases) that mean a mobile phone. */
+export const MOBILE_EQUIPMENT: ReadonlySet<string> = new Set(['CP', 'CELL', 'MOBILE']);
 
 /**
  * PID-16 (table 0002 codes and common display strings) to v3 MaritalStatus, per the v2-to-FHIR IG:

@@ -1,14 +1,10 @@
+import { cernerCodeSetSystem, DEFAULT_MRN_SYSTEM } from '@cerner-kit/core';
 import type { CodeableConcept, Coding, Identifier } from 'fhir/r4.js';
 
-/**
- * The MRN system of Cerner's public sandbox; production tenants configure their own.
- *
- * @example
- * ```ts
- * `Patient?identifier=${DEFAULT_MRN_SYSTEM}|7654321`
- * ```
- */
-export const DEFAULT_MRN_SYSTEM = 'urn:oid:2.16.840.1.113883.6.1000';
+// Cerner's sandbox MRN system is core's (shared with the FHIR client and the mock), re-exported
+// here because it is part of this package's public API.
+export { DEFAULT_MRN_SYSTEM } from '@cerner-kit/core';
+
 /**
  * The FHIR system for US Social Security numbers.
  *
@@ -201,7 +197,7 @@ export function identifierType(
   if (row?.cernerType && tenantId) {
     const { codeSet, code, display } = row.cernerType;
     coding.push({
-      system: `https://fhir.cerner.com/${tenantId}/codeSet/${codeSet}`,
+      system: cernerCodeSetSystem(tenantId, codeSet),
       code,
       display,
     });

@@ -1,6 +1,6 @@
 import type { Patient } from 'fhir/r4.js';
 import type { Hl7Message } from '../codec/message.js';
-import { parseHl7 } from '../codec/parse.js';
+import { parseHl7, type ParseHl7Options } from '../codec/parse.js';
 import { readAckErrors, type Hl7AckError } from '../ack/parse-ack.js';
 import { Hl7Error } from '../errors.js';
 import { pidToPatient, type PidToPatientOptions } from './pid-to-patient.js';
@@ -27,14 +27,15 @@ export type A19Result =
     };
 
 /**
- * Options of {@link parseAdrA19}: those of {@link pidToPatient}.
+ * Options of {@link parseAdrA19}: those of {@link pidToPatient}, and the limits of
+ * {@link parseHl7} (`maxLength`, `maxRepetitions`) for a reply given as text.
  *
  * @example
  * ```ts
- * parseAdrA19(text, { tenantId, defaultTimezoneOffsetMinutes: -300 } satisfies ParseAdrA19Options);
+ * parseAdrA19(text, { tenantId, defaultTimezoneOffsetMinutes: -300, maxRepetitions: 500 } satisfies ParseAdrA19Options);
  * ```
  */
-export type ParseAdrA19Options = PidToPatientOptions;
+export type ParseAdrA19Options = PidToPatientOptions & ParseHl7Options;
 
 const NOT_FOUND_TEXT =
   /not\s*found|no\s+(data|match|matches|records?|patients?)|unknown\s+(patient|key)/i;
@@ -50,7 +51,8 @@ const NOT_FOUND_TEXT =
  * @param message - the reply, parsed or as ER7 text
  * @param options - identifier table, tenant id, time zone (see {@link pidToPatient})
  * @returns found / not_found / error
- * @throws Hl7ParseError for unparseable text; Hl7Error `unsupported_message` when it is neither
+ * @throws Hl7ParseError for unparseable text or text past a limit (`maxRepetitions`, default
+ *   10,000 per field); Hl7Error `unsupported_message` when it is neither
  *   ADR nor ACK, or has no MSA
  * @example
  * ```ts
@@ -62,7 +64,10 @@ export function parseAdrA19(
   message: Hl7Message | string,
   options: ParseAdrA19Options = {},
 ): A19Result {
-  const msg = typeof message === 'string' ? parseHl7(message) : message;
+  const msg =
+    typeof message === 'string'
+      ? parseHl7(message, { maxLength: options.maxLength, maxRepetitions: options.maxRepetitions })
+      : message;
   const kind = (msg.get('MSH-9.1') ?? '').toUpperCase();
   if (kind !== 'ADR' && kind !== 'ACK') {
     throw new Hl7Error(

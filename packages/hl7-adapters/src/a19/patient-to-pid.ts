@@ -36,6 +36,30 @@ export interface PatientToPidOptions {
   setId?: string;
   /** PID-8 as HL7 codes (`M`, default) or as Cerner display strings (`Male`). */
   genderStyle?: 'code' | 'display';
+  /**
+   * The HL7 version of the message (MSH-12). Given, components the version does not define are
+   * left out: before 2.5 no CX.7/CX.8, XPN.12-14 or XAD.13/14 (in 2.4 the name and address
+   * periods go to the XPN.10 / XAD.12 validity ranges instead), before 2.7 no XTN.13+. Not given:
+   * every component is written (a receiver ignores trailing components it does not know).
+   */
+  version?: string;
+  /**
+   * CX.4 of an identifier whose site row names an `assigningAuthority`: `hd` (default) the name
+   * plus the universal id (`NAME&2.16.840…&ISO`); `alias-pool` the name alone, as Cerner sends
+   * its alias pool display (`RRL MRN`), the row's type code in CX.5 telling the reader its system.
+   */
+  cx4?: 'hd' | 'alias-pool';
+}
+
+/** `[major, minor]` of an HL7 version such as `2.5.1`; undefined when absent or unreadable. */
+function versionOf(version: string | undefined): number | undefined {
+  const m = /^(\d+)\.(\d+)/.exec(version ?? '');
+  return m ? Number(m[1]) * 100 + Number(m[2]) : undefined;
+}
+
+/** Drops the components after `keep` (1-based count) from a component list. */
+function upTo<T>(parts: T[], keep: number | undefined): T[] {
+  return keep === undefined ? parts : parts.slice(0, keep);
 }
 
 const BIRTH_TIME = 'http://hl7.org/fhir/StructureDefinition/patient-birthTime';
@@ -87,13 +111,19 @@ function cxFor(
     id.type?.text ??
     '';
   const [uid, uidType] = universalId(id.system);
-  const authority: Hl7ComponentValue[] = [
-    row?.assigningAuthority ?? id.assigner?.display ?? '',
-    uid,
-    uidType,
-  ];
+  const pool = o.cx4 === 'alias-pool' ? row?.assigningAuthority : undefined;
+  const authority: Hl7ComponentValue[] = pool
+    ? [pool]
+    : [row?.assigningAuthority ?? id.assigner?.display ?? '', uid, uidType];
   const [start, end] = periodParts(id.period, at);
-  return encodeComponents([id.value, '', '', authority, typeCode, '', start, end], d);
+  const v = versionOf(o.version);
+  return encodeComponents(
+    upTo(
+      [id.value, '', '', authority, typeCode, '', start, end],
+      v !== undefined && v < 205 ? 6 : undefined,
+    ),
+    d,
+  );
 }
 
 /**
@@ -105,8 +135,9 @@ function cxFor(
  * PID-8 gender, PID-11 addresses (lines after the first in XAD.2, one per line; period in
  * XAD.13/XAD.14), PID-13 home / PID-14 work telecoms (emails and URLs as `^NET^Internet^addr`;
  * period in XTN.13/XTN.14, rank in XTN.18), PID-15 language, PID-16 marital status, PID-19 SSN,
- * PID-24/25 multiple birth, PID-29/30 deceased. Components added after v2.3 are written whatever
- * the message version: receivers of older versions ignore trailing components.
+ * PID-24/25 multiple birth, PID-29/30 deceased. Without `version`, components added after v2.3
+ * are written whatever the message version (receivers of older versions ignore trailing
+ * components); with it, only the components that version defines.
  *
  * @param patient - the FHIR Patient
  * @param options - delimiters, identifier table, set id, gender style
@@ -122,6 +153,12 @@ function cxFor(
  */
 export function patientToPid(patient: Patient, options: PatientToPidOptions = {}): string[] {
   const d = options.delimiters ?? DEFAULT_DELIMITERS;
+  const v = versionOf(options.version);
+  const before25 = v !== undefined && v < 205;
+  const before27 = v !== undefined && v < 207;
+  /** A period as components: XPN.12/13 (XAD.13/14) from 2.5, the `start&end` range in 2.4. */
+  const range = (start: string, end: string): Hl7ComponentValue | Hl7ComponentValue[] =>
+    v === 204 && (start || end) ? [start, end] : '';
   const fields: string[] = new Array<string>(30).fill('');
   const put = (n: number, raw: string): void => {
     fields[n - 1] = raw;
@@ -147,22 +184,25 @@ export function patientToPid(patient: Patient, options: PatientToPidOptions = {}
       (patient.name ?? []).map((n, i) => {
         const [start, end] = periodParts(n.period, `name[${i}]`);
         return encodeComponents(
-          [
-            n.family ?? (n.given ? '' : n.text),
-            n.given?.[0],
-            n.given?.slice(1).join(' '),
-            n.suffix?.[0],
-            n.prefix?.join(' '),
-            n.suffix?.[1],
-            n.use ? NAME_USE_TO_V2[n.use] : '',
-            '',
-            '',
-            '',
-            '',
-            start,
-            end,
-            n.suffix?.slice(2).join(' '),
-          ],
+          upTo(
+            [
+              n.family ?? (n.given ? '' : n.text),
+              n.given?.[0],
+              n.given?.slice(1).join(' '),
+              n.suffix?.[0],
+              n.prefix?.join(' '),
+              n.suffix?.[1],
+              n.use ? NAME_USE_TO_V2[n.use] : '',
+              '',
+              '',
+              range(start, end),
+              '',
+              start,
+              end,
+              n.suffix?.slice(2).join(' '),
+            ],
+            before25 ? 11 : undefined,
+          ),
           d,
         );
       }),
@@ -190,23 +230,26 @@ export function patientToPid(patient: Patient, options: PatientToPidOptions = {}
       (patient.address ?? []).map((a, i) => {
         const [start, end] = periodParts(a.period, `address[${i}]`);
         return encodeComponents(
-          [
-            a.line?.[0],
-            // Lines after the first: XAD.2, one per line (`\X0A\` between them).
-            a.line?.slice(1).join('\n'),
-            a.city,
-            a.state,
-            a.postalCode,
-            a.country,
-            a.use ? ADDRESS_USE_TO_V2[a.use] : a.type === 'postal' ? 'M' : '',
-            '',
-            a.district,
-            '',
-            '',
-            '',
-            start,
-            end,
-          ],
+          upTo(
+            [
+              a.line?.[0],
+              // Lines after the first: XAD.2, one per line (`\X0A\` between them).
+              a.line?.slice(1).join('\n'),
+              a.city,
+              a.state,
+              a.postalCode,
+              a.country,
+              a.use ? ADDRESS_USE_TO_V2[a.use] : a.type === 'postal' ? 'M' : '',
+              '',
+              a.district,
+              '',
+              '',
+              range(start, end),
+              start,
+              end,
+            ],
+            before25 ? 12 : undefined,
+          ),
           d,
         );
       }),
@@ -232,7 +275,9 @@ export function patientToPid(patient: Patient, options: PatientToPidOptions = {}
     }
     // XTN.13/14 (v2.7 effective start / expiration) and XTN.18 (v2.7 preference order).
     const filler = new Array<string>(12 - head.length).fill('');
-    target.push(encodeComponents([...head, ...filler, start, end, '', '', '', rank], d));
+    target.push(
+      encodeComponents(before27 ? head : [...head, ...filler, start, end, '', '', '', rank], d),
+    );
   });
   put(13, encodeRepetitions(home, d));
   put(14, encodeRepetitions(work, d));
@@ -293,7 +338,8 @@ export function addPatientPid(
   options: Omit<PatientToPidOptions, 'delimiters'> = {},
 ): Hl7Segment {
   const pid = message.addSegment('PID');
-  patientToPid(patient, { ...options, delimiters: message.delimiters }).forEach((raw, i) => {
+  const o = { ...options, delimiters: message.delimiters };
+  patientToPid(patient, o).forEach((raw, i) => {
     if (raw) pid.setRaw(i + 1, raw);
   });
   return pid;

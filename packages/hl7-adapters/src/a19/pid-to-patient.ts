@@ -18,6 +18,7 @@ import {
   MARITAL_STATUS_DISPLAY,
   MARITAL_STATUS_MAP,
   MARITAL_STATUS_SYSTEM,
+  MOBILE_EQUIPMENT,
   NAME_USE_MAP,
   NULL_FLAVOR_SYSTEM,
   TELECOM_EQUIPMENT_MAP,
@@ -84,9 +85,20 @@ function periodOf(start: string, end: string, o: PidToPatientOptions): Period | 
   return p.start || p.end ? p : undefined;
 }
 
-function reps(seg: Hl7Segment, field: number): number {
-  const raw = seg.getRaw(field);
-  return raw ? raw.split(seg.delimiters.repetition).length : 0;
+/**
+ * The non-empty repetitions of a field with a reader `at(component, subcomponent?)` that gives
+ * `''` for absent positions. Built on {@link Hl7Segment.repetitions}: one split per field, so
+ * reading every repetition is linear in the field's length.
+ */
+function repsOf(
+  seg: Hl7Segment,
+  field: number,
+): { index: number; at: (c: number, s?: number) => string }[] {
+  if (!seg.getRaw(field)) return [];
+  return seg.repetitions(field).map((rep, index) => ({
+    index,
+    at: (c: number, s?: number): string => rep.text(c, s),
+  }));
 }
 
 function identifiers(pid: Hl7Segment, o: PidToPatientOptions): Identifier[] {
@@ -100,9 +112,7 @@ function identifiers(pid: Hl7Segment, o: PidToPatientOptions): Identifier[] {
     }
   };
   for (const field of [3, 2, 4]) {
-    for (let r = 1; r <= reps(pid, field); r++) {
-      const at = (c: number, s?: number): string =>
-        pid.get(`${field}[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
+    for (const { at } of repsOf(pid, field)) {
       const value = at(1);
       if (!value) continue;
       const typeCode = at(5);
@@ -133,9 +143,7 @@ function identifiers(pid: Hl7Segment, o: PidToPatientOptions): Identifier[] {
 
 function names(pid: Hl7Segment, field: number, o: PidToPatientOptions): HumanName[] {
   const out: HumanName[] = [];
-  for (let r = 1; r <= reps(pid, field); r++) {
-    const at = (c: number, s?: number): string =>
-      pid.get(`${field}[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
+  for (const { at } of repsOf(pid, field)) {
     const given = [at(2), at(3)].filter(Boolean);
     const suffix = [at(4), at(6), at(14)].filter(Boolean);
     const name: HumanName = compact({
@@ -155,8 +163,7 @@ function names(pid: Hl7Segment, field: number, o: PidToPatientOptions): HumanNam
 function addresses(pid: Hl7Segment, o: PidToPatientOptions): Address[] {
   const out: Address[] = [];
   const county = pid.get(12) ?? '';
-  for (let r = 1; r <= reps(pid, 11); r++) {
-    const at = (c: number, s?: number): string => pid.get(`11[${r}].${c}${s ? `.${s}` : ''}`) ?? '';
+  for (const { index, at } of repsOf(pid, 11)) {
     const kind = ADDRESS_TYPE_MAP[at(7).toUpperCase()] ?? {};
     const address: Address = compact({
       use: kind.use,
@@ -164,7 +171,7 @@ function addresses(pid: Hl7Segment, o: PidToPatientOptions): Address[] {
       // XAD.2 may hold several lines (hex-escaped line breaks between them).
       line: [at(1, 1), ...at(2).split(/\r\n|\r|\n/)].filter(Boolean),
       city: at(3),
-      district: at(9) || (r === 1 ? county : ''),
+      district: at(9) || (index === 0 ? county : ''),
       state: at(4),
       postalCode: at(5),
       country: at(6),
@@ -180,45 +187,52 @@ function addresses(pid: Hl7Segment, o: PidToPatientOptions): Address[] {
 
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
+/**
+ * PID-13/14 repetitions to ContactPoints. Nothing is dropped without a trace: a repetition that
+ * carries both a number (XTN.1/XTN.12, or XTN.5-8) and an email (XTN.4) gives two ContactPoints;
+ * display aliases in XTN.2/XTN.3 (`Home`, `Business`, `Cell`, `Email` …) are read like the codes;
+ * a repetition with neither number nor address but a text (XTN.9) gives `system: 'other'`.
+ */
 function telecoms(pid: Hl7Segment, o: PidToPatientOptions): ContactPoint[] {
   const out: ContactPoint[] = [];
   for (const [field, defaultUse] of [
     [13, 'home'],
     [14, 'work'],
   ] as const) {
-    for (let r = 1; r <= reps(pid, field); r++) {
-      const at = (c: number): string => pid.get(`${field}[${r}].${c}`) ?? '';
+    for (const { at } of repsOf(pid, field)) {
       const useCode = at(2).toUpperCase();
       const equipment = at(3).toUpperCase();
-      let system = TELECOM_EQUIPMENT_MAP[equipment];
-      if (!system) {
-        system = useCode === 'NET' || (!at(4) && at(1).includes('@')) ? 'email' : undefined;
-      }
-      if (!system && at(4)) system = 'email';
-      let value: string;
-      if (system === 'email') {
-        value = at(4) || at(1);
-      } else {
-        const built =
-          [at(5) && `+${at(5)}`, at(6), at(7)].filter(Boolean).join(' ') +
-          (at(8) ? ` X${at(8)}` : '');
-        value = at(12) || at(1) || built;
-        system ??= value ? 'phone' : undefined;
-      }
-      if (!value) continue;
-      // An Internet address that is a URL (`scheme://…`) rather than a mailbox.
-      if (system === 'email' && URL_LIKE.test(value)) system = 'url';
-      const use = equipment === 'CP' ? 'mobile' : (TELECOM_USE_MAP[useCode] ?? defaultUse);
+      const mapped = TELECOM_EQUIPMENT_MAP[equipment];
+      const emailish = mapped === 'email' || useCode === 'NET';
+      // XTN.1 is an address when it looks like one or the repetition is an email one without XTN.4
+      const first = at(1);
+      const firstIsAddress = first.includes('@') || URL_LIKE.test(first) || (emailish && !at(4));
+      const addresses = [at(4), firstIsAddress ? first : ''].filter(Boolean);
+      const built =
+        [at(5) && `+${at(5)}`, at(6), at(7)].filter(Boolean).join(' ') +
+        (at(8) ? ` X${at(8)}` : '');
+      const number = at(12) || (firstIsAddress ? '' : first) || built;
+      const use = MOBILE_EQUIPMENT.has(equipment)
+        ? 'mobile'
+        : (TELECOM_USE_MAP[useCode] ?? defaultUse);
       const rank = Number(at(18));
-      out.push(
-        compact({
-          system,
-          value,
-          use,
-          rank: Number.isInteger(rank) && rank > 0 ? rank : undefined,
-          period: periodOf(at(13), at(14), o),
-        }),
-      );
+      const common = {
+        use,
+        rank: Number.isInteger(rank) && rank > 0 ? rank : undefined,
+        period: periodOf(at(13), at(14), o),
+      };
+      if (number) {
+        const system = mapped && mapped !== 'email' ? mapped : 'phone';
+        out.push(compact({ system, value: number, ...common }));
+      }
+      for (const address of new Set(addresses)) {
+        // An Internet address that is a URL (`scheme://…`) rather than a mailbox.
+        const system = URL_LIKE.test(address) ? 'url' : 'email';
+        out.push(compact({ system, value: address, ...common }));
+      }
+      if (!number && addresses.length === 0 && at(9)) {
+        out.push(compact({ system: 'other', value: at(9), ...common }));
+      }
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import type { Hl7Message } from '../codec/message.js';
-import { parseHl7 } from '../codec/parse.js';
+import { parseHl7, type ParseHl7Options } from '../codec/parse.js';
 import { Hl7Error } from '../errors.js';
 
 /**
@@ -66,13 +66,14 @@ export function readAckErrors(msg: Hl7Message): Hl7AckError[] {
       );
       continue;
     }
-    for (const r of err.getAll('1').keys()) {
-      const at = (p: string): string => err.get(`1[${r + 1}].${p}`) ?? '';
-      const seg = at('1');
+    // One split of ERR-1, then each repetition read in place: linear in the field's length.
+    for (const rep of err.repetitions(1)) {
+      const seg = rep.text(1);
+      const field = rep.text(3);
       const error = clean({
-        code: at('4.1'),
-        text: at('4.2'),
-        location: seg ? (at('3') ? `${seg}-${at('3')}` : seg) : undefined,
+        code: rep.text(4, 1),
+        text: rep.text(4, 2),
+        location: seg ? (field ? `${seg}-${field}` : seg) : undefined,
       });
       if (Object.keys(error).length) out.push(error);
     }
@@ -89,8 +90,10 @@ export function readAckErrors(msg: Hl7Message): Hl7AckError[] {
  * with an MSA (an ACK, or an ADR^A19).
  *
  * @param message - a parsed message or its ER7 text
+ * @param options - limits for parsing text (`maxLength`, `maxRepetitions`)
  * @returns the acknowledgement
- * @throws Hl7ParseError for unparseable text; Hl7Error `unsupported_message` when there is no MSA
+ * @throws Hl7ParseError for unparseable text or text past a limit; Hl7Error
+ *   `unsupported_message` when there is no MSA
  * @example
  * ```ts
  * const ack = parseAck('MSH|^~\\&|B||A||20250101||ACK^R01^ACK|9|P|2.5\rMSA|AE|DOC1|Bad PID\rERR||PID^1^3|204^Unknown key identifier^HL70357|E\r');
@@ -98,8 +101,8 @@ export function readAckErrors(msg: Hl7Message): Hl7AckError[] {
  * ack.errors; // [{ code: '204', text: 'Unknown key identifier', severity: 'E', location: 'PID-3' }]
  * ```
  */
-export function parseAck(message: Hl7Message | string): ParsedAck {
-  const msg = typeof message === 'string' ? parseHl7(message) : message;
+export function parseAck(message: Hl7Message | string, options: ParseHl7Options = {}): ParsedAck {
+  const msg = typeof message === 'string' ? parseHl7(message, options) : message;
   const msa = msg.segment('MSA');
   if (!msa) throw new Hl7Error('unsupported_message', 'not an acknowledgement: no MSA segment');
   const code = (msa.get(1) ?? '').trim().toUpperCase();

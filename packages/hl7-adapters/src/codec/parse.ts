@@ -20,7 +20,24 @@ import { Hl7Segment } from './segment.js';
 export interface ParseHl7Options {
   /** Refuse texts longer than this many characters (default: no limit). */
   maxLength?: number;
+  /**
+   * Refuse a message in which one field holds more repetitions than this (default
+   * {@link DEFAULT_MAX_REPETITIONS}); `Infinity` turns the check off.
+   */
+  maxRepetitions?: number;
 }
+
+/**
+ * Default of `maxRepetitions`: 10,000 repetitions in one field. Far above what real senders
+ * put in a field (a few dozen PID-3 identifiers, a few thousand OBX-5 text lines), low enough
+ * that a hostile message cannot make a reader build millions of objects from one field.
+ *
+ * @example
+ * ```ts
+ * parseHl7(text, { maxRepetitions: DEFAULT_MAX_REPETITIONS / 10 });
+ * ```
+ */
+export const DEFAULT_MAX_REPETITIONS = 10_000;
 
 const SEGMENT_NAME = /^[A-Z][A-Z0-9]{2}$/;
 
@@ -101,6 +118,43 @@ function readDelimiters(mshLine: string): Hl7Delimiters {
   return d;
 }
 
+/** Counts `sep` in `text` from `from` to `to`, stopping once the count passes `limit`. */
+function countUpTo(text: string, sep: string, from: number, to: number, limit: number): number {
+  let count = 0;
+  let at = text.indexOf(sep, from);
+  while (at >= 0 && at < to) {
+    if (++count > limit) return count;
+    at = text.indexOf(sep, at + 1);
+  }
+  return count;
+}
+
+/**
+ * Refuses a line in which one field has more than `max` repetitions. One scan of the line
+ * counts the repetition characters; only a line with more than `max` of them in all is looked
+ * at field by field. Linear in the line's length either way.
+ */
+function checkRepetitions(line: string, segment: number, d: Hl7Delimiters, max: number): void {
+  if (max === Infinity || countUpTo(line, d.repetition, 0, line.length, max) < max) return;
+  const isMsh = line.startsWith('MSH');
+  let start = 0;
+  let field = isMsh ? 1 : 0; // MSH-1 is the separator itself: the text after it is MSH-2
+  while (start <= line.length) {
+    let end = line.indexOf(d.field, start);
+    if (end < 0) end = line.length;
+    // MSH-2 holds the repetition character itself, never as a separator
+    if (!(isMsh && field === 2) && countUpTo(line, d.repetition, start, end, max) + 1 > max) {
+      throw new Hl7ParseError(`a field has more than maxRepetitions (${max}) repetitions`, {
+        segment,
+        field,
+        limit: 'maxRepetitions',
+      });
+    }
+    start = end + 1;
+    field++;
+  }
+}
+
 /**
  * Parses ER7 text into a message. Segments may end with CR, LF or CRLF; blank lines and a
  * leading byte-order mark or whitespace are skipped. Delimiters come from MSH-1/MSH-2, so
@@ -108,10 +162,12 @@ function readDelimiters(mshLine: string): Hl7Delimiters {
  * segment re-encodes to its original text.
  *
  * @param text - the message text (no MLLP framing)
- * @param options - `maxLength` to refuse oversized input
+ * @param options - `maxLength` to refuse oversized input, `maxRepetitions` to refuse a field with
+ *   too many repetitions (default {@link DEFAULT_MAX_REPETITIONS})
  * @returns the message
  * @throws Hl7ParseError (and nothing else) when there is no MSH first, the delimiters are
- *   unusable, a line does not start with a segment name, or the text is too long
+ *   unusable, a line does not start with a segment name, or the text is past a limit (`limit`
+ *   says which: `maxLength`, `maxRepetitions`)
  * @example
  * ```ts
  * const msg = parseHl7('MSH|^~\\&|HNAM|BAYSTATE|||20240315||ADR^A19|Q1|P|2.3\rPID|1||123^^^^MRN||DOE^JANE\r');
@@ -123,7 +179,13 @@ export function parseHl7(text: string, options: ParseHl7Options = {}): Hl7Messag
   if (typeof text !== 'string') throw new Hl7ParseError('the message must be a string');
   const max = options.maxLength;
   if (max !== undefined && text.length > max) {
-    throw new Hl7ParseError(`the message is longer than maxLength (${max} characters)`);
+    throw new Hl7ParseError(`the message is longer than maxLength (${max} characters)`, {
+      limit: 'maxLength',
+    });
+  }
+  const maxRepetitions = options.maxRepetitions ?? DEFAULT_MAX_REPETITIONS;
+  if (typeof maxRepetitions !== 'number' || !(maxRepetitions >= 1)) {
+    throw new Hl7ParseError('maxRepetitions must be a number >= 1');
   }
   let start = 0;
   while (start < text.length) {
@@ -154,6 +216,7 @@ export function parseHl7(text: string, options: ParseHl7Options = {}): Hl7Messag
         },
       );
     }
+    checkRepetitions(line, position, delimiters, maxRepetitions);
     segments.push(new Hl7Segment(name, delimiters, line));
   }
   return messageFromSegments(delimiters, segments, canonical ? text : undefined);

@@ -3,6 +3,7 @@ import { encodingCharacters, type Hl7Delimiters } from './delimiters.js';
 import { escapeHl7, HL7_NULL, unescapeHl7 } from './escape.js';
 import { parseFieldPath, type Hl7Path } from './path.js';
 import { nthPiece, replacePiece } from './pieces.js';
+import { Hl7Repetition } from './repetition.js';
 
 /**
  * A value for {@link Hl7Segment.setField}-style builders: text, HL7 null, or components.
@@ -35,6 +36,8 @@ export class Hl7Segment {
   #line: string | undefined;
   #fields: string[] | undefined;
   #original: boolean;
+  /** Repetitions split from a field, per field number; cleared on any write. */
+  #reps: Map<number, Hl7Repetition[]> | undefined;
 
   /**
    * @internal Use {@link parseHl7}, {@link createHl7Message} or `message.addSegment` instead.
@@ -115,6 +118,7 @@ export class Hl7Segment {
     fields[field] = raw;
     this.#line = undefined;
     this.#original = false;
+    this.#reps = undefined;
   }
 
   /**
@@ -180,12 +184,43 @@ export class Hl7Segment {
     this.setAt(parseFieldPath(path), value);
   }
 
+  /**
+   * The repetitions of one field, each a reader of its components. The field is split once and
+   * the result kept until the segment changes, so reading every repetition is linear in the
+   * field's length (prefer this to reading `get('3[2].1')`, `get('3[3].1')` … in a loop). MSH-1 and MSH-2 give one
+   * repetition holding the delimiters verbatim.
+   *
+   * @param field - HL7 field number (1-based)
+   * @returns the repetitions in order; `[]` when the field is absent, one empty repetition when
+   *   it is present but empty
+   * @example
+   * ```ts
+   * const ids = pid.repetitions(3).map((cx) => [cx.get(1), cx.get(5)]);
+   * ```
+   */
+  repetitions(field: number): readonly Hl7Repetition[] {
+    const cached = this.#reps?.get(field);
+    if (cached) return cached;
+    const raw = this.getRaw(field);
+    if (raw === undefined) return [];
+    const d = this.delimiters;
+    const reps = this.#isLiteral(field)
+      ? [new Hl7Repetition(raw, d)]
+      : raw.split(d.repetition).map((r) => new Hl7Repetition(r, d));
+    this.#reps ??= new Map();
+    this.#reps.set(field, reps);
+    return reps;
+  }
+
   /** @internal The escaped text at a parsed path. */
   rawAt(p: Hl7Path): string | undefined {
     const raw = this.getRaw(p.field);
     if (raw === undefined || this.#isLiteral(p.field)) return raw;
     const d = this.delimiters;
-    let v = nthPiece(raw, d.repetition, p.repetition ?? 1);
+    const r = p.repetition ?? 1;
+    // Repetitions past the first come from the cached split: a loop over `3[1]`, `3[2]`, …
+    // stays linear instead of rescanning the field from its start for each one.
+    let v = r === 1 ? nthPiece(raw, d.repetition, 1) : this.repetitions(p.field)[r - 1]?.raw;
     if (v === undefined || p.component === undefined) return v;
     v = nthPiece(v, d.component, p.component);
     if (v === undefined || p.subcomponent === undefined) return v;
@@ -209,7 +244,7 @@ export class Hl7Segment {
     if (raw === undefined) return [];
     const d = this.delimiters;
     const out: string[] = [];
-    for (const rep of raw.split(d.repetition)) {
+    for (const { raw: rep } of this.repetitions(p.field)) {
       let v: string | undefined = rep;
       if (p.component !== undefined) v = nthPiece(v, d.component, p.component);
       if (v !== undefined && p.subcomponent !== undefined) {
@@ -244,6 +279,7 @@ export class Hl7Segment {
     );
     this.#line = undefined;
     this.#original = false;
+    this.#reps = undefined;
   }
 
   /**

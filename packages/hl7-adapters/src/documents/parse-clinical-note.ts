@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { Hl7Message } from '../codec/message.js';
-import { parseHl7 } from '../codec/parse.js';
+import { parseHl7, type ParseHl7Options } from '../codec/parse.js';
+import type { Hl7Repetition } from '../codec/repetition.js';
 import { parseHl7DateTime } from '../datetime.js';
 import { Hl7Error } from '../errors.js';
 import { CODE_SET_72_CODING_SYSTEM } from './clinical-note-input.js';
@@ -74,16 +75,21 @@ function edToBase64(encoding: string, data: string): string {
  * The mock sandbox turns the result into a DocumentReference.
  *
  * @param message - the message, parsed or as ER7 text
+ * @param options - limits for parsing text (`maxLength`, `maxRepetitions`)
  * @returns the note fields found
- * @throws Hl7ParseError for unparseable text; Hl7Error `unsupported_message` for other types
+ * @throws Hl7ParseError for unparseable text or text past a limit; Hl7Error
+ *   `unsupported_message` for other types
  * @example
  * ```ts
  * const note = parseClinicalNote(buildOruNote({ mrn: '1', text: 'a\nb' }));
  * note.text; // 'a\nb'
  * ```
  */
-export function parseClinicalNote(message: Hl7Message | string): ParsedClinicalNote {
-  const msg = typeof message === 'string' ? parseHl7(message) : message;
+export function parseClinicalNote(
+  message: Hl7Message | string,
+  options: ParseHl7Options = {},
+): ParsedClinicalNote {
+  const msg = typeof message === 'string' ? parseHl7(message, options) : message;
   const kind = (msg.get('MSH-9.1') ?? '').toUpperCase();
   if (kind !== 'ORU' && kind !== 'MDM') {
     throw new Hl7Error('unsupported_message', `expected ORU or MDM, got ${kind || 'no MSH-9'}`, {
@@ -96,21 +102,21 @@ export function parseClinicalNote(message: Hl7Message | string): ParsedClinicalN
 
   const pid = msg.segment('PID');
   if (pid) {
-    const reps = (pid.getRaw(3) ?? '').split(msg.delimiters.repetition).length;
-    let mrnRep = 0;
-    let fallback = 0;
-    for (let r = 1; r <= reps; r++) {
-      const type = (pid.get(`3[${r}].5`) ?? '').toUpperCase();
-      const id = pid.get(`3[${r}].1`);
+    // One split of PID-3, each repetition read in place: linear in the field's length.
+    let mrnRep: Hl7Repetition | undefined;
+    let fallback: Hl7Repetition | undefined;
+    for (const rep of pid.repetitions(3)) {
+      const type = rep.text(5).toUpperCase();
+      const id = rep.get(1);
       if (!id) continue;
       if (type === 'PI') put(out, 'patientId', id);
-      else if (!mrnRep && (type === 'MRN' || type === 'MR')) mrnRep = r;
-      else if (!fallback) fallback = r;
+      else if (!mrnRep && (type === 'MRN' || type === 'MR')) mrnRep = rep;
+      else fallback ??= rep;
     }
-    mrnRep ||= fallback;
+    mrnRep ??= fallback;
     if (mrnRep) {
-      put(out, 'mrn', pid.get(`3[${mrnRep}].1`));
-      put(out, 'mrnAssigningAuthority', pid.get(`3[${mrnRep}].4.1`));
+      put(out, 'mrn', mrnRep.get(1));
+      put(out, 'mrnAssigningAuthority', mrnRep.get(4, 1));
     }
   }
   put(out, 'visitNumber', msg.get('PV1-19.1'));

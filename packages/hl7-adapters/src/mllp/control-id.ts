@@ -140,3 +140,17 @@ export function readAckControlId(message: string): string | undefined {
 export function defaultGetControlId(message: string, role: ControlIdRole): string | undefined {
   return role === 'request' ? readMessageControlId(message) : readAckControlId(message);
 }
+
+/**
+ * Reads MSA-1 (the acknowledgement code: `AA`, `CA`, `AE` …) from raw ER7 text.
+ *
+ * @param message - ER7 text of an ACK or another reply with an MSA segment
+ * @returns the code as sent (trimmed), or undefined when there is no MSA-1
+ * @example
+ * ```ts
+ * readAckCode('MSH|^~\\&|C|D|A|B|20240101||ACK|9|P|2.5\rMSA|CA|Q123\r'); // 'CA'
+ * ```
+ */
+export function readAckCode(message: string): string | undefined {
+  return segmentField(message, 'MSA', 1);
+}

@@ -7,6 +7,10 @@ import { DEFAULT_MAX_FRAME_BYTES, MLLP_END, MLLP_START, type MllpEncoding } from
  *   tolerated silently (many senders add a newline after `0x1C 0x0D`).
  * - `oversized`: a frame longer than `maxFrameBytes`; its bytes were discarded as they arrived.
  * - `unterminated`: a frame cut short by a new 0x0B, or by the end of the stream ({@link MllpFrameDecoder.end}).
+ * - `timeout` (server only): a frame not complete within the server's `frameTimeoutMs`; the
+ *   connection is closed.
+ * - `overloaded` (server only): the server's bytes held across all connections reached
+ *   `maxBufferedBytes`; this connection's partial frame is dropped and the connection closed.
  *
  * @example
  * ```ts
@@ -17,12 +21,18 @@ export const MllpFrameErrorReason = {
   oversized: 'oversized',
   garbage: 'garbage',
   unterminated: 'unterminated',
+  timeout: 'timeout',
+  overloaded: 'overloaded',
 } as const;
 export type MllpFrameErrorReason = (typeof MllpFrameErrorReason)[keyof typeof MllpFrameErrorReason];
 
-/** One result of {@link MllpFrameDecoder.push}: a complete message, or a report of dropped bytes. */
+/**
+ * One result of {@link MllpFrameDecoder.push}: a complete message (`payload`: its undecoded
+ * bytes, with the `keepBytes` option), or a report of dropped bytes.
+ */
 export type MllpDecodeEvent =
   | { type: 'frame'; message: string }
+  | { type: 'payload'; payload: Buffer }
   | { type: 'error'; reason: MllpFrameErrorReason; bytes: number };
 
 /** Options of {@link MllpFrameDecoder}. */
@@ -31,6 +41,11 @@ export interface MllpFrameDecoderOptions {
   maxFrameBytes?: number;
   /** How payload bytes become text: `'utf8'` (default) or `'latin1'`. */
   encoding?: MllpEncoding;
+  /**
+   * Emit each complete frame's bytes undecoded (`{ type: 'payload', payload }`) instead of text,
+   * for a receiver that picks the character set per message (MSH-18). Default false.
+   */
+  keepBytes?: boolean;
 }
 
 type State = 'idle' | 'frame' | 'discard';
@@ -70,6 +85,7 @@ const LF = 0x0a;
 export class MllpFrameDecoder {
   readonly #max: number;
   readonly #encoding: MllpEncoding;
+  readonly #keepBytes: boolean;
   #state: State = 'idle';
   #parts: Buffer[] = [];
   #length = 0;
@@ -96,6 +112,7 @@ export class MllpFrameDecoder {
     }
     this.#max = max;
     this.#encoding = encoding;
+    this.#keepBytes = opts.keepBytes === true;
   }
 
   /** Bytes currently held for an incomplete frame (never more than `maxFrameBytes`). */
@@ -230,7 +247,8 @@ export class MllpFrameDecoder {
     } else {
       const body =
         this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts, this.#length);
-      events.push({ type: 'frame', message: body.toString(this.#encoding) });
+      if (this.#keepBytes) events.push({ type: 'payload', payload: body });
+      else events.push({ type: 'frame', message: body.toString(this.#encoding) });
     }
     this.#expectCr = true;
     this.#state = 'idle';

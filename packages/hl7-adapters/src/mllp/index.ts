@@ -19,20 +19,27 @@ export {
 export {
   ControlIdRole,
   defaultGetControlId,
+  readAckCode,
   readAckControlId,
   readMessageControlId,
   type GetControlId,
 } from './control-id.js';
 export type { MllpLogger } from './logger.js';
+export { encodingForMsh18, readMsh18, type MllpFrameInfo } from './charset.js';
+export type { MllpTimers } from './timers.js';
+export { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_CONNECTIONS } from './server-options.js';
 export {
   createMllpServer,
   type MllpConnectionContext,
   type MllpFrameErrorInfo,
+  type MllpReply,
   type MllpServer,
   type MllpServerOptions,
 } from './server.js';
 export {
   createMllpClient,
+  MllpReturnAck,
+  type ClientConnectionState,
   type MllpClient,
   type MllpClientOptions,
   type MllpSendOptions,

@@ -1,24 +1,26 @@
+import { guardLogger, type Logger } from '@cerner-kit/core';
 import { Hl7Error } from '../errors.js';
 
 /**
- * Structured, opt-in logger for the MLLP transport (same shape as the other cerner-kit packages'
- * `Logger`). The transport never passes message bodies or other patient data to it: only
- * connection ids, addresses, byte counts, reasons and error codes.
+ * The logger the MLLP transport takes: core's `Logger` (the same shape in every cerner-kit
+ * package). The transport never passes message bodies or other patient data to it: only
+ * connection ids, addresses, byte counts, reasons and error codes. Client and server wrap it
+ * with core's `guardLogger`, so a logger that throws never crashes a socket handler.
+ *
+ * @example
+ * ```ts
+ * const logger: MllpLogger = { debug: () => {}, info: console.info, warn: console.warn, error: console.error };
+ * ```
  */
-export interface MllpLogger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
+export type MllpLogger = Logger;
 
-/** @internal Drops everything; the default. */
-export const silentMllpLogger: MllpLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+/**
+ * @internal The logger with every method made throw-safe (core's `guardLogger`): a logger that
+ * throws must never crash the process from inside a socket handler, where nothing would catch it.
+ */
+export function guardMllpLogger(logger: MllpLogger | undefined): MllpLogger {
+  return guardLogger(logger);
+}
 
 /**
  * @internal Describes an error for a log line without its message text, unless it is one of ours

@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readCernerCredentials } from '@cerner-kit/core';
 import { createBackendAuth, type BackendAuth } from '@cerner-kit/smart-auth';
 import {
-  cernerFhirBaseUrl,
-  cernerTokenUrl,
   createCernerClient,
   type CernerClient,
   type CernerClientOptions,
@@ -26,7 +24,8 @@ export interface TargetIds {
 export interface Target {
   mode: 'mock' | 'live';
   fhirBaseUrl: string;
-  tokenUrl: string;
+  /** Undefined for a live tenant configured without one (SMART discovery finds it). */
+  tokenUrl: string | undefined;
   auth: BackendAuth;
   client: CernerClient;
   ids: TargetIds;
@@ -74,17 +73,13 @@ export async function mockTarget(): Promise<Target> {
 
 /** A client for a real Cerner tenant from CERNER_* variables. */
 export async function liveTarget(cfg: LiveConfig): Promise<Target> {
-  const fhirBaseUrl =
-    cfg.fhirBaseUrl ?? cernerFhirBaseUrl(cfg.tenantId, cfg.environment ?? 'sandbox');
-  const tokenUrl = cfg.tokenUrl ?? cernerTokenUrl(cfg.tenantId);
-  const credentials = cfg.clientSecret
-    ? { clientSecret: cfg.clientSecret }
-    : {
-        privateKey: await readFile(cfg.privateKeyFile!, 'utf8'),
-        keyId: cfg.keyId!,
-        alg: cfg.keyAlg ?? 'RS384',
-      };
-  const auth = createBackendAuth({ clientId: cfg.clientId, credentials, tokenUrl });
+  const { fhirBaseUrl, tokenUrl } = cfg;
+  const credentials = await readCernerCredentials(cfg.credentials);
+  const auth = createBackendAuth({
+    clientId: cfg.clientId,
+    credentials,
+    ...(tokenUrl ? { tokenUrl } : { fhirBaseUrl }),
+  });
   const makeClient = (extra: Partial<CernerClientOptions> = {}): CernerClient =>
     createCernerClient({
       fhirBaseUrl,

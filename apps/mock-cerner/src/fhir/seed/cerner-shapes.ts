@@ -1,9 +1,10 @@
+import { cernerCodeSetSystem } from '@cerner-kit/core';
 import type { Identifier, Patient } from 'fhir/r4.js';
 import { DEFAULT_TENANT_ID } from '../../config.js';
 
 /** Cerner proprietary code system URL for a code set, e.g. 4 (identifier types), 72 (note types). */
 export const codeSet = (n: number, tenantId = DEFAULT_TENANT_ID): string =>
-  `https://fhir.cerner.com/${tenantId}/codeSet/${n}`;
+  cernerCodeSetSystem(tenantId, n);
 
 const v2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 

@@ -4,6 +4,7 @@ import { readMessageControlId } from '../control-id.js';
 import { MllpFrameDecoder, type MllpDecodeEvent } from '../decoder.js';
 import { encodeMllpFrame } from '../frame.js';
 import type { MllpLogger } from '../logger.js';
+import type { MllpTimers } from '../timers.js';
 
 /** A made-up patient name used to prove that bodies never reach logs or errors. */
 export const SENTINEL = 'ZZTESTPATIENT';
@@ -150,3 +151,51 @@ export function recordingLogger(): MllpLogger & {
     };
   return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
+
+/**
+ * Timers on a virtual clock for the transport's `timers` option: nothing fires until the test
+ * calls `advance(ms)`, which runs every timer due by then, in order. No real waiting.
+ */
+export function manualTimers(): MllpTimers & { advance(ms: number): void; pending(): number } {
+  let now = 0;
+  let seq = 0;
+  const due = new Map<number, { at: number; fn: () => void }>();
+  return {
+    setTimeout: (fn, ms) => {
+      const id = ++seq;
+      due.set(id, { at: now + ms, fn });
+      return id;
+    },
+    clearTimeout: (handle) => {
+      due.delete(handle as number);
+    },
+    advance(ms) {
+      const until = now + ms;
+      for (;;) {
+        const next = [...due.entries()].sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+        if (!next || next[1].at > until) break;
+        due.delete(next[0]);
+        now = next[1].at;
+        next[1].fn();
+      }
+      now = until;
+    },
+    pending: () => due.size,
+  };
+}
+
+/** A logger whose every method throws (a broken sink): the transport must shrug it off. */
+export const throwingLogger: MllpLogger = {
+  debug: () => {
+    throw new Error('logger down');
+  },
+  info: () => {
+    throw new Error('logger down');
+  },
+  warn: () => {
+    throw new Error('logger down');
+  },
+  error: () => {
+    throw new Error('logger down');
+  },
+};
