@@ -38,7 +38,7 @@ export interface DeliveryOptions {
   /** pg-boss queue name (default `cerner-delivery`). */
   queue?: string;
   /** The Cerner client that sends FHIR creates and reconciles (`createCernerClient(...)`). */
-  cerner: Pick<CernerClient, 'request' | 'createClinicalNote' | 'fhirBaseUrl'>;
+  cerner: Pick<CernerClient, 'request' | 'run' | 'fhirBaseUrl'>;
   /** The MLLP client for HL7 sends (one connection, shared; `createMllpClient(...)`). */
   mllp?: MllpClient;
   /** Tenant id for code set 72 note types (default: the last segment of the FHIR base). */
@@ -279,10 +279,10 @@ export async function createDelivery(options: DeliveryOptions): Promise<Delivery
     let payload: FrozenPayload;
     let raw: string;
     if (kind === 'createPatient') {
-      payload = freezePatient(input as CreatePatientInput, id);
+      payload = freezePatient(input as CreatePatientInput, id, now());
       raw = opts.orderingKey ?? `delivery:${id}`;
     } else if (kind === 'createClinicalNote') {
-      payload = freezeNote(input as CreateClinicalNoteInput, now(), tenantId);
+      payload = freezeNote(input as CreateClinicalNoteInput, now());
       raw = opts.orderingKey ?? (input as CreateClinicalNoteInput).patientId;
     } else if (kind === 'hl7') {
       payload = freezeHl7(input as Hl7NoteInput, now());

@@ -31,7 +31,7 @@ export function validateOptions(options: DeliveryOptions): ResolvedNumbers {
     throw new DeliveryError('invalid_input', 'connectionString: give connectionString or pool (one of them)', 'connectionString');
   }
   const c = options.cerner as Partial<DeliveryOptions['cerner']> | undefined;
-  if (!c || typeof c.request !== 'function' || typeof c.createClinicalNote !== 'function') {
+  if (!c || typeof c.request !== 'function' || typeof c.run !== 'function') {
     throw new DeliveryError('invalid_input', 'cerner: required, a client from createCernerClient(...)', 'cerner');
   }
   if (options.mllp !== undefined && typeof options.mllp.send !== 'function') {

@@ -70,7 +70,9 @@ export async function handleJob(ctx: WorkerContext, jobId: string, deliveryId: s
   // before reconciling, so its request cannot land after the search.
   const earlier = ctx.inflight.get(deliveryId);
   if (earlier) await earlier.catch(() => undefined);
+  const controller = new AbortController();
   const running = runAttempt(ctx.attempt, {
+    signal: controller.signal,
     id: deliveryId,
     payload: claimed.payload,
     inDoubt,
@@ -81,11 +83,11 @@ export async function handleJob(ctx: WorkerContext, jobId: string, deliveryId: s
   void running.finally(() => {
     if (ctx.inflight.get(deliveryId) === running) ctx.inflight.delete(deliveryId);
   });
-  const outcome = await withDeadline<AttemptOutcome>(running, ctx.attemptTimeoutMs, () => ({
-    type: 'retry',
-    inDoubt: true,
-    failure: { code: 'attempt_timeout' },
-  }));
+  // At the deadline the attempt is aborted (the request in flight too); it counts as in doubt.
+  const outcome = await withDeadline<AttemptOutcome>(running, ctx.attemptTimeoutMs, () => {
+    controller.abort(new Error('delivery attempt deadline'));
+    return { type: 'retry', inDoubt: true, failure: { code: 'attempt_timeout' } };
+  });
 
   let next: Date | undefined;
   let delayMs = 0;

@@ -49,7 +49,7 @@ describe.skipIf(db.url === undefined)('delivery basics', () => {
     const s = await t.delivery.status(id);
     expect(s?.state).toBe('delivered');
     expect(s?.path).toEqual(['sent']);
-    const doc = env.mock.mock.state.store.get('DocumentReference', s!.cernerId!) as { context: { period: { start: string; end: string } } };
+    const doc = env.mock.mock.state.store.get('DocumentReference', s!.cernerId!) as unknown as { context: { period: { start: string; end: string } } };
     expect(doc.context.period.start).toBe(doc.context.period.end);
     expect((await t.delivery.statusByPatient(pid)).map((x) => x.id)).toContain(id);
     expect(JSON.stringify(t.events)).not.toContain('basic one');

@@ -161,5 +161,5 @@ describe.skipIf(db.url === undefined)('worker processes killed with SIGKILL', ()
     expect(counts.size).toBe(JOBS); // none lost
     expect([...counts.entries()].filter(([, n]) => n > 1)).toEqual([]); // none duplicated
     expect(paths.rows[0].n).toBeGreaterThan(0); // some jobs were reconciled after a kill
-  }, 400_000);
+  }, 900_000);
 });

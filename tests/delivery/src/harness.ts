@@ -67,26 +67,32 @@ export async function startMock(
   return { mock, client: makeClient(), makeClient };
 }
 
+/** Puts one Patient and one Encounter of theirs into the mock's store. */
+export function putPatient(mock: RunningMockCerner, pid: string, eid: string, family: string): void {
+  const patient: Patient = {
+    resourceType: 'Patient',
+    id: pid,
+    active: true,
+    name: [{ use: 'official', family, given: ['Test'] }],
+  };
+  const encounter: Encounter = {
+    resourceType: 'Encounter',
+    id: eid,
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+    subject: { reference: `Patient/${pid}` },
+  };
+  mock.mock.state.store.put(patient);
+  mock.mock.state.store.put(encounter);
+}
+
 /** Seeds `n` patients with one encounter each; returns [patientId, encounterId] pairs. */
 export function seedPatients(mock: RunningMockCerner, n: number): [string, string][] {
-  const store = mock.mock.state.store;
   const out: [string, string][] = [];
   for (let i = 0; i < n; i++) {
     const pid = `77${String(i).padStart(5, '0')}`;
     const eid = `88${String(i).padStart(5, '0')}`;
-    store.put({
-      resourceType: 'Patient',
-      id: pid,
-      active: true,
-      name: [{ use: 'official', family: `Queue${i}`, given: ['Test'] }],
-    } satisfies Patient);
-    store.put({
-      resourceType: 'Encounter',
-      id: eid,
-      status: 'finished',
-      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
-      subject: { reference: `Patient/${pid}` },
-    } satisfies Encounter);
+    putPatient(mock, pid, eid, `Queue${i}`);
     out.push([pid, eid]);
   }
   return out;

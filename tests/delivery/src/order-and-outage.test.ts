@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   deliveredIds,
   makeDelivery,
+  putPatient,
   seedPatients,
   setFaults,
   startMock,
@@ -28,11 +29,7 @@ describe.skipIf(db.url === undefined)('several workers on one queue', () => {
     it(`${workers} workers: per-patient order held, no patient and no job in two attempts at once`, async () => {
       const pairs = seedPatients(env.mock, 6).map(([p, e]) => [`${p}${workers}`, e] as const);
       // Fresh patients per run: re-seed under new ids.
-      const store = env.mock.mock.state.store;
-      for (const [pid, eid] of pairs) {
-        store.put({ resourceType: 'Patient', id: pid, active: true, name: [{ use: 'official', family: 'Order', given: ['W'] }] });
-        store.put({ resourceType: 'Encounter', id: `${eid}${workers}`, status: 'finished', class: { code: 'AMB' }, subject: { reference: `Patient/${pid}` } });
-      }
+      for (const [pid, eid] of pairs) putPatient(env.mock, pid, `${eid}${workers}`, 'Order');
       await setFaults(env.mock, [
         { method: 'POST', path: 'DocumentReference', status: 503, probability: 0.2 },
         { method: 'POST', path: 'DocumentReference', latencyMs: 15, probability: 0.3 },
@@ -76,7 +73,7 @@ describe.skipIf(db.url === undefined)('several workers on one queue', () => {
         open.unshift({ stop: () => d.stop() });
       }
       const PER = 15;
-      const items = [];
+      const items: { kind: 'createClinicalNote'; input: { patientId: string; encounterId: string; text: string } }[] = [];
       for (let n = 0; n < PER; n++) {
         for (const [pid, eid] of pairs) {
           items.push({ kind: 'createClinicalNote' as const, input: { patientId: pid, encounterId: `${eid}${workers}`, text: `${pid} #${String(n).padStart(2, '0')}` } });
