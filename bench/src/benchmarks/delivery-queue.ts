@@ -50,8 +50,18 @@ export const deliveryQueue: Benchmark = {
       });
       const pairs: [string, string][] = [];
       for (let i = 0; i < 20; i++) {
-        const patient: Patient = { resourceType: 'Patient', id: `66${i}`, name: [{ use: 'official', family: 'Bench', given: ['Q'] }] };
-        const enc: Encounter = { resourceType: 'Encounter', id: `55${i}`, status: 'finished', class: { code: 'AMB' }, subject: { reference: `Patient/66${i}` } };
+        const patient: Patient = {
+          resourceType: 'Patient',
+          id: `66${i}`,
+          name: [{ use: 'official', family: 'Bench', given: ['Q'] }],
+        };
+        const enc: Encounter = {
+          resourceType: 'Encounter',
+          id: `55${i}`,
+          status: 'finished',
+          class: { code: 'AMB' },
+          subject: { reference: `Patient/66${i}` },
+        };
         running.mock.state.store.put(patient);
         running.mock.state.store.put(enc);
         pairs.push([`66${i}`, `55${i}`]);
@@ -90,7 +100,12 @@ export const deliveryQueue: Benchmark = {
             wake();
           });
         const t1 = performance.now();
-        await delivery.enqueueMany(Array.from({ length: n }, (_, i) => ({ kind: 'createClinicalNote' as const, input: note(i, 'queued') })));
+        await delivery.enqueueMany(
+          Array.from({ length: n }, (_, i) => ({
+            kind: 'createClinicalNote' as const,
+            input: note(i, 'queued'),
+          })),
+        );
         await waitFor(n);
         const queuePerS = n / ((performance.now() - t1) / 1000);
 
@@ -105,18 +120,26 @@ export const deliveryQueue: Benchmark = {
         }
         await waitFor(n + steady);
         const latencies = [...enqueuedAt].map(([id, at]) => delivered.get(id)! - at);
-        const through = row('delivery-queue.throughput', `${n} notes, 4 handlers vs 4 direct callers, one mock`);
+        const through = row(
+          'delivery-queue.throughput',
+          `${n} notes, 4 handlers vs 4 direct callers, one mock`,
+        );
         through.oursLabel = 'enqueueMany + 4 handlers (pg-boss)';
         through.ours = summarize([queuePerS], 'notes/s');
         through.baselineLabel = 'createClinicalNote, 4 at a time';
         through.baseline = summarize([directPerS], 'notes/s');
         through.ratio = queuePerS / directPerS;
         through.ratioLabel = 'queue / direct (throughput)';
-        const lat = row('delivery-queue.latency', `enqueue -> delivered at 50 notes/s (${steady} notes)`);
+        const lat = row(
+          'delivery-queue.latency',
+          `enqueue -> delivered at 50 notes/s (${steady} notes)`,
+        );
         lat.oursLabel = 'p50 (p90, max in the figure)';
         lat.ours = summarize(latencies, 'ms');
         const sorted = [...latencies].sort((a, b) => a - b);
-        lat.notes.push(`p99 ${sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!.toFixed(1)} ms`);
+        lat.notes.push(
+          `p99 ${sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!.toFixed(1)} ms`,
+        );
         return [through, lat];
       } finally {
         await delivery.stop();

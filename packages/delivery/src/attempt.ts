@@ -47,7 +47,9 @@ async function attemptFhir(ctx: AttemptContext, job: AttemptJob): Promise<Attemp
                 job.signal,
               )
             : undefined;
-      if (found !== undefined) return { type: 'delivered', step: 'reconciled_found', cernerId: found };
+      if (found !== undefined) {
+        return { type: 'delivered', step: 'reconciled_found', cernerId: found };
+      }
       step = 'reconciled_absent_resent';
     } catch (e) {
       if (e instanceof ReviewNeeded) {
@@ -69,9 +71,17 @@ async function attemptFhir(ctx: AttemptContext, job: AttemptJob): Promise<Attemp
   try {
     const { id } =
       p.kind === 'createPatient'
-        ? await runPrepared(ctx.client, { key: 'createPatient', input: p.input }, { signal: job.signal })
+        ? await runPrepared(
+            ctx.client,
+            { key: 'createPatient', input: p.input },
+            { signal: job.signal },
+          )
         : p.kind === 'createClinicalNote'
-          ? await runPrepared(ctx.client, { key: 'createClinicalNote', input: p.input }, { signal: job.signal })
+          ? await runPrepared(
+              ctx.client,
+              { key: 'createClinicalNote', input: p.input },
+              { signal: job.signal },
+            )
           : { id: '' };
     return { type: 'delivered', step, cernerId: id };
   } catch (e) {

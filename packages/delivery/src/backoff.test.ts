@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextDelayMs } from './backoff.js';
 
-const policy = { baseDelayMs: 1000, maxDelayMs: 8000, budgetMs: 60_000 };
+const policy = { baseDelayMs: 1000, maxDelayMs: 8000, budgetMs: 60_000, reconcileDelayMs: 0 };
 
 describe('nextDelayMs', () => {
   it('doubles the ceiling per failure, capped, with full jitter between a tenth and all of it', () => {

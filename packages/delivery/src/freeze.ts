@@ -3,7 +3,12 @@ import {
   type CreateClinicalNoteInput,
   type CreatePatientInput,
 } from '@cerner-kit/fhir-r4-actions';
-import { buildMdmNote, buildOruNote, Hl7Error, type ClinicalNoteInput } from '@cerner-kit/hl7-adapters';
+import {
+  buildMdmNote,
+  buildOruNote,
+  Hl7Error,
+  type ClinicalNoteInput,
+} from '@cerner-kit/hl7-adapters';
 
 /** The identifier system a delivered Patient carries so an in-doubt create can be found again. */
 export const DELIVERY_IDENTIFIER_SYSTEM = 'urn:cerner-kit:delivery';
@@ -39,7 +44,11 @@ export type FrozenPayload =
  * @throws FhirActionError `invalid_input` naming the field
  * @internal
  */
-export function freezePatient(input: CreatePatientInput, deliveryId: string, now: number): FrozenPayload {
+export function freezePatient(
+  input: CreatePatientInput,
+  deliveryId: string,
+  now: number,
+): FrozenPayload {
   const own = {
     system: DELIVERY_IDENTIFIER_SYSTEM,
     value: deliveryId,
@@ -47,7 +56,10 @@ export function freezePatient(input: CreatePatientInput, deliveryId: string, now
   };
   const withId =
     typeof input === 'object' && input !== null && !Array.isArray(input)
-      ? { ...input, identifiers: [...(Array.isArray(input.identifiers) ? input.identifiers : []), own] }
+      ? {
+          ...input,
+          identifiers: [...(Array.isArray(input.identifiers) ? input.identifiers : []), own],
+        }
       : input;
   const prepared = prepareAction('createPatient', withId, { now: () => now });
   return { kind: 'createPatient', input: prepared.input, identifierValue: deliveryId };
@@ -88,7 +100,9 @@ export function freezeHl7(input: Hl7NoteInput, now: number): FrozenPayload {
   }
   const clock = (): number => now;
   const msg =
-    message === 'MDM^T02' ? buildMdmNote({ ...note, now: clock }) : buildOruNote({ ...note, now: clock });
+    message === 'MDM^T02'
+      ? buildMdmNote({ ...note, now: clock })
+      : buildOruNote({ ...note, now: clock });
   const controlId = msg.get('MSH-10') ?? '';
   return { kind: 'hl7', messageType: message, text: msg.toString(), controlId };
 }

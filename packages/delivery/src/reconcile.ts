@@ -38,7 +38,9 @@ async function read(
     return res.body;
   } catch (e) {
     if (FhirActionError.isInstance(e) && (e.code === 'missing_scope' || e.code === 'forbidden')) {
-      throw new ReviewNeeded(e.missingScopes && e.missingScopes.length > 0 ? e.missingScopes : [scope]);
+      throw new ReviewNeeded(
+        e.missingScopes && e.missingScopes.length > 0 ? e.missingScopes : [scope],
+      );
     }
     throw e;
   }
@@ -132,7 +134,8 @@ export async function findDeliveredNote(
     const attachment = doc.content?.[0]?.attachment;
     let data = attachment?.data;
     if (data === undefined && attachment?.url) {
-      const binary = (await read(client, attachment.url, 'system/Binary.read', signal)) as Binary | undefined;
+      const binary = (await read(client, attachment.url, 'system/Binary.read', signal)) as
+        Binary | undefined;
       data = binary?.data;
     }
     if (data !== undefined && Buffer.from(data, 'base64').equals(wanted)) return doc.id;

@@ -4,7 +4,11 @@ import {
   type DeliveryEvent,
   type DeliveryOptions,
 } from '@cerner-kit/delivery';
-import { createTestSchema, findTestDatabase, type TestDatabase } from '@cerner-kit/delivery/testing';
+import {
+  createTestSchema,
+  findTestDatabase,
+  type TestDatabase,
+} from '@cerner-kit/delivery/testing';
 import {
   ALL_ACTION_SCOPES,
   createCernerClient,
@@ -43,7 +47,11 @@ export async function startMock(
   const reg = await fetch(new URL('/admin/clients', mock.fhirBaseUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ clientId: 'delivery-client', clientSecret: 'delivery-secret', scopes: DELIVERY_SCOPES }),
+    body: JSON.stringify({
+      clientId: 'delivery-client',
+      clientSecret: 'delivery-secret',
+      scopes: DELIVERY_SCOPES,
+    }),
   });
   if (reg.status >= 300) throw new Error(`admin/clients: ${reg.status} ${await reg.text()}`);
   const readBack = options.readScopes ?? true;
@@ -68,7 +76,12 @@ export async function startMock(
 }
 
 /** Puts one Patient and one Encounter of theirs into the mock's store. */
-export function putPatient(mock: RunningMockCerner, pid: string, eid: string, family: string): void {
+export function putPatient(
+  mock: RunningMockCerner,
+  pid: string,
+  eid: string,
+  family: string,
+): void {
   const patient: Patient = {
     resourceType: 'Patient',
     id: pid,

@@ -12,7 +12,11 @@ describe.skipIf(db.url === undefined)('HL7 note sends over MLLP', () => {
   let mllp: MllpClient;
   beforeAll(async () => {
     env = await startMock();
-    mllp = createMllpClient({ host: '127.0.0.1', port: env.mock.mllpPort!, connectTimeoutMs: 1000 });
+    mllp = createMllpClient({
+      host: '127.0.0.1',
+      port: env.mock.mllpPort!,
+      connectTimeoutMs: 1000,
+    });
     t = (await makeDelivery({
       cerner: env.client,
       mllp,
@@ -33,9 +37,16 @@ describe.skipIf(db.url === undefined)('HL7 note sends over MLLP', () => {
       (e) => e.protocol === 'mllp' && e.controlId === controlId,
     );
 
-  async function deliverThrough(rule: Record<string, unknown>, message: 'ORU^R01' | 'MDM^T02' = 'ORU^R01') {
+  async function deliverThrough(
+    rule: Record<string, unknown>,
+    message: 'ORU^R01' | 'MDM^T02' = 'ORU^R01',
+  ) {
     await setFaults(env.mock, [{ protocol: 'mllp', times: 1, ...rule } as never]);
-    const { id, controlId } = await t.delivery.enqueue('hl7', { message, mrn: MRN, text: `hl7 ${JSON.stringify(rule)}` });
+    const { id, controlId } = await t.delivery.enqueue('hl7', {
+      message,
+      mrn: MRN,
+      text: `hl7 ${JSON.stringify(rule)}`,
+    });
     await t.until((ev) => ev.some((e) => e.id === id && (e.to === 'delivered' || e.to === 'dead')));
     return { id, controlId, status: (await t.delivery.status(id))! };
   }

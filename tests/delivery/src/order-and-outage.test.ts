@@ -56,7 +56,14 @@ describe.skipIf(db.url === undefined)('several workers on one queue', () => {
           if (active.get(p) === e.id) active.delete(p);
         }
       };
-      const first: TestDelivery = (await makeDelivery({ cerner: env.client, onStateChange, retry: { baseDelayMs: 20, maxDelayMs: 100 } }, `ck_order${workers}`))!;
+      const first: TestDelivery = (await makeDelivery(
+        {
+          cerner: env.client,
+          onStateChange,
+          retry: { baseDelayMs: 20, maxDelayMs: 100, reconcileDelayMs: 100 },
+        },
+        `ck_order${workers}`,
+      ))!;
       open.push({ stop: () => first.close() });
       const others: Delivery[] = [];
       for (let w = 1; w < workers; w++) {
@@ -65,7 +72,7 @@ describe.skipIf(db.url === undefined)('several workers on one queue', () => {
           schema: first.schema,
           cerner: env.client,
           onStateChange,
-          retry: { baseDelayMs: 20, maxDelayMs: 100 },
+          retry: { baseDelayMs: 20, maxDelayMs: 100, reconcileDelayMs: 100 },
           superviseIntervalSeconds: 1,
           pollingIntervalSeconds: 0.05,
         });
@@ -73,15 +80,28 @@ describe.skipIf(db.url === undefined)('several workers on one queue', () => {
         open.unshift({ stop: () => d.stop() });
       }
       const PER = 15;
-      const items: { kind: 'createClinicalNote'; input: { patientId: string; encounterId: string; text: string } }[] = [];
+      const items: {
+        kind: 'createClinicalNote';
+        input: { patientId: string; encounterId: string; text: string };
+      }[] = [];
       for (let n = 0; n < PER; n++) {
         for (const [pid, eid] of pairs) {
-          items.push({ kind: 'createClinicalNote' as const, input: { patientId: pid, encounterId: `${eid}${workers}`, text: `${pid} #${String(n).padStart(2, '0')}` } });
+          items.push({
+            kind: 'createClinicalNote' as const,
+            input: {
+              patientId: pid,
+              encounterId: `${eid}${workers}`,
+              text: `${pid} #${String(n).padStart(2, '0')}`,
+            },
+          });
         }
       }
       const ids = await first.delivery.enqueueMany(items);
       ids.forEach((r, i) => patientOf.set(r.id, items[i]!.input.patientId));
-      await Promise.all([first.delivery.start({ concurrency: 2 }), ...others.map((d) => d.start({ concurrency: 2 }))]);
+      await Promise.all([
+        first.delivery.start({ concurrency: 2 }),
+        ...others.map((d) => d.start({ concurrency: 2 })),
+      ]);
       await done;
       expect(violations).toEqual([]);
       for (const [pid] of pairs) {
@@ -93,39 +113,59 @@ describe.skipIf(db.url === undefined)('several workers on one queue', () => {
   }
 });
 
-describe.skipIf(db.url === undefined)('a whole-FHIR-base outage longer than the retry budget', () => {
-  let env: Awaited<ReturnType<typeof startMock>>;
-  let t: TestDelivery;
-  beforeAll(async () => {
-    env = await startMock({ retry: { retries: 0 } });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await env?.mock.close();
-  });
-
-  it('jobs wait through it and deliver after; nothing is dead-lettered', async () => {
-    const pairs = seedPatients(env.mock, 4);
-    await setFaults(env.mock, [{ path: '/r4/**', status: 503 }]);
-    t = (await makeDelivery({ cerner: env.client, retry: { baseDelayMs: 20, maxDelayMs: 200, budgetMs: 300 } }))!;
-    await t.delivery.start({ concurrency: 4 });
-    const notes = await t.delivery.enqueueMany(
-      pairs.flatMap(([pid, eid]) => [0, 1, 2].map((n) => ({ kind: 'createClinicalNote' as const, input: { patientId: pid, encounterId: eid, text: `outage ${pid} ${n}` } }))),
-    );
-    const patient = await t.delivery.enqueue('createPatient', { assigningOrganizationId: '675844', family: 'Outage', given: 'Pat' });
-    // The outage lasts until every delivery has retried past its budget.
-    await t.until((ev) => {
-      const over = new Set(ev.filter((e) => e.code === 'retry_budget_exceeded').map((e) => e.id));
-      return over.size === notes.length + 1;
+describe.skipIf(db.url === undefined)(
+  'a whole-FHIR-base outage longer than the retry budget',
+  () => {
+    let env: Awaited<ReturnType<typeof startMock>>;
+    let t: TestDelivery;
+    beforeAll(async () => {
+      env = await startMock({ retry: { retries: 0 } });
     });
-    expect(t.events.some((e) => e.to === 'dead' || e.to === 'needs_review')).toBe(false);
-    await setFaults(env.mock, []);
-    await t.until((ev) => deliveredIds(ev).size === notes.length + 1);
-    expect(t.events.some((e) => e.to === 'dead')).toBe(false);
-    const texts = storedNoteTexts(env.mock, pairs.map((p) => p[0]));
-    expect(texts.sort()).toEqual(pairs.flatMap(([pid]) => [0, 1, 2].map((n) => `outage ${pid} ${n}`)).sort());
-    const s = await t.delivery.status(patient.id);
-    expect(s?.state).toBe('delivered');
-    expect(env.mock.mock.state.store.get('Patient', s!.cernerId!)).toBeDefined();
-  });
-});
+    afterAll(async () => {
+      await t?.close();
+      await env?.mock.close();
+    });
+
+    it('jobs wait through it and deliver after; nothing is dead-lettered', async () => {
+      const pairs = seedPatients(env.mock, 4);
+      await setFaults(env.mock, [{ path: '/r4/**', status: 503 }]);
+      t = (await makeDelivery({
+        cerner: env.client,
+        retry: { baseDelayMs: 20, maxDelayMs: 200, budgetMs: 300, reconcileDelayMs: 100 },
+      }))!;
+      await t.delivery.start({ concurrency: 4 });
+      const notes = await t.delivery.enqueueMany(
+        pairs.flatMap(([pid, eid]) =>
+          [0, 1, 2].map((n) => ({
+            kind: 'createClinicalNote' as const,
+            input: { patientId: pid, encounterId: eid, text: `outage ${pid} ${n}` },
+          })),
+        ),
+      );
+      const patient = await t.delivery.enqueue('createPatient', {
+        assigningOrganizationId: '675844',
+        family: 'Outage',
+        given: 'Pat',
+      });
+      // The outage lasts until every delivery has retried past its budget.
+      await t.until((ev) => {
+        const over = new Set(ev.filter((e) => e.code === 'retry_budget_exceeded').map((e) => e.id));
+        return over.size === notes.length + 1;
+      });
+      expect(t.events.some((e) => e.to === 'dead' || e.to === 'needs_review')).toBe(false);
+      await setFaults(env.mock, []);
+      await t.until((ev) => deliveredIds(ev).size === notes.length + 1);
+      expect(t.events.some((e) => e.to === 'dead')).toBe(false);
+      const texts = storedNoteTexts(
+        env.mock,
+        pairs.map((p) => p[0]),
+      );
+      expect(texts.sort()).toEqual(
+        pairs.flatMap(([pid]) => [0, 1, 2].map((n) => `outage ${pid} ${n}`)).sort(),
+      );
+      const s = await t.delivery.status(patient.id);
+      expect(s?.state).toBe('delivered');
+      expect(env.mock.mock.state.store.get('Patient', s!.cernerId!)).toBeDefined();
+    });
+  },
+);
