@@ -16,6 +16,8 @@ const dirs = ['packages', 'apps', 'tests']
 for (const d of dirs) rmSync(join(d, '.test-results.json'), { force: true });
 
 const extra = process.argv.slice(2);
+// No colour codes when the output is not a terminal (vitest and turbo honour NO_COLOR).
+if (!process.stdout.isTTY) process.env.NO_COLOR = '1';
 const turbo = spawnSync(
   'turbo',
   ['run', 'build', 'typecheck', 'lint', 'test', '--continue', ...extra],

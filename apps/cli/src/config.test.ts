@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, connect } from './config.js';
-import { runDemoSteps } from './demo-steps.js';
+import { demoReport, runDemoSteps } from './demo-steps.js';
 
 describe('connect', () => {
   it('with no CERNER_* variables, talks to an embedded mock', async () => {
@@ -84,22 +84,22 @@ describe('connect', () => {
   });
 });
 
-describe('runDemoSteps', () => {
-  it('prints a table and fails when a step fails', async () => {
-    let out = '';
-    const ok = await runDemoSteps(
-      [
-        { action: 'a', run: async () => 'fine' },
-        {
-          action: 'b',
-          run: async () => Promise.reject(Object.assign(new Error('boom'), { code: 'not_found' })),
-        },
-      ],
-      { write: (s: string) => (out += s) },
-    );
-    expect(ok).toBe(false);
-    expect(out).toMatch(/a\s+ok\s+fine/);
-    expect(out).toMatch(/b\s+FAILED\s+not_found: boom/);
-    expect(out).toContain('1 of 2 actions succeeded');
+describe('runDemoSteps / demoReport', () => {
+  it('prints a table, the explanations and the counts; a failed step fails the run', async () => {
+    const results = await runDemoSteps([
+      { action: 'a', kind: 'fhir', explain: 'does A', run: async () => 'fine' },
+      {
+        action: 'b',
+        kind: 'hl7',
+        explain: 'does B',
+        run: async () => Promise.reject(Object.assign(new Error('boom'), { code: 'not_found' })),
+      },
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, false]);
+    const out = demoReport(results);
+    expect(out).toMatch(/1\s+a\s+FHIR\s+ok\s+fine/);
+    expect(out).toMatch(/2\s+b\s+HL7\s+FAILED\s+not_found: boom/);
+    expect(out).toContain('1. a: does A\n2. b: does B');
+    expect(out).toContain('1 of 2 steps succeeded: 1 FHIR actions and 1 HL7 steps.');
   });
 });

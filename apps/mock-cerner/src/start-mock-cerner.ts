@@ -3,9 +3,12 @@ import type { Server } from 'node:http';
 import { loadStructureValidator } from './fhir/validate-structure.js';
 import { hostTokenPath, SANDBOX_FHIR_HOST } from './config.js';
 import { createMockCerner, type MockCerner, type MockCernerOptions } from './create-mock-cerner.js';
+import { isLoopback } from './admin/admin-guard.js';
 import { createHl7Listener } from './hl7/hl7-listener.js';
+import { routeHl7ByReceiver } from './state/hl7-routing.js';
 import { answerConnectWith405 } from './http/connect-method.js';
 import type { Hl7ResponderOptions } from './hl7/reply-options.js';
+import { unsupportedNodeVersion } from './node-version.js';
 
 /**
  * Options of {@link startMockCerner}: the mock's options plus where to listen.
@@ -64,6 +67,7 @@ export interface StartupInfo {
   tenantId: string;
   clients: StartupClient[];
   adminUrl: string;
+  inspectorUrl: string;
   /** The MLLP listener's port, when one was started. */
   mllpPort?: number;
 }
@@ -111,7 +115,7 @@ export const PRELOAD_DELAY_MS = 200;
  *
  * @param options - the mock's options plus `port`, `host`, `preloadValidator`, `mllpPort`, `hl7`
  * @returns the running mock, its URLs and `close()`
- * @throws the listen error (e.g. `EADDRINUSE`)
+ * @throws the listen error (e.g. `EADDRINUSE`); an Error naming both versions on a Node older than 22.18
  * @example
  * ```ts
  * const running = await startMockCerner({ port: 0 });
@@ -122,8 +126,17 @@ export const PRELOAD_DELAY_MS = 200;
 export async function startMockCerner(
   options: StartMockCernerOptions = {},
 ): Promise<RunningMockCerner> {
+  // On an older Node the mock would start, then answer its first write with an unexplained 500
+  // (`WebSocket is not defined` inside @medplum/core): refuse up front, as the bins do.
+  const tooOld = unsupportedNodeVersion();
+  if (tooOld) throw new Error(`@cerner-kit/mock-cerner ${tooOld}`);
   const host = options.host ?? '127.0.0.1';
-  const mock = createMockCerner(options);
+  // Bound beyond loopback (e.g. 0.0.0.0): the admin API answers only with the admin token.
+  const exposed = !(host === 'localhost' || isLoopback(host));
+  const mock = createMockCerner({
+    ...options,
+    ...(exposed ? { requireAdminToken: true } : {}),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = mock.app.listen(options.port ?? 0, host, (err?: Error) =>
       err ? reject(err) : resolve(s),
@@ -159,6 +172,8 @@ export async function startMockCerner(
       ...options.hl7,
       host,
       port: options.mllpPort,
+      // Each message goes to the tenant its MSH-5/MSH-6 names (default tenant otherwise).
+      route: routeHl7ByReceiver(mock.tenants),
     });
     try {
       mllpPort = (await listener.listen()).port;
@@ -170,6 +185,7 @@ export async function startMockCerner(
       throw e;
     }
     closeMllp = () => listener.close();
+    mock.mllpPort = mllpPort;
   }
   const clients: StartupClient[] = mock.state.clients.list().map((c) => ({
     clientId: c.clientId,
@@ -196,6 +212,7 @@ export async function startMockCerner(
       tenantId: mock.tenantId,
       clients,
       adminUrl,
+      inspectorUrl: `${adminUrl}/inspector`,
       ...(mllpPort !== undefined ? { mllpPort } : {}),
     }),
     close: async () => {

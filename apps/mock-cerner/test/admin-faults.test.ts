@@ -150,7 +150,7 @@ describe('faults through HTTP', () => {
           name: [{ use: 'official', family: 'Droptest', given: ['Ann'] }],
         });
     await expect(create()).rejects.toThrow();
-    expect(mock.state.store.counts().Patient).toBe(before + 1);
+    expect(mock.state.store.counts().Patient).toBe((before ?? 0) + 1);
     expect((await create()).status).toBe(201);
     const log = (await request(mock.app).get('/admin/requests')).body as { fault?: string }[];
     expect(log[0]?.fault).toBe('drop after store');

@@ -1,4 +1,4 @@
-import { MAX_TIMEOUT_MS, nearestName } from '@cerner-kit/core';
+import { MAX_TIMEOUT_MS, nearestName, safeLog } from '@cerner-kit/core';
 import type { BackendAuth } from '@cerner-kit/smart-auth';
 import { ALL_ACTION_SCOPES } from './actions/registry.js';
 import { DEFAULT_MRN_SYSTEM } from './cerner/constants.js';
@@ -88,7 +88,6 @@ function tenantFromBase(base: string): string {
   }
 }
 
-
 function isScopeList(v: unknown): v is readonly string[] {
   return (
     Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && /^\S+$/.test(s))
@@ -103,14 +102,30 @@ function checkUrl(field: string, value: unknown): URL {
   return u;
 }
 
-/** Refuses a key not in `allowed`, naming it and the valid option it is closest to. */
-function checkKeys(obj: object, allowed: readonly string[], prefix: string): void {
+/**
+ * Refuses a key not in `allowed`, naming it and the valid option it is closest to. `nested`
+ * lists options one level down (`retry.retries`), so `{ retires: 3 }` points at the option that
+ * was probably meant although it sits inside `retry`.
+ */
+function checkKeys(
+  obj: object,
+  allowed: readonly string[],
+  prefix: string,
+  nested: readonly string[] = [],
+): void {
   for (const key of Object.keys(obj)) {
     if (allowed.includes(key)) continue;
-    const near = nearestName(key, allowed);
+    const leaves = nested.map((n) => n.slice(n.lastIndexOf('.') + 1));
+    const near = nearestName(key, [...allowed, ...leaves]);
+    const name =
+      near === undefined
+        ? undefined
+        : allowed.includes(near)
+          ? `${prefix}${near}`
+          : nested[leaves.indexOf(near)];
     fail(
       `${prefix}${key}`,
-      `unknown option${near !== undefined ? ` (did you mean ${prefix}${near}?)` : ''}; expected ${allowed.join(', ')}`,
+      `unknown option${name !== undefined ? ` (did you mean ${name}?)` : ''}; expected ${allowed.join(', ')}`,
     );
   }
 }
@@ -158,7 +173,12 @@ export interface ClientSettings {
  */
 export function checkClientOptions(options: CernerClientOptions): ClientSettings {
   if (typeof options !== 'object' || options === null) fail('options', 'expected an object');
-  checkKeys(options, OPTION_KEYS, '');
+  checkKeys(
+    options,
+    OPTION_KEYS,
+    '',
+    RETRY_KEYS.map((k) => `retry.${k}`),
+  );
   if (options.retry !== undefined) {
     if (typeof options.retry !== 'object' || options.retry === null) {
       fail('retry', 'expected an object');
@@ -178,7 +198,9 @@ export function checkClientOptions(options: CernerClientOptions): ClientSettings
   if (options.fhirBaseUrl !== undefined) {
     const u = checkUrl('fhirBaseUrl', options.fhirBaseUrl);
     if (u.protocol === 'http:' && !isLoopback(u.hostname)) {
-      logger.warn(
+      safeLog(
+        logger,
+        'warn',
         'cerner-fhir: fhirBaseUrl is plain http on a non-loopback host; access tokens will travel unencrypted',
         { host: u.host },
       );

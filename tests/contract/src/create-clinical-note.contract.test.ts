@@ -1,10 +1,20 @@
 import type { Binary, DocumentReference } from 'fhir/r4.js';
 import { expect, it } from 'vitest';
-import { contractSuite, fhirRequests, mockOnly, need } from './harness/contract-suite.js';
+import { contractSuite, fhirRequests, mockOnly, need, writes } from './harness/contract-suite.js';
 
 contractSuite('createClinicalNote', (t) => {
   const text = 'Progress note.\nBP 120/80 | HR 72 — “stable” ✓';
+  /** Reads a resource back through FHIR with a DocumentReference.read token (mock or live). */
+  const read = async <T>(url: string): Promise<T> => {
+    const token = (await t().auth.getToken(['system/DocumentReference.read'])).accessToken;
+    const res = await fetch(url, {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' },
+    });
+    return (await res.json()) as T;
+  };
+
   it('a Cerner code set 72 note type is accepted and stored as the only coding', async (ctx) => {
+    writes(t, ctx);
     need(t, ctx, 'patientId', 'encounterId');
     const { id } = await t().client.createClinicalNote({
       patientId: t().ids.patientId!,
@@ -14,17 +24,17 @@ contractSuite('createClinicalNote', (t) => {
       noteTypeDisplay: 'Admission Note Physician',
     });
     expect(id).toMatch(/^[A-Za-z0-9.-]+$/);
-    mockOnly(t, ctx);
-    const stored = t().mock!.mock.state.store.get<DocumentReference>('DocumentReference', id);
-    expect(stored?.type?.coding).toEqual([
+    const doc = await read<DocumentReference>(`${t().fhirBaseUrl}/DocumentReference/${id}`);
+    expect(doc.type?.coding).toEqual([
       expect.objectContaining({
-        system: `https://fhir.cerner.com/${t().mock!.tenantId}/codeSet/72`,
+        system: expect.stringMatching(/^https:\/\/fhir\.cerner\.com\/[^/]+\/codeSet\/72$/),
         code: '2820507',
       }),
     ]);
   });
 
   it('returns the id; the note reads back through DocumentReference and its Binary', async (ctx) => {
+    writes(t, ctx);
     need(t, ctx, 'patientId', 'encounterId');
     const { id } = await t().client.createClinicalNote({
       patientId: t().ids.patientId!,
@@ -32,22 +42,15 @@ contractSuite('createClinicalNote', (t) => {
       text,
       title: 'Contract note',
     });
-    mockOnly(t, ctx);
-    const token = (await t().auth.getToken(['system/DocumentReference.read'])).accessToken;
-    const get = async <T>(url: string): Promise<T> =>
-      (await (
-        await fetch(url, {
-          headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' },
-        })
-      ).json()) as T;
-    const doc = await get<DocumentReference>(`${t().fhirBaseUrl}/DocumentReference/${id}`);
+    // The read-back runs against a live tenant too.
+    const doc = await read<DocumentReference>(`${t().fhirBaseUrl}/DocumentReference/${id}`);
     expect(doc).toMatchObject({
       status: 'current',
       docStatus: 'final',
       subject: { reference: `Patient/${t().ids.patientId}` },
       type: { coding: [{ code: '11506-3' }] },
     });
-    const binary = await get<Binary>(doc.content[0]!.attachment.url!);
+    const binary = await read<Binary>(doc.content[0]!.attachment.url!);
     expect(Buffer.from(binary.data!, 'base64').toString('utf8')).toBe(text);
   });
   it('an unknown patient is refused by the server with 422', async (ctx) => {

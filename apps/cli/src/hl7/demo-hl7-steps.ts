@@ -53,6 +53,9 @@ export function hl7DemoSteps(ctx: Hl7DemoContext): {
   const steps: DemoStep[] = [
     {
       action: 'hl7 QRY^A19 (MLLP)',
+      kind: 'hl7',
+      explain:
+        "HL7 v2 is the older message format most hospital interfaces still speak. A QRY^A19 message asks for a patient's demographics by MRN and the answer is an ADR^A19; both travel over MLLP (HL7's framing of messages on a plain TCP connection). The patient it finds is the one created with FHIR in step 1: the same record through another door.",
       run: async () => {
         const { id, mrn } = ctx.patient();
         const result = parseAdrA19(
@@ -75,6 +78,9 @@ export function hl7DemoSteps(ctx: Hl7DemoContext): {
     },
     {
       action: 'hl7 ORU^R01 note (MLLP)',
+      kind: 'hl7',
+      explain:
+        'Sends a note as an ORU^R01 message (an observation result; the note text goes in OBX lines) over MLLP. The receiver answers with an ACK whose code AA means accepted.',
       run: async () => {
         const { mrn } = ctx.patient();
         noteTitle = `HL7 demo note ${Date.now()}`;
@@ -92,6 +98,9 @@ export function hl7DemoSteps(ctx: Hl7DemoContext): {
     },
     {
       action: 'hl7 note as DocumentReference (FHIR)',
+      kind: 'hl7',
+      explain:
+        'Reads the note sent over HL7 back through FHIR (GET DocumentReference?patient=): a document that arrived as HL7 is visible to FHIR clients too.',
       run: async () => {
         const { id } = ctx.patient();
         const res = await ctx.client.request({

@@ -49,6 +49,16 @@ const LIVE_ID_VARIABLES: Partial<Record<keyof TargetIds, string>> = {
   organizationId: 'CERNER_LIVE_ORGANIZATION_ID',
 };
 
+/**
+ * Call first in a test that creates resources: against a live tenant it runs only with
+ * `CERNER_LIVE_WRITES=1` (otherwise it is skipped before anything is written).
+ */
+export function writes(t: () => Target, ctx: TestContext): void {
+  if (!t().writes) {
+    ctx.skip('writes to the live tenant: set CERNER_LIVE_WRITES=1 to allow them');
+  }
+}
+
 /** Skips the rest of the test (marking it skipped, not passed) unless it runs against the mock. */
 export function mockOnly(t: () => Target, ctx: TestContext): void {
   if (t().mode !== 'mock') ctx.skip('needs the mock (fault injection, request log or store)');

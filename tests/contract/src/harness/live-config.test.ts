@@ -54,6 +54,7 @@ describe('readLiveConfig', () => {
       tokenUrl: `https://authorization.cerner.com/tenants/${base.CERNER_TENANT_ID}/protocols/oauth2/profiles/smart-v1/token`,
       clientId: 'system-client',
       credentials: { kind: 'client_secret', clientSecret: 's' },
+      writes: false,
       patientId: '12724066',
       mrn: '292392',
     });
@@ -72,6 +73,13 @@ describe('readLiveConfig', () => {
     expect(readLiveConfig({ ...key, CERNER_ENVIRONMENT: 'staging' })).toEqual({
       skip: expect.stringContaining('CERNER_ENVIRONMENT'),
     });
+  });
+
+  it('allows writes to the live tenant only with CERNER_LIVE_WRITES=1', () => {
+    const env = { ...base, CERNER_CLIENT_SECRET: 's' };
+    expect(readLiveConfig(env)).toMatchObject({ writes: false });
+    expect(readLiveConfig({ ...env, CERNER_LIVE_WRITES: 'true' })).toMatchObject({ writes: false });
+    expect(readLiveConfig({ ...env, CERNER_LIVE_WRITES: '1' })).toMatchObject({ writes: true });
   });
 
   it('names an unknown CERNER_* variable with the nearest valid name', () => {

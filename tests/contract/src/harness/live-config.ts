@@ -18,6 +18,8 @@ export interface LiveConfig {
   clientId: string;
   credentials: CernerCredentialsConfig;
   mrnSystem?: string;
+  /** `CERNER_LIVE_WRITES=1`: the suites may create patients and notes in the tenant. */
+  writes: boolean;
   /** Ids that exist in the live tenant, for read tests. */
   patientId?: string;
   mrn?: string;
@@ -39,8 +41,9 @@ export function readLiveConfig(
   try {
     config = cernerConfigFromEnv(env);
   } catch (e) {
-    if (CernerConfigError.isInstance(e))
-      {return { skip: `live contract tests skipped: ${e.message}` };}
+    if (CernerConfigError.isInstance(e)) {
+      return { skip: `live contract tests skipped: ${e.message}` };
+    }
     throw e;
   }
   const { tenant, live } = config;
@@ -51,6 +54,7 @@ export function readLiveConfig(
   }
   return {
     ...tenant,
+    writes: live.writes,
     ...(live.patientId ? { patientId: live.patientId } : {}),
     ...(live.mrn ? { mrn: live.mrn } : {}),
     ...(live.encounterId ? { encounterId: live.encounterId } : {}),

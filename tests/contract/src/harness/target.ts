@@ -29,6 +29,8 @@ export interface Target {
   auth: BackendAuth;
   client: CernerClient;
   ids: TargetIds;
+  /** Whether tests may create resources: always on the mock; live only with CERNER_LIVE_WRITES=1. */
+  writes: boolean;
   /** Only in mock mode. */
   mock?: RunningMockCerner;
   /** A client with other options (same credentials). */
@@ -57,6 +59,7 @@ export async function mockTarget(): Promise<Target> {
     client: makeClient(),
     makeClient,
     mock,
+    writes: true,
     ids: {
       patientId: SEED_IDS.patients.smartJoe,
       mrn: SEED_IDS.mrns['13115400'],
@@ -94,6 +97,7 @@ export async function liveTarget(cfg: LiveConfig): Promise<Target> {
     auth,
     client: makeClient(),
     makeClient,
+    writes: cfg.writes,
     ids: {
       ...(cfg.patientId ? { patientId: cfg.patientId } : {}),
       ...(cfg.mrn ? { mrn: cfg.mrn } : {}),
