@@ -1,5 +1,6 @@
 import type { Benchmark } from '../types.js';
 import { clientOverhead } from './client-overhead.js';
+import { deliveryQueue } from './delivery-queue.js';
 import { encounterPaging } from './encounter-paging.js';
 import { hl7Codec } from './hl7-codec.js';
 import { mllp } from './mllp.js';
@@ -31,4 +32,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   tenants,
   mrnScaling,
   testSuite,
+  deliveryQueue,
 ];
