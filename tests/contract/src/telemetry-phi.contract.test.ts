@@ -103,6 +103,15 @@ describe('telemetry carries no patient data [mock]', () => {
         (await faults([{ protocol: 'mllp', messageType: 'ORU^R01', ack: 'AE', times: 1 }])).status,
       ).toBe(200);
       expect(parseAck(await mllp.send(oru())).code).toBe('AE');
+
+      // traceparent (on by default for the loopback mock): the mock's request log names the
+      // trace of the exact request a span made.
+      const appointment = otel.spans().find((s) => s.name === 'GET /r4/{tenant}/Appointment/{id}')!;
+      expect(appointment.attributes['cerner.trace_context.propagated']).toBe(true);
+      const log = (await (await fetch(`${mock.adminUrl}/requests`)).json()) as {
+        traceId?: string;
+      }[];
+      expect(log.filter((e) => e.traceId === appointment.spanContext().traceId)).toHaveLength(1);
     } finally {
       await mllp.close();
       await mock.close();
