@@ -149,7 +149,12 @@ describe('POST /admin/load and /admin/reset', () => {
 describe('store listing, request log and inspector', () => {
   it('GET /admin/store lists counts and resources by type; /admin/store/{type}/{id} reads one', async () => {
     const all = await request(mock.app).get('/admin/store');
-    expect(all.body.counts).toMatchObject({ Patient: 4, Encounter: 29, Appointment: 1 });
+    expect(all.body.counts).toMatchObject({
+      Patient: 6,
+      Encounter: 30,
+      Appointment: 1,
+      DocumentReference: 3,
+    });
     const pats = await request(mock.app).get('/admin/store?type=Patient&limit=2&offset=1');
     expect(pats.body.resources.map((p: { id: string }) => p.id)).toEqual([
       SEED_IDS.patients.wilma,

@@ -1,4 +1,4 @@
-import { MAX_TIMEOUT_MS, nearestName } from '@cerner-kit/core';
+import { MAX_TIMEOUT_MS, nearestName, safeLog } from '@cerner-kit/core';
 import type { BackendAuth } from '@cerner-kit/smart-auth';
 import { ALL_ACTION_SCOPES } from './actions/registry.js';
 import { DEFAULT_MRN_SYSTEM } from './cerner/constants.js';
@@ -6,6 +6,7 @@ import { cernerFhirBaseUrl, cernerTokenUrl, type CernerEnvironment } from './cer
 import { FhirActionError } from './errors.js';
 import type { RetryOptions } from './http/fhir-http-client.js';
 import { silentLogger, type Logger } from './logger.js';
+import type { TelemetryOptions } from './telemetry/telemetry-options.js';
 
 /**
  * Options of {@link createCernerClient}.
@@ -51,6 +52,16 @@ export interface CernerClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Clock, epoch ms (default Date.now): note periods, Retry-After dates, durations. */
   now?: () => number;
+  /**
+   * OpenTelemetry providers for the action and HTTP spans and the metrics (default: the global
+   * ones, a no-op without an SDK), or `false` for none. See the README, "Telemetry".
+   */
+  telemetry?: TelemetryOptions;
+  /**
+   * Send the W3C `traceparent` of each HTTP span (default: true for a loopback `fhirBaseUrl`,
+   * such as the mock, false otherwise: Cerner has no use for it).
+   */
+  propagateTraceContext?: boolean;
 }
 
 /** Every option {@link createCernerClient} takes; anything else is refused by name. */
@@ -68,6 +79,8 @@ const OPTION_KEYS: readonly (keyof CernerClientOptions)[] = [
   'logger',
   'sleep',
   'now',
+  'telemetry',
+  'propagateTraceContext',
 ];
 const RETRY_KEYS: readonly (keyof RetryOptions)[] = ['retries', 'baseDelayMs', 'maxDelayMs'];
 
@@ -88,7 +101,6 @@ function tenantFromBase(base: string): string {
   }
 }
 
-
 function isScopeList(v: unknown): v is readonly string[] {
   return (
     Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && /^\S+$/.test(s))
@@ -103,14 +115,30 @@ function checkUrl(field: string, value: unknown): URL {
   return u;
 }
 
-/** Refuses a key not in `allowed`, naming it and the valid option it is closest to. */
-function checkKeys(obj: object, allowed: readonly string[], prefix: string): void {
+/**
+ * Refuses a key not in `allowed`, naming it and the valid option it is closest to. `nested`
+ * lists options one level down (`retry.retries`), so `{ retires: 3 }` points at the option that
+ * was probably meant although it sits inside `retry`.
+ */
+function checkKeys(
+  obj: object,
+  allowed: readonly string[],
+  prefix: string,
+  nested: readonly string[] = [],
+): void {
   for (const key of Object.keys(obj)) {
     if (allowed.includes(key)) continue;
-    const near = nearestName(key, allowed);
+    const leaves = nested.map((n) => n.slice(n.lastIndexOf('.') + 1));
+    const near = nearestName(key, [...allowed, ...leaves]);
+    const name =
+      near === undefined
+        ? undefined
+        : allowed.includes(near)
+          ? `${prefix}${near}`
+          : nested[leaves.indexOf(near)];
     fail(
       `${prefix}${key}`,
-      `unknown option${near !== undefined ? ` (did you mean ${prefix}${near}?)` : ''}; expected ${allowed.join(', ')}`,
+      `unknown option${name !== undefined ? ` (did you mean ${name}?)` : ''}; expected ${allowed.join(', ')}`,
     );
   }
 }
@@ -141,6 +169,8 @@ export interface ClientSettings {
   retry: Required<RetryOptions>;
   /** From the options, or the last segment of the FHIR base. */
   tenantId: string;
+  /** Send `traceparent` on FHIR requests. */
+  propagateTraceContext: boolean;
 }
 
 /**
@@ -158,7 +188,12 @@ export interface ClientSettings {
  */
 export function checkClientOptions(options: CernerClientOptions): ClientSettings {
   if (typeof options !== 'object' || options === null) fail('options', 'expected an object');
-  checkKeys(options, OPTION_KEYS, '');
+  checkKeys(
+    options,
+    OPTION_KEYS,
+    '',
+    RETRY_KEYS.map((k) => `retry.${k}`),
+  );
   if (options.retry !== undefined) {
     if (typeof options.retry !== 'object' || options.retry === null) {
       fail('retry', 'expected an object');
@@ -178,7 +213,9 @@ export function checkClientOptions(options: CernerClientOptions): ClientSettings
   if (options.fhirBaseUrl !== undefined) {
     const u = checkUrl('fhirBaseUrl', options.fhirBaseUrl);
     if (u.protocol === 'http:' && !isLoopback(u.hostname)) {
-      logger.warn(
+      safeLog(
+        logger,
+        'warn',
         'cerner-fhir: fhirBaseUrl is plain http on a non-loopback host; access tokens will travel unencrypted',
         { host: u.host },
       );
@@ -203,6 +240,16 @@ export function checkClientOptions(options: CernerClientOptions): ClientSettings
   if (!isScopeList(scopes)) {
     fail('scopes', 'expected a non-empty array of scope strings without spaces');
   }
+  const telemetry = options.telemetry as unknown;
+  if (
+    telemetry !== undefined &&
+    telemetry !== false &&
+    (typeof telemetry !== 'object' || telemetry === null)
+  ) {
+    fail('telemetry', 'expected false or an object with tracerProvider / meterProvider');
+  }
+  const propagate = options.propagateTraceContext ?? isLoopback(new URL(base).hostname);
+  if (typeof propagate !== 'boolean') fail('propagateTraceContext', 'expected a boolean');
   const mrnSystem = options.mrnSystem ?? DEFAULT_MRN_SYSTEM;
   if (typeof mrnSystem !== 'string' || !/^[^\s|,\\]{1,256}$/.test(mrnSystem)) {
     fail('mrnSystem', 'expected a URI without spaces, |, , or \\');
@@ -236,5 +283,6 @@ export function checkClientOptions(options: CernerClientOptions): ClientSettings
     timeoutMs,
     retry: { retries, baseDelayMs, maxDelayMs },
     tenantId,
+    propagateTraceContext: propagate,
   };
 }

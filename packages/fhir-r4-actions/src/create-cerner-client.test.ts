@@ -68,11 +68,16 @@ describe('createCernerClient options', () => {
   it('refuses unknown option keys, naming the key and the nearest valid one', () => {
     const auth = fakeAuth();
     const cases: [Record<string, unknown>, string, RegExp][] = [
-      [{ retires: 3 }, 'retires', /unknown option \(did you mean retry\?\)/],
+      [{ retires: 3 }, 'retires', /unknown option \(did you mean retry\.retries\?\)/],
+      [{ retyr: {} }, 'retyr', /unknown option \(did you mean retry\?\)/],
       [{ timeoutMS: 5_000 }, 'timeoutMS', /did you mean timeoutMs\?/],
       [{ retry: { retires: 1 } }, 'retry.retires', /did you mean retry\.retries\?/],
       [{ mrnsystem: 'x' }, 'mrnsystem', /did you mean mrnSystem\?/],
-      [{ zzzzzzzz: 1 }, 'zzzzzzzz', /^createCernerClient: zzzzzzzz: unknown option; expected tenantId, /],
+      [
+        { zzzzzzzz: 1 },
+        'zzzzzzzz',
+        /^createCernerClient: zzzzzzzz: unknown option; expected tenantId, /,
+      ],
     ];
     for (const [extra, field, message] of cases) {
       let err: unknown;
@@ -124,6 +129,20 @@ describe('createCernerClient options', () => {
     expect(lines).toEqual([]);
     createCernerClient({ fhirBaseUrl: 'http://fhir.internal/r4/t', auth: fakeAuth(), logger });
     expect(lines[0]).toMatch(/plain http/);
+    // A logger that throws does not break the client.
+    const throwing = {
+      ...logger,
+      warn: () => {
+        throw new Error('broken logger');
+      },
+    };
+    expect(
+      createCernerClient({
+        fhirBaseUrl: 'http://fhir.internal/r4/t',
+        auth: fakeAuth(),
+        logger: throwing,
+      }).fhirBaseUrl,
+    ).toBe('http://fhir.internal/r4/t');
   });
 
   it('accepts a FHIR base whose last segment is not valid percent-encoding', () => {

@@ -1,15 +1,16 @@
-import type { KeyObject } from 'node:crypto';
-import type { CryptoKey } from 'jose';
 import { validateOptions, type BackendAuthOptions } from './backend-auth-options.js';
-import { createClientAssertion, importSigningKey } from './client-assertion.js';
-import { discoverSmartConfiguration, type SmartConfiguration } from './discovery.js';
+import { createClientAuthenticator } from './client-authenticator.js';
+import { createDiscoveryClient } from './discovery-client.js';
+import type { SmartConfiguration } from './discovery.js';
 import { SmartAuthError } from './errors.js';
 import { safeLog, silentLogger } from './logger.js';
 import { createMemoryTokenStore } from './memory-token-store.js';
+import { ScopeEntries } from './scope-entries.js';
 import { splitScopes } from './scopes.js';
 import { createSharedTokenSource } from './shared-token-source.js';
-import { TokenCache, type CacheEntry } from './token-cache.js';
-import { requestToken, type AccessToken, type ClientAuthentication } from './token-request.js';
+import { createAuthTelemetry } from './telemetry/auth-telemetry.js';
+import { TokenCache } from './token-cache.js';
+import { requestToken, type AccessToken } from './token-request.js';
 import { tokenStoreKey } from './token-store.js';
 
 /**
@@ -42,19 +43,6 @@ export interface BackendAuth {
   readonly clientId: string;
 }
 
-/** Cache key: the sorted scope set (the token URL and client are fixed per instance). */
-function keyOf(scopes: readonly string[]): string {
-  return [...scopes].sort().join(' ');
-}
-
-function sameElements(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-const MAX_ALIASES = 512;
-
 /**
  * Creates a SMART Backend Services client (OAuth 2.0 client_credentials grant) with a
  * single-flight token cache.
@@ -86,7 +74,6 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
   validateOptions(options);
   const clientId = options.clientId;
   const tokenUrlOption = options.tokenUrl;
-  const fhirBaseUrl = options.fhirBaseUrl;
   const now = options.now ?? Date.now;
   const fetchFn: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const logger = options.logger ?? silentLogger;
@@ -95,6 +82,7 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
   const credentials = { ...options.credentials };
   const defaultScopes = splitScopes(options.scopes);
   const cache = new TokenCache(now, options.refreshMarginSeconds ?? 60);
+  const tel = createAuthTelemetry(options.telemetry);
   const shared = createSharedTokenSource({
     store: options.tokenStore ?? createMemoryTokenStore({ now }),
     now,
@@ -105,95 +93,17 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
     logger,
     clientId,
   });
-  const defaultEntry =
-    defaultScopes.length > 0 ? cache.entry(keyOf(defaultScopes), true) : undefined;
-  const stringAliases = new Map<string, CacheEntry>();
-  const arrayAliases = new WeakMap<
-    readonly string[],
-    { copy: readonly string[]; entry: CacheEntry }
-  >();
-
-  let discovery: Promise<SmartConfiguration> | undefined;
-  const discover = (): Promise<SmartConfiguration> => {
-    if (discovery !== undefined) return discovery;
-    if (fhirBaseUrl === undefined) {
-      discovery = Promise.resolve(Object.freeze({ token_endpoint: tokenUrlOption! }));
-      return discovery;
-    }
-    const p = discoverSmartConfiguration(fhirBaseUrl, { fetch: fetchFn, timeoutMs }).then(
-      (config) => {
-        checkAdvertised(config);
-        return config;
-      },
-      (error: unknown) => {
-        if (discovery === p) discovery = undefined; // retry on the next call
-        safeLog(logger, 'warn', 'smart-auth: SMART discovery failed', {
-          clientId,
-          fhirBaseUrl,
-          code: SmartAuthError.isInstance(error) ? error.code : 'unknown',
-          status: SmartAuthError.isInstance(error) ? error.status : undefined,
-        });
-        throw error;
-      },
-    );
-    discovery = p;
-    return p;
-  };
-
-  const checkAdvertised = (config: SmartConfiguration): void => {
-    const method = 'clientSecret' in credentials ? 'client_secret_basic' : 'private_key_jwt';
-    const methods = config.token_endpoint_auth_methods_supported;
-    if (methods !== undefined && !methods.includes(method)) {
-      safeLog(
-        logger,
-        'warn',
-        'smart-auth: the server does not advertise this client authentication method',
-        {
-          clientId,
-          method,
-          advertised: methods,
-        },
-      );
-    }
-    const algs = config.token_endpoint_auth_signing_alg_values_supported;
-    if ('alg' in credentials && algs !== undefined && !algs.includes(credentials.alg)) {
-      safeLog(logger, 'warn', 'smart-auth: the server does not advertise this signing algorithm', {
-        clientId,
-        alg: credentials.alg,
-        advertised: algs,
-      });
-    }
-  };
-
-  let signingKey: Promise<CryptoKey | KeyObject> | undefined;
-  const getSigningKey = (): Promise<CryptoKey | KeyObject> => {
-    if (!('privateKey' in credentials)) throw new Error('unreachable: no private key');
-    if (signingKey === undefined) {
-      const p = importSigningKey(credentials.privateKey, credentials.alg);
-      p.catch(() => {
-        if (signingKey === p) signingKey = undefined;
-      });
-      signingKey = p;
-    }
-    return signingKey;
-  };
-
-  const authenticate = async (tokenUrl: string): Promise<ClientAuthentication> => {
-    if ('clientSecret' in credentials) {
-      return { kind: 'client_secret_basic', clientId, clientSecret: credentials.clientSecret };
-    }
-    const assertion = await createClientAssertion({
-      clientId,
-      tokenUrl,
-      privateKey: await getSigningKey(),
-      keyId: credentials.keyId,
-      alg: credentials.alg,
-      now,
-      jti: randomId(),
-      ...(credentials.jku !== undefined ? { jku: credentials.jku } : {}),
-    });
-    return { kind: 'private_key_jwt', assertion };
-  };
+  const entries = new ScopeEntries(cache, defaultScopes);
+  const discover = createDiscoveryClient({
+    fhirBaseUrl: options.fhirBaseUrl,
+    tokenUrl: tokenUrlOption,
+    credentials,
+    clientId,
+    fetch: fetchFn,
+    timeoutMs,
+    logger,
+  });
+  const authenticate = createClientAuthenticator({ clientId, credentials, now, randomId });
 
   const fetchToken = async (tokenUrl: string, scopes: string[]): Promise<AccessToken> => {
     try {
@@ -235,42 +145,26 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
   };
 
   const slowGetToken = (input: string | readonly string[] | undefined): Promise<AccessToken> => {
-    if (
-      input !== undefined &&
-      typeof input !== 'string' &&
-      !(Array.isArray(input) && input.every((s) => typeof s === 'string'))
-    ) {
-      return Promise.reject(
-        new SmartAuthError(
-          'invalid_options',
-          'scopes: must be a space-separated string or a list of strings',
-          { field: 'scopes' },
-        ),
-      );
+    let resolved: ReturnType<ScopeEntries['resolve']>;
+    try {
+      resolved = entries.resolve(input);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    let scopes = splitScopes(input);
-    if (scopes.length === 0) scopes = defaultScopes;
-    if (scopes.length === 0) {
-      return Promise.reject(
-        new SmartAuthError(
-          'invalid_options',
-          'scopes: SMART requires at least one scope; pass scopes to getToken() or to createBackendAuth()',
-          { field: 'scopes' },
-        ),
-      );
+    const { entry, scopes } = resolved;
+    const fresh = cache.fresh(entry);
+    if (fresh !== undefined) {
+      tel.cacheHit();
+      return fresh;
     }
-    const entry = cache.entry(keyOf(scopes));
-    if (typeof input === 'string') {
-      if (stringAliases.size >= MAX_ALIASES) stringAliases.clear();
-      stringAliases.set(input, entry);
-    } else if (input !== undefined) {
-      arrayAliases.set(input, { copy: [...input], entry });
-    }
-    return cache.get(entry, async () => {
-      const tokenUrl = tokenUrlOption ?? (await discover()).token_endpoint;
-      const key = tokenStoreKey(tokenUrl, clientId, scopes);
-      return shared.obtain(key, () => fetchToken(tokenUrl, scopes), entry.rejected);
-    });
+    return tel.traceRequest(entry.inFlight !== undefined ? 'coalesced' : 'miss', (note) =>
+      cache.get(entry, async () => {
+        const tokenUrl = tokenUrlOption ?? (await discover()).token_endpoint;
+        note({ 'server.address': URL.parse(tokenUrl)?.hostname });
+        const key = tokenStoreKey(tokenUrl, clientId, scopes);
+        return shared.obtain(key, () => fetchToken(tokenUrl, scopes), entry.rejected);
+      }),
+    );
   };
 
   return Object.freeze({
@@ -284,16 +178,13 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
     },
     getToken(input?: string | readonly string[]): Promise<AccessToken> {
       // The hot path: find the entry without parsing or allocating, then one clock read.
-      let entry: CacheEntry | undefined;
-      if (input === undefined) entry = defaultEntry;
-      else if (typeof input === 'string') entry = stringAliases.get(input);
-      else {
-        const alias = arrayAliases.get(input);
-        if (alias !== undefined && sameElements(alias.copy, input)) entry = alias.entry;
-      }
+      const entry = entries.find(input);
       if (entry !== undefined) {
         const fresh = cache.fresh(entry);
-        if (fresh !== undefined) return fresh;
+        if (fresh !== undefined) {
+          tel.cacheHit();
+          return fresh;
+        }
       }
       return slowGetToken(input);
     },

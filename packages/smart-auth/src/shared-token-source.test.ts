@@ -43,8 +43,9 @@ function flakyStore(
     calls: 0,
     run<T>(f: () => Promise<T>): Promise<T> {
       self.calls += 1;
-      if (self.mode === 'down')
+      if (self.mode === 'down') {
         return Promise.reject(Object.assign(new Error('ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      }
       if (self.mode === 'hang') return new Promise<T>(() => undefined);
       return f();
     },

@@ -75,6 +75,8 @@ const OPTION_KEYS = new Set([
 const COMPARE_AND_DELETE =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 const CANARY_TEXT = 'cerner-kit token store canary v1';
+/** The canary outlives any token by far, and expires when nobody uses the prefix any more. */
+const CANARY_TTL = { type: 'PX', value: 30 * 24 * 3600 * 1000 } as const;
 
 function checkMs(o: RedisTokenStoreOptions, field: keyof RedisTokenStoreOptions): void {
   const v = o[field];
@@ -242,7 +244,8 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
     const canaryKey = `${prefix}canary`;
     const sealed = cipher.seal(CANARY_TEXT, canaryKey);
     // The first process writes it; the others must be able to open it.
-    await run(() => client.set(canaryKey, sealed, { condition: 'NX' }));
+    await run(() => client.set(canaryKey, sealed, { condition: 'NX', expiration: CANARY_TTL }));
+    await run(() => client.pExpire(canaryKey, CANARY_TTL.value)); // lives while the store is in use
     const found = await run(() => client.get(canaryKey));
     if (found === null) return;
     let text: string;
@@ -262,7 +265,7 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
     }
     // After a rotation, the first process on the new key re-seals the canary with it.
     if (!String(found).includes(`"kid":${JSON.stringify(cipher.keyId)}`)) {
-      await run(() => client.set(canaryKey, sealed));
+      await run(() => client.set(canaryKey, sealed, { expiration: CANARY_TTL }));
     }
   };
 

@@ -174,7 +174,8 @@ describe('createClinicalNote', () => {
       [{ ...base, encounterId: 'Encounter/1' }, 'encounterId'],
       [{ ...base, authorId: '' }, 'authorId'],
       [{ ...base, docStatus: 'preliminary' }, 'docStatus'],
-      [{ ...base, date: '2026-11-24T10:00:00Z' }, 'date'],
+      // An unknown key is not echoed (it may hold data): the object holding it is named (#16).
+      [{ ...base, date: '2026-11-24T10:00:00Z' }, 'input'],
       [{ ...base, noteTypeCode: 'ADMIT' }, 'noteTypeCode'],
       [{ ...base, noteTypeCode: '2820507', loincCode: '11506-3' }, 'noteTypeCode'],
       [{ ...base, noteTypeCode: '2820507', loincDisplay: 'Progress note' }, 'noteTypeCode'],

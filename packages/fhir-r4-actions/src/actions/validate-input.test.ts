@@ -40,7 +40,8 @@ describe('validateInput', () => {
     expect(err({})).toMatchObject({ field: 'name', message: 'act: name: required (string)' });
     expect(err({ name: 'x', extra: 1 })).toMatchObject({
       field: 'input',
-      message: 'act: input: 1 unknown field (not sent to Cerner, so refused rather than silently dropped)',
+      message:
+        'act: input: 1 unknown field (not sent to Cerner, so refused rather than silently dropped)',
     });
     expect(err({ name: 'x', address: { lines: [], zip: 1 } })).toMatchObject({
       field: 'address',
@@ -59,7 +60,10 @@ describe('validateInput', () => {
   });
   it('never echoes an unknown key, which may hold data', () => {
     const e = err({ name: 'x', 'Jane Doe 1984-02-29': 'MRN 700123', tags: 'a' });
-    expect(e).toMatchObject({ field: 'input', message: expect.stringMatching(/^act: input: 1 unknown field \(/) });
+    expect(e).toMatchObject({
+      field: 'input',
+      message: expect.stringMatching(/^act: input: 1 unknown field \(/),
+    });
     expect(e.message).not.toMatch(/Jane|1984|700123/);
     const nested = err({ name: 'x', address: { lines: [], 'Jane Doe': 1, lnes: 2 } });
     expect(nested).toMatchObject({
