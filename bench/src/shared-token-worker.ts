@@ -29,6 +29,7 @@ process.on('message', (m: Message) => {
         encryptionKey: m.encryptionKey,
         prefix: m.prefix,
         connectTimeoutMs: 15_000,
+        commandTimeoutMs: 5_000,
       });
       await store.ready();
       auth = createBackendAuth({
@@ -39,6 +40,7 @@ process.on('message', (m: Message) => {
         now: () => clockMs,
         tokenStore: store,
         timeoutMs: 30_000,
+        tokenStoreTimeoutMs: 5_000,
       });
     } else if (m.type === 'tick') {
       clockMs = m.clockMs;

@@ -1,5 +1,6 @@
 import type { Benchmark } from '../types.js';
 import { clientOverhead } from './client-overhead.js';
+import { deliveryQueue } from './delivery-queue.js';
 import { encounterPaging } from './encounter-paging.js';
 import { hl7Codec } from './hl7-codec.js';
 import { mllp } from './mllp.js';
@@ -8,6 +9,7 @@ import { mockThroughput } from './mock-throughput.js';
 import { mrnScaling } from './mrn-scaling.js';
 import { otelOverhead } from './otel-overhead.js';
 import { sharedToken } from './shared-token.js';
+import { tenants } from './tenants.js';
 import { testSuite } from './test-suite.js';
 import { tokenSingleFlight } from './token-single-flight.js';
 import { warmToken } from './warm-token.js';
@@ -27,6 +29,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
   hl7Codec,
   mllp,
   mockStart,
+  tenants,
   mrnScaling,
   testSuite,
+  deliveryQueue,
 ];

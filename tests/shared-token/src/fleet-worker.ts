@@ -49,6 +49,7 @@ async function handle(m: FleetRequest): Promise<void> {
       maxReconnectDelayMs: 50,
       // Eight processes start at once on a shared 2-core machine: be patient at start only.
       connectTimeoutMs: 15_000,
+      commandTimeoutMs: 5_000, // this suite counts requests; a slow machine must not look like an outage
     });
     await store.ready();
     auth = createBackendAuth({
@@ -59,7 +60,7 @@ async function handle(m: FleetRequest): Promise<void> {
       fetch: counting,
       now: () => clockMs,
       tokenStore: store,
-      tokenStoreTimeoutMs: 1_000,
+      tokenStoreTimeoutMs: 5_000,
       timeoutMs: 30_000, // a loaded CI machine: a slow answer is not what this suite tests
       logger: {
         debug: () => undefined,

@@ -33,6 +33,9 @@ export function answerConnectWith405(server: Server): Server {
         `Content-Length: ${Buffer.byteLength(BODY)}\r\n` +
         'Connection: close\r\n\r\n' +
         BODY,
+      // A CONNECT socket is detached from the server's connection tracking (closeAllConnections
+      // does not see it): destroyed once written, so it never holds `server.close()` open.
+      () => socket.destroy(),
     );
   });
   return server;

@@ -89,12 +89,13 @@ export interface MockTenant {
   urls(origin: string): { fhirBaseUrl: string; tokenUrl: string; hostTokenUrl: string };
   /**
    * Clients, store, faults, request log and page contexts back to their start state; with
-   * `revokeTokens`, every token issued so far is revoked too (default: tokens stay valid).
+   * `revokeTokens`, every token issued so far is revoked too (default: tokens stay valid); with
+   * `keepClients`, registered clients stay (what `POST /admin/reset` does).
    *
-   * @param options - `revokeTokens`
+   * @param options - `revokeTokens`, `keepClients`
    * @returns how many tokens were revoked
    */
-  reset(options?: { revokeTokens?: boolean }): { revokedTokens: number };
+  reset(options?: { revokeTokens?: boolean; keepClients?: boolean }): { revokedTokens: number };
 }
 
 /**
@@ -155,7 +156,8 @@ export function createTenant(options: TenantOptions): MockTenant {
         admin.use(createClientAdminRouter(state));
         admin.use(createSnapshotRouter(state));
         admin.use(createJournalRouter(state));
-        admin.use(createStoreAdminRouter(state, (o) => tenant.reset(o)));
+        // `POST /admin/reset` keeps registered clients (as it always has); `reset()` restores them.
+        admin.use(createStoreAdminRouter(state, (o) => tenant.reset({ ...o, keepClients: true })));
         answerMethodNotAllowed(admin, ADMIN_METHODS);
       }
       return admin;
@@ -169,7 +171,7 @@ export function createTenant(options: TenantOptions): MockTenant {
       };
     },
     reset: (o = {}) => {
-      state.clients.reset();
+      if (!o.keepClients) state.clients.reset();
       state.store.reset();
       state.faults.reset();
       state.requestLog.clear();
