@@ -296,10 +296,15 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
     // detail view of the inspector shows why the request failed. Never a success body (PHI).
     res.send = ((body?: unknown) => {
       if (res.statusCode >= 400 && errorBody === undefined) {
-        const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : undefined;
+        const text =
+          typeof body === 'string'
+            ? body
+            : Buffer.isBuffer(body)
+              ? body.toString('utf8')
+              : undefined;
         if (text !== undefined) errorBody = text.slice(0, MAX_ERROR_BODY);
       }
-      return send(body as never);
+      return send(body);
     }) as typeof res.send;
     res.once('close', () => {
       // FHIR requests: the token's client; token requests: the authenticated client.

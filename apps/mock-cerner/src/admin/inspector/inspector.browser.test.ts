@@ -19,7 +19,9 @@ function findChromium(): string | undefined {
   if (fromEnv && existsSync(fromEnv)) return fromEnv;
   for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
   try {
-    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim() || undefined;
+    return (
+      execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim() || undefined
+    );
   } catch {
     return undefined;
   }
@@ -27,7 +29,9 @@ function findChromium(): string | undefined {
 
 const executablePath = findChromium();
 if (!executablePath && process.env.CI === 'true') {
-  throw new Error('inspector browser tests: Chromium is required under CI (apt-get install chromium)');
+  throw new Error(
+    'inspector browser tests: Chromium is required under CI (apt-get install chromium)',
+  );
 }
 if (!executablePath) {
   console.warn('skipping inspector browser tests: install chromium (apt-get install chromium)');
@@ -60,7 +64,11 @@ describe.skipIf(!executablePath)('the inspector in headless Chromium', () => {
   const fhir = (path: string, init: RequestInit = {}): Promise<Response> =>
     fetch(`${mock.fhirBaseUrl}${path}`, {
       ...init,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json', ...(init.headers ?? {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/fhir+json',
+        ...(init.headers ?? {}),
+      },
     });
 
   beforeAll(async () => {
@@ -83,8 +91,14 @@ describe.skipIf(!executablePath)('the inspector in headless Chromium', () => {
       headless: true,
       viewport: { width: 1400, height: 1000 },
       args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
       ],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
