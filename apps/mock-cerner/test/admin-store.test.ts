@@ -237,11 +237,17 @@ describe('store listing, request log and inspector', () => {
       const page = await request(mock.app).get(path);
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
-      expect(page.headers['content-security-policy']).toContain("default-src 'none'");
-      expect(page.text).toContain("fetch('/admin/requests')");
-      expect(page.text).toContain("fetch('/admin/store?type='");
+      // The inspector was rebuilt: same-origin script only, no inline script at all.
+      expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
+      expect(page.text).toContain('<script src="/admin/inspector.js"></script>');
+      expect(page.text).not.toMatch(/<script>/);
       expect(page.text).not.toContain('alert(1)');
-      expect(page.text).not.toMatch(/innerHTML|insertAdjacentHTML|document\.write/);
     }
+    const script = await request(mock.app).get('/admin/inspector.js');
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(script.text).toContain("api('GET', '/journal')");
+    expect(script.text).not.toContain('alert(1)');
+    expect(script.text).not.toMatch(/innerHTML|insertAdjacentHTML|document\.write|eval\(/);
   });
 });

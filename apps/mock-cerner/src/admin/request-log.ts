@@ -24,6 +24,13 @@ export interface RequestLogEntry {
   correlationId?: string;
   fault?: string;
   headers: Record<string, string>;
+  /** The response's headers (`Set-Cookie` redacted), when a response was sent. */
+  responseHeaders?: Record<string, string>;
+  /**
+   * The body of an error response (status 400 and up) the mock generated, e.g. the
+   * OperationOutcome naming the rule that fired; at most {@link MAX_ERROR_BODY} characters.
+   */
+  errorBody?: string;
 }
 
 /**
@@ -56,7 +63,15 @@ export interface MllpLogEntry {
   fault?: string;
   /** Bytes the listener dropped without a frame (`garbage`, `oversized`, `unterminated`). */
   frameError?: string;
+  /**
+   * The reply's MSH, MSA and ERR segments only (no patient data: a query reply's PID and the
+   * rest are left out), segments separated by `\r`; at most {@link MAX_ERROR_BODY} characters.
+   */
+  ackText?: string;
 }
+
+/** The most characters of an error body or ACK kept in a log entry. */
+export const MAX_ERROR_BODY = 4096;
 
 /** An entry of `GET /admin/requests`: an HTTP request or an MLLP message. */
 export type AnyRequestLogEntry = RequestLogEntry | MllpLogEntry;
@@ -244,6 +259,15 @@ function redactedHeaders(req: Request): Record<string, string> {
   return out;
 }
 
+function responseHeaders(res: Response): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.getHeaders())) {
+    if (v === undefined) continue;
+    out[k] = REDACT.has(k) ? '[redacted]' : Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
 /**
  * Runs first for every request: applies injected faults (token and FHIR routes: status with an
  * OperationOutcome or a given body, `Retry-After`, latency, dropped connection; on FHIR paths with
@@ -266,6 +290,22 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
     }
     const started = performance.now();
     const fault = state.faults.match(req.method, req.path, req.originalUrl);
+    let errorBody: string | undefined;
+    const send = res.send.bind(res);
+    // Keep the body of an error the mock generated (an OperationOutcome, an OAuth error): the
+    // detail view of the inspector shows why the request failed. Never a success body (PHI).
+    res.send = ((body?: unknown) => {
+      if (res.statusCode >= 400 && errorBody === undefined) {
+        const text =
+          typeof body === 'string'
+            ? body
+            : Buffer.isBuffer(body)
+              ? body.toString('utf8')
+              : undefined;
+        if (text !== undefined) errorBody = text.slice(0, MAX_ERROR_BODY);
+      }
+      return send(body);
+    }) as typeof res.send;
     res.once('close', () => {
       // FHIR requests: the token's client; token requests: the authenticated client.
       const auth = res.locals.auth as { clientId?: string } | undefined;
@@ -293,6 +333,8 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
             }
           : {}),
         headers: redactedHeaders(req),
+        ...(res.headersSent ? { responseHeaders: responseHeaders(res) } : {}),
+        ...(errorBody !== undefined ? { errorBody } : {}),
       });
     });
     if (!fault) {

@@ -4,7 +4,9 @@ import { STORED_TYPES } from '../fhir/store.js';
 import { jsonBoundsProblem, MAX_JSON_DEPTH } from '../http/json-bounds.js';
 import type { MockState } from '../state/mock-state.js';
 import { parseFaultRules } from './faults.js';
-import { inspectorPage } from './inspector-page.js';
+import { INSPECTOR_CSP, inspectorPage } from './inspector-page.js';
+import { INSPECTOR_CSS } from './inspector/inspector-css.js';
+import { INSPECTOR_SCRIPT } from './inspector/inspector-script.js';
 import { loadShapeError } from './load-shape.js';
 import { isJsonContentType } from './admin-guard.js';
 import { isMllpEntry } from './request-log.js';
@@ -211,12 +213,17 @@ export function createStoreAdminRouter(
       .status(200)
       .type('text/html')
       .set({
-        'Content-Security-Policy':
-          "default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+        'Content-Security-Policy': INSPECTOR_CSP,
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-store',
       })
       .send(inspectorPage());
+  });
+  router.get('/inspector.js', (_req: Request, res: Response) => {
+    res.type('text/javascript').set('X-Content-Type-Options', 'nosniff').send(INSPECTOR_SCRIPT);
+  });
+  router.get('/inspector.css', (_req: Request, res: Response) => {
+    res.type('text/css').set('X-Content-Type-Options', 'nosniff').send(INSPECTOR_CSS);
   });
   return router;
 }

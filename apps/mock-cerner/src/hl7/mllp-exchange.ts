@@ -4,7 +4,7 @@ import type {
   MllpFrameInfo,
 } from '@cerner-kit/hl7-adapters';
 import { describeMllpFault } from '../admin/mllp-fault-rules.js';
-import type { MllpLogEntry } from '../admin/request-log.js';
+import { MAX_ERROR_BODY, type MllpLogEntry } from '../admin/request-log.js';
 import type { MockState } from '../state/mock-state.js';
 import { answerHl7Message } from './answer-hl7-message.js';
 import type { Hl7ResponderOptions } from './reply-options.js';
@@ -26,6 +26,15 @@ export interface MllpExchangeHandlers {
 }
 
 const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/** The MSH, MSA and ERR segments of a reply (never PID or other patient data), bounded. */
+function ackSegments(reply: string): string {
+  return reply
+    .split(/\r\n?|\n/)
+    .filter((seg) => /^(MSH|MSA|ERR)\|/.test(seg))
+    .join('\r')
+    .slice(0, MAX_ERROR_BODY);
+}
 
 /**
  * The per-message work of the mock's MLLP listener: answer the message (`answerHl7Message`, with
@@ -101,6 +110,7 @@ export function createMllpExchangeHandlers(
           : {}),
         ...(answer.duplicate ? { duplicate: true as const } : {}),
         ...(fault ? { fault: describeMllpFault(fault) } : {}),
+        ...(replies !== undefined && replies[0] ? { ackText: ackSegments(replies[0]) } : {}),
       });
       return replies;
     },
