@@ -25,14 +25,16 @@ contractSuite('findPatientByMrn', (t) => {
         name: [{ family: 'Dup' }],
       },
     });
-    await fetch(`${t().mock!.adminUrl}/load`, {
+    const loaded = await fetch(`${t().mock!.adminUrl}/load`, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
         resourceType: 'Bundle',
         type: 'collection',
         entry: [dup('71'), dup('72')],
       }),
     });
+    expect(loaded.status).toBe(200);
     await expect(t().client.findPatientByMrn({ mrn: 'DUP-1' })).rejects.toMatchObject({
       code: 'multiple_matches',
     });
