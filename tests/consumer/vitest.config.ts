@@ -1,4 +1,4 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { sharedConfig } from '../../vitest.shared.ts';
 
-export default mergeConfig(sharedConfig, defineConfig({ test: { testTimeout: 240_000 } }));
+export default mergeConfig(sharedConfig, defineConfig({ test: { testTimeout: 600_000 } }));

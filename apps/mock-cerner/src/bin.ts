@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     return;
   }
   const { options } = parsed;
+  const envToken = process.env.MOCK_CERNER_ADMIN_TOKEN;
+  const adminToken = options.adminToken ?? (envToken ? envToken : undefined);
   const running = await startMockCerner({
     port: options.port,
     mllpPort: options.mllpPort,
@@ -31,6 +33,9 @@ async function main(): Promise<void> {
     preloadValidator: true,
     ...(options.tenantId !== undefined ? { tenantId: options.tenantId } : {}),
     ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
+    ...(adminToken !== undefined ? { adminToken } : {}),
+    ...(options.allowRemoteAdmin ? { allowRemoteAdmin: true } : {}),
+    ...(options.log ? { accessLog: (line: string) => process.stderr.write(`${line}\n`) } : {}),
   }).catch((e: unknown) => {
     process.stderr.write(`mock-cerner: ${startErrorMessage(e, options)}\n`);
     process.exit(1);

@@ -16,6 +16,12 @@ export interface CliOptions {
   publicUrl?: string;
   json: boolean;
   quiet: boolean;
+  /** `--log` / `--verbose`: one access-log line per request and HL7 message on stderr. */
+  log?: true;
+  /** `--admin-token`: the admin API's bearer token. */
+  adminToken?: string;
+  /** `--allow-remote-admin`: non-loopback peers may use the admin API (with the token). */
+  allowRemoteAdmin?: true;
 }
 
 /**
@@ -55,14 +61,19 @@ export const DEFAULT_MLLP_PORT = 2575;
  * ```
  */
 export const USAGE = `Usage: mock-cerner [--port N] [--mllp-port N] [--host H] [--tenant ID] [--public-url URL] [--json] [--quiet]
+                   [--log] [--admin-token TOKEN] [--allow-remote-admin]
 
   --port N          port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
   --mllp-port N     HL7 MLLP port (default ${DEFAULT_MLLP_PORT}; 0 = any free port)
   --host H          interface to bind (default 127.0.0.1, loopback only)
   --tenant ID       tenant id (default: Cerner's public sandbox tenant)
   --public-url URL  origin used in absolute URLs (default http://HOST:PORT)
-  --json            print one JSON line (fhirBaseUrl, tokenUrl, tenantId, clients, adminUrl, mllpPort)
+  --json            print one JSON line (fhirBaseUrl, tokenUrl, tenantId, clients, adminUrl, inspectorUrl, mllpPort)
   --quiet           print nothing at start
+  --log, --verbose  one line per request and per HL7 message on stderr (no bodies, queries or headers)
+  --admin-token T   bearer token for the admin API and inspector (16+ characters; also
+                    MOCK_CERNER_ADMIN_TOKEN); required when --host is not loopback
+  --allow-remote-admin  let non-loopback peers use the admin API (needs --admin-token)
   -h, --help        this text
 `;
 
@@ -95,6 +106,10 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         'public-url': { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
+        log: { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        'admin-token': { type: 'string' },
+        'allow-remote-admin': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -142,6 +157,16 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   if (values.json && values.quiet) {
     return { kind: 'error', message: '--json and --quiet exclude each other' };
   }
+  const adminToken = values['admin-token'] as string | undefined;
+  if (adminToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(adminToken)) {
+    return {
+      kind: 'error',
+      message: '--admin-token must be 16-256 printable characters, no spaces',
+    };
+  }
+  if (values['allow-remote-admin'] && adminToken === undefined) {
+    return { kind: 'error', message: '--allow-remote-admin needs --admin-token' };
+  }
   return {
     kind: 'run',
     options: {
@@ -152,6 +177,9 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       ...(publicUrl !== undefined ? { publicUrl: publicUrl.replace(/\/$/, '') } : {}),
       json: values.json === true,
       quiet: values.quiet === true,
+      ...(values.log || values.verbose ? { log: true as const } : {}),
+      ...(adminToken !== undefined ? { adminToken } : {}),
+      ...(values['allow-remote-admin'] ? { allowRemoteAdmin: true as const } : {}),
     },
   };
 }

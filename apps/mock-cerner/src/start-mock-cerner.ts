@@ -3,7 +3,9 @@ import type { Server } from 'node:http';
 import { loadStructureValidator } from './fhir/validate-structure.js';
 import { hostTokenPath, SANDBOX_FHIR_HOST } from './config.js';
 import { createMockCerner, type MockCerner, type MockCernerOptions } from './create-mock-cerner.js';
+import { isLoopback } from './admin/admin-guard.js';
 import { createHl7Listener } from './hl7/hl7-listener.js';
+import { routeHl7ByReceiver } from './state/hl7-routing.js';
 import { answerConnectWith405 } from './http/connect-method.js';
 import type { Hl7ResponderOptions } from './hl7/reply-options.js';
 import { unsupportedNodeVersion } from './node-version.js';
@@ -65,6 +67,7 @@ export interface StartupInfo {
   tenantId: string;
   clients: StartupClient[];
   adminUrl: string;
+  inspectorUrl: string;
   /** The MLLP listener's port, when one was started. */
   mllpPort?: number;
 }
@@ -128,7 +131,12 @@ export async function startMockCerner(
   const tooOld = unsupportedNodeVersion();
   if (tooOld) throw new Error(`@cerner-kit/mock-cerner ${tooOld}`);
   const host = options.host ?? '127.0.0.1';
-  const mock = createMockCerner(options);
+  // Bound beyond loopback (e.g. 0.0.0.0): the admin API answers only with the admin token.
+  const exposed = !(host === 'localhost' || isLoopback(host));
+  const mock = createMockCerner({
+    ...options,
+    ...(exposed ? { requireAdminToken: true } : {}),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = mock.app.listen(options.port ?? 0, host, (err?: Error) =>
       err ? reject(err) : resolve(s),
@@ -164,6 +172,8 @@ export async function startMockCerner(
       ...options.hl7,
       host,
       port: options.mllpPort,
+      // Each message goes to the tenant its MSH-5/MSH-6 names (default tenant otherwise).
+      route: routeHl7ByReceiver(mock.tenants),
     });
     try {
       mllpPort = (await listener.listen()).port;
@@ -175,6 +185,7 @@ export async function startMockCerner(
       throw e;
     }
     closeMllp = () => listener.close();
+    mock.mllpPort = mllpPort;
   }
   const clients: StartupClient[] = mock.state.clients.list().map((c) => ({
     clientId: c.clientId,
@@ -201,6 +212,7 @@ export async function startMockCerner(
       tenantId: mock.tenantId,
       clients,
       adminUrl,
+      inspectorUrl: `${adminUrl}/inspector`,
       ...(mllpPort !== undefined ? { mllpPort } : {}),
     }),
     close: async () => {

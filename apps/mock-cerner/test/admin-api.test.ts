@@ -6,8 +6,13 @@ import { startMockCerner, type RunningMockCerner } from '../src/start-mock-cerne
 
 let mock: RunningMockCerner;
 let token: string;
+// Admin writes with a body are application/json only (#16: a text/plain body is what a page on
+// another origin can send); fetch() would label these string bodies text/plain.
 const admin = (path: string, init: RequestInit = {}): Promise<Response> =>
-  fetch(`${mock.adminUrl}${path}`, init);
+  fetch(`${mock.adminUrl}${path}`, {
+    ...init,
+    ...(init.body !== undefined ? { headers: { 'Content-Type': 'application/json' } } : {}),
+  });
 const read = (): Promise<Response> =>
   fetch(`${mock.fhirBaseUrl}/Patient/${SEED_IDS.patients.nancy}`, {
     headers: { Authorization: `Bearer ${token}` },

@@ -149,7 +149,12 @@ describe('POST /admin/load and /admin/reset', () => {
 describe('store listing, request log and inspector', () => {
   it('GET /admin/store lists counts and resources by type; /admin/store/{type}/{id} reads one', async () => {
     const all = await request(mock.app).get('/admin/store');
-    expect(all.body.counts).toMatchObject({ Patient: 4, Encounter: 29, Appointment: 1 });
+    expect(all.body.counts).toMatchObject({
+      Patient: 6,
+      Encounter: 30,
+      Appointment: 1,
+      DocumentReference: 3,
+    });
     const pats = await request(mock.app).get('/admin/store?type=Patient&limit=2&offset=1');
     expect(pats.body.resources.map((p: { id: string }) => p.id)).toEqual([
       SEED_IDS.patients.wilma,
@@ -232,11 +237,17 @@ describe('store listing, request log and inspector', () => {
       const page = await request(mock.app).get(path);
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
-      expect(page.headers['content-security-policy']).toContain("default-src 'none'");
-      expect(page.text).toContain("fetch('/admin/requests')");
-      expect(page.text).toContain("fetch('/admin/store?type='");
+      // The inspector was rebuilt: same-origin script only, no inline script at all.
+      expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
+      expect(page.text).toContain('<script src="/admin/inspector.js"></script>');
+      expect(page.text).not.toMatch(/<script>/);
       expect(page.text).not.toContain('alert(1)');
-      expect(page.text).not.toMatch(/innerHTML|insertAdjacentHTML|document\.write/);
     }
+    const script = await request(mock.app).get('/admin/inspector.js');
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(script.text).toContain("api('GET', '/journal')");
+    expect(script.text).not.toContain('alert(1)');
+    expect(script.text).not.toMatch(/innerHTML|insertAdjacentHTML|document\.write|eval\(/);
   });
 });

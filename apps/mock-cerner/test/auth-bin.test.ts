@@ -82,6 +82,7 @@ describe('startMockCerner (what the bin runs)', () => {
         'tenantId',
         'clients',
         'adminUrl',
+        'inspectorUrl', // added by #11
       ]);
       expect(info).toEqual({
         fhirBaseUrl: `http://127.0.0.1:${running.port}/r4/${DEFAULT_TENANT_ID}`,
@@ -95,6 +96,7 @@ describe('startMockCerner (what the bin runs)', () => {
           },
         ],
         adminUrl: `http://127.0.0.1:${running.port}/admin`,
+        inspectorUrl: `http://127.0.0.1:${running.port}/admin/inspector`,
       });
       // curl -u id:secret -d grant_type=client_credentials -d scope=system/Patient.read <tokenUrl>
       const res = await fetch(String(info.tokenUrl), {

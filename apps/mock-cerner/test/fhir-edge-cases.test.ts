@@ -71,7 +71,7 @@ describe('Cerner headers, Accept and CORS', () => {
       .head(`${base}/Patient/${SEED_IDS.patients.smartJoe}`)
       .set(auth());
     expect(head.status).toBe(200);
-    expect(head.headers.etag).toBe('W/"3"');
+    expect(head.headers.etag).toBe('W/"1773"');
     expect(head.text).toBeUndefined();
   });
 });
@@ -239,11 +239,10 @@ describe('malformed requests never get a 500 or an HTML page', () => {
   it('routes: unknown types and paths 404, unsupported methods 405, trailing junk 404', async () => {
     expectOutcome(await get('Observation?patient=1'), 404, 'not-found');
     expectOutcome(await get('Patient/1/_history/2'), 404, 'not-found');
-    expectOutcome(
-      await request(mock.app).get('/r4/other-tenant/Patient/1').set(auth()),
-      404,
-      'not-found',
-    );
+    // A tenant the mock does not serve: Cerner's 403 "Tenant not valid or accessible" (#10/#11; was 404).
+    const otherTenant = await request(mock.app).get('/r4/other-tenant/Patient/1').set(auth());
+    expectOutcome(otherTenant, 403, 'forbidden');
+    expect(otherTenant.body.issue[0].details.text).toBe('Tenant not valid or accessible');
     expectOutcome(await request(mock.app).get('/nothing-here'), 404, 'not-found');
     const del = await request(mock.app)
       .delete(`${base}/Patient/${SEED_IDS.patients.smartJoe}`)

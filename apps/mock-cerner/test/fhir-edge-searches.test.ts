@@ -109,7 +109,8 @@ describe('searches', () => {
 
     const many = SEED_IDS.patients.manyEncounters;
     const first = await get(`Encounter?patient=${many}&_count=20`);
-    expect(first.body.entry).toHaveLength(20);
+    // Cerner's short first page (§E.2): 16 of 20, with a next link.
+    expect(first.body.entry).toHaveLength(16);
     expect(first.body.total).toBeUndefined();
     expect(first.body.link[0]).toEqual({
       relation: 'self',
@@ -119,7 +120,9 @@ describe('searches', () => {
       .url as string;
     expect(next).toMatch(/&_count=20&-pageContext=[A-Za-z0-9_-]+&-pageDirection=NEXT$/);
     const second = await get(next.slice(next.indexOf('/Encounter') + 1));
-    expect(second.body.entry).toHaveLength(5);
+    // …and the next page starts with the first page's last id (ids 16-25 of 25).
+    expect(second.body.entry).toHaveLength(10);
+    expect(second.body.entry[0].resource.id).toBe(first.body.entry[15].resource.id);
     expect(second.body.link.map((l: { relation: string }) => l.relation)).toEqual([
       'self',
       'previous',

@@ -38,10 +38,15 @@ describe('seed', () => {
       expect(s.findPatientsByIdentifier(undefined, mrn)).toEqual([id]);
     }
     const joe = s.get<Patient>('Patient', SEED_IDS.patients.smartJoe)!;
+    // Cerner's order: the community MRN first, the sandbox MRN further down (cerner-fhir.md §D.2).
     expect(joe.identifier![0]).toMatchObject({
-      id: `CI-${joe.id}-0`,
       use: 'usual',
-      system: SANDBOX_MRN_SYSTEM,
+      type: { text: 'Community Medical Record Number' },
+    });
+    expect(joe.identifier!.findIndex((i) => i.system === SANDBOX_MRN_SYSTEM)).toBeGreaterThan(3);
+    expect(joe.identifier!.find((i) => i.system === SANDBOX_MRN_SYSTEM)).toMatchObject({
+      use: 'usual',
+      value: SEED_IDS.mrns['12724066'],
       type: { text: 'MRN' },
     });
     expect(joe.name![0]!.text).toBe('SMART, JOE');
@@ -52,7 +57,7 @@ describe('seed', () => {
     expect(s.encountersOf(SEED_IDS.patients.manyEncounters)).toHaveLength(
       SEED_IDS.manyEncountersCount,
     );
-    const enc = s.get<Encounter>('Encounter', SEED_IDS.encounters[0])!;
+    const enc = s.get<Encounter>('Encounter', SEED_IDS.encounters[1])!;
     expect(enc.class).toMatchObject({ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode' });
     expect(enc.period!.start).toMatch(/\.000Z$/);
     expect(s.get('Appointment', SEED_IDS.appointment)).toMatchObject({
@@ -140,7 +145,7 @@ describe('indexes', () => {
       } as Patient);
     }
     s.loadMany(batch);
-    expect(s.counts().Patient).toBe(100_004);
+    expect(s.counts().Patient).toBe(100_006);
     for (let i = 0; i < 1000; i += 1) {
       expect(s.findPatientsByIdentifier(SANDBOX_MRN_SYSTEM, String(5_000_000 + i * 97))).toEqual([
         String(300_000_000 + i * 97),

@@ -334,6 +334,8 @@ describe('MLLP messages in the request log', () => {
       bytes: Buffer.byteLength(query.toString()),
       replyBytes: Buffer.byteLength(adr),
       connectionId: expect.any(Number),
+      // The reply's MSH and MSA only: the ADR's patient segments are never logged.
+      ackText: expect.stringMatching(/^MSH\|[^\r]*\rMSA\|AA\|/),
     });
     expect(stored).toMatchObject({
       messageType: 'ORU^R01',

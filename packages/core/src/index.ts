@@ -33,3 +33,19 @@ export {
 } from './config/cerner-config-from-env.js';
 export { readCernerCredentials, type CernerCredentials } from './config/read-credentials.js';
 export { nearestName } from './config/nearest-name.js';
+export {
+  REDACTED,
+  redactTelemetryAttributes,
+  safeAttributeValue,
+  TELEMETRY_ATTRIBUTE_RULES,
+  type SafeAttributes,
+  type TelemetryAttributeKey,
+  type TelemetryAttributes,
+} from './telemetry/telemetry-attributes.js';
+export {
+  addSafeEvent,
+  failSpan,
+  setSafeAttributes,
+  statusClass,
+  type SpanLike,
+} from './telemetry/span-helpers.js';

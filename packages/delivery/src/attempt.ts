@@ -1,10 +1,5 @@
-import {
-  FhirActionError,
-  idFromLocation,
-  type CernerClient,
-} from '@cerner-kit/fhir-r4-actions';
+import { FhirActionError, runPrepared, type CernerClient } from '@cerner-kit/fhir-r4-actions';
 import { Hl7Error, parseAck, type MllpClient } from '@cerner-kit/hl7-adapters';
-import type { Patient } from 'fhir/r4.js';
 import type { FrozenPayload } from './freeze.js';
 import { classifyCreateError, fhirFailure, type AttemptOutcome } from './outcome.js';
 import { findDeliveredNote, findDeliveredPatient, ReviewNeeded } from './reconcile.js';
@@ -12,7 +7,7 @@ import type { DeliveryStep } from './types.js';
 
 /** @internal What one attempt needs. */
 export interface AttemptContext {
-  client: Pick<CernerClient, 'request' | 'createClinicalNote'>;
+  client: Pick<CernerClient, 'request' | 'run'>;
   mllp: MllpClient | undefined;
   tenantId: string;
   /** Ids of DocumentReferences already recorded as delivered by other deliveries. */
@@ -31,24 +26,8 @@ export interface AttemptJob {
   previousAttempts: number;
   /** AE/CE answers so far (HL7). */
   applicationErrors: number;
-}
-
-async function postPatient(
-  client: AttemptContext['client'],
-  body: Patient,
-): Promise<{ id: string }> {
-  const res = await client.request({ method: 'POST', path: 'Patient', body, resourceType: 'Patient' });
-  const id =
-    idFromLocation(res.headers.get('location'), 'Patient') ??
-    idFromLocation(res.headers.get('content-location'), 'Patient');
-  if (id === undefined) {
-    throw new FhirActionError(
-      'bad_response',
-      `POST Patient answered HTTP ${res.status} without a usable Location header`,
-      { status: res.status, method: 'POST', mayHaveSucceeded: true },
-    );
-  }
-  return { id };
+  /** Aborted at the attempt's deadline. */
+  signal: AbortSignal;
 }
 
 async function attemptFhir(ctx: AttemptContext, job: AttemptJob): Promise<AttemptOutcome> {
@@ -58,13 +37,19 @@ async function attemptFhir(ctx: AttemptContext, job: AttemptJob): Promise<Attemp
     try {
       const found =
         p.kind === 'createPatient'
-          ? await findDeliveredPatient(ctx.client, p.identifierValue)
+          ? await findDeliveredPatient(ctx.client, p.identifierValue, job.signal)
           : p.kind === 'createClinicalNote'
-            ? await findDeliveredNote(ctx.client, p.input, ctx.tenantId, (ids) =>
-                ctx.claimed(job.id, ids),
+            ? await findDeliveredNote(
+                ctx.client,
+                p.input,
+                ctx.tenantId,
+                (ids) => ctx.claimed(job.id, ids),
+                job.signal,
               )
             : undefined;
-      if (found !== undefined) return { type: 'delivered', step: 'reconciled_found', cernerId: found };
+      if (found !== undefined) {
+        return { type: 'delivered', step: 'reconciled_found', cernerId: found };
+      }
       step = 'reconciled_absent_resent';
     } catch (e) {
       if (e instanceof ReviewNeeded) {
@@ -86,9 +71,17 @@ async function attemptFhir(ctx: AttemptContext, job: AttemptJob): Promise<Attemp
   try {
     const { id } =
       p.kind === 'createPatient'
-        ? await postPatient(ctx.client, p.body)
+        ? await runPrepared(
+            ctx.client,
+            { key: 'createPatient', input: p.input },
+            { signal: job.signal },
+          )
         : p.kind === 'createClinicalNote'
-          ? await ctx.client.createClinicalNote(p.input)
+          ? await runPrepared(
+              ctx.client,
+              { key: 'createClinicalNote', input: p.input },
+              { signal: job.signal },
+            )
           : { id: '' };
     return { type: 'delivered', step, cernerId: id };
   } catch (e) {
@@ -112,7 +105,7 @@ async function attemptHl7(ctx: AttemptContext, job: AttemptJob): Promise<Attempt
   }
   let reply: string;
   try {
-    reply = await ctx.mllp.send(p.text, { timeoutMs: ctx.hl7TimeoutMs });
+    reply = await ctx.mllp.send(p.text, { timeoutMs: ctx.hl7TimeoutMs, signal: job.signal });
   } catch (e) {
     const code = Hl7Error.isInstance(e) ? e.code : 'unexpected';
     // Timeout or dropped connection: the receiver may have it; the resend carries the same

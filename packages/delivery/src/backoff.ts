@@ -17,6 +17,12 @@ export interface RetryPolicy {
    * `maxDelayMs` and its events carry `code: 'retry_budget_exceeded'`, for an alert.
    */
   budgetMs?: number;
+  /**
+   * After an attempt that may have stored the resource, wait at least this long before
+   * reconciling (default 10,000 ms): a request the client gave up on may still be processed by
+   * the server, and a search made before it lands would wrongly say "not stored".
+   */
+  reconcileDelayMs?: number;
 }
 
 /**

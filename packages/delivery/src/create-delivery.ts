@@ -12,7 +12,13 @@ import { PgBoss } from 'pg-boss';
 import type { RetryPolicy } from './backoff.js';
 import { DeliveryStore } from './delivery-store.js';
 import { DeliveryError } from './errors.js';
-import { freezeHl7, freezeNote, freezePatient, type FrozenPayload, type Hl7NoteInput } from './freeze.js';
+import {
+  freezeHl7,
+  freezeNote,
+  freezePatient,
+  type FrozenPayload,
+  type Hl7NoteInput,
+} from './freeze.js';
 import { bossDb, type Queryable } from './queryable.js';
 import { createTableSql, q } from './sql.js';
 import type { DeliveryEvent, DeliveryKind, DeliveryState, DeliveryStatus } from './types.js';
@@ -38,7 +44,7 @@ export interface DeliveryOptions {
   /** pg-boss queue name (default `cerner-delivery`). */
   queue?: string;
   /** The Cerner client that sends FHIR creates and reconciles (`createCernerClient(...)`). */
-  cerner: Pick<CernerClient, 'request' | 'createClinicalNote' | 'fhirBaseUrl'>;
+  cerner: Pick<CernerClient, 'request' | 'run' | 'fhirBaseUrl'>;
   /** The MLLP client for HL7 sends (one connection, shared; `createMllpClient(...)`). */
   mllp?: MllpClient;
   /** Tenant id for code set 72 note types (default: the last segment of the FHIR base). */
@@ -103,7 +109,11 @@ export interface EnqueueOptions {
  */
 export type EnqueueItem =
   | { kind: 'createPatient'; input: CreatePatientInput; options?: Omit<EnqueueOptions, 'tx'> }
-  | { kind: 'createClinicalNote'; input: CreateClinicalNoteInput; options?: Omit<EnqueueOptions, 'tx'> }
+  | {
+      kind: 'createClinicalNote';
+      input: CreateClinicalNoteInput;
+      options?: Omit<EnqueueOptions, 'tx'>;
+    }
   | { kind: 'hl7'; input: Hl7NoteInput; options?: Omit<EnqueueOptions, 'tx'> };
 
 /**
@@ -119,9 +129,21 @@ export interface Delivery {
   readonly schema: string;
   /** The pg-boss queue name. */
   readonly queue: string;
-  enqueue(kind: 'createPatient', input: CreatePatientInput, options?: EnqueueOptions): Promise<{ id: string }>;
-  enqueue(kind: 'createClinicalNote', input: CreateClinicalNoteInput, options?: EnqueueOptions): Promise<{ id: string }>;
-  enqueue(kind: 'hl7', input: Hl7NoteInput, options?: EnqueueOptions): Promise<{ id: string; controlId: string }>;
+  enqueue(
+    kind: 'createPatient',
+    input: CreatePatientInput,
+    options?: EnqueueOptions,
+  ): Promise<{ id: string }>;
+  enqueue(
+    kind: 'createClinicalNote',
+    input: CreateClinicalNoteInput,
+    options?: EnqueueOptions,
+  ): Promise<{ id: string }>;
+  enqueue(
+    kind: 'hl7',
+    input: Hl7NoteInput,
+    options?: EnqueueOptions,
+  ): Promise<{ id: string; controlId: string }>;
   /**
    * Queues several deliveries in one transaction (all or none): each is validated and frozen
    * first, so one invalid input refuses the whole batch with its action's typed error.
@@ -237,17 +259,32 @@ export async function createDelivery(options: DeliveryOptions): Promise<Delivery
     onDelivered: options.onDelivered,
     setRetryDelay: async (jobId, seconds) => {
       // pg-boss computes the retry's start_after from these columns when the handler throws.
-      await pool.query(`UPDATE ${jobTable} SET retry_delay = $2, retry_backoff = false WHERE id = $1`, [jobId, seconds]);
+      await pool.query(
+        `UPDATE ${jobTable} SET retry_delay = $2, retry_backoff = false WHERE id = $1`,
+        [jobId, seconds],
+      );
     },
     inflight: new Map(),
   };
 
   const jobOptions = { expireInSeconds: expire, retryLimit: 1_000_000, retryDelay: 1 };
-  async function send(db: Queryable, id: string, key: string): Promise<void> {
-    await boss.send(queue, { deliveryId: id }, { id, singletonKey: key, ...jobOptions, db: bossDb(db) });
+  async function send(
+    db: Queryable,
+    jobId: string,
+    key: string,
+    deliveryId = jobId,
+  ): Promise<void> {
+    await boss.send(
+      queue,
+      { deliveryId },
+      { id: jobId, singletonKey: key, ...jobOptions, db: bossDb(db) },
+    );
   }
 
-  async function inTransaction<T>(tx: Queryable | undefined, fn: (db: Queryable) => Promise<T>): Promise<T> {
+  async function inTransaction<T>(
+    tx: Queryable | undefined,
+    fn: (db: Queryable) => Promise<T>,
+  ): Promise<T> {
     if (tx) return fn(tx);
     const client = await pool.connect();
     try {
@@ -279,18 +316,24 @@ export async function createDelivery(options: DeliveryOptions): Promise<Delivery
     let payload: FrozenPayload;
     let raw: string;
     if (kind === 'createPatient') {
-      payload = freezePatient(input as CreatePatientInput, id);
+      payload = freezePatient(input as CreatePatientInput, id, now());
       raw = opts.orderingKey ?? `delivery:${id}`;
     } else if (kind === 'createClinicalNote') {
-      payload = freezeNote(input as CreateClinicalNoteInput, now(), tenantId);
+      payload = freezeNote(input as CreateClinicalNoteInput, now());
       raw = opts.orderingKey ?? (input as CreateClinicalNoteInput).patientId;
     } else if (kind === 'hl7') {
       payload = freezeHl7(input as Hl7NoteInput, now());
       const i = input as Hl7NoteInput;
       raw = opts.orderingKey ?? i.mrn ?? i.patientId ?? `delivery:${id}`;
-      if (!options.mllp) logger.warn('delivery: hl7 enqueued but this instance has no mllp client', { id });
+      if (!options.mllp) {
+        logger.warn('delivery: hl7 enqueued but this instance has no mllp client', { id });
+      }
     } else {
-      throw new DeliveryError('invalid_input', `kind: expected createPatient, createClinicalNote or hl7`, 'kind');
+      throw new DeliveryError(
+        'invalid_input',
+        `kind: expected createPatient, createClinicalNote or hl7`,
+        'kind',
+      );
     }
     const controlId = payload.kind === 'hl7' ? payload.controlId : undefined;
     return { id, kind, key: patientKey(raw), payload, ...(controlId ? { controlId } : {}) };
@@ -311,16 +354,27 @@ export async function createDelivery(options: DeliveryOptions): Promise<Delivery
       else {
         await boss.insert(
           queue,
-          items.map((p) => ({ id: p.id, data: { deliveryId: p.id }, singletonKey: p.key, ...jobOptions })),
+          items.map((p) => ({
+            id: p.id,
+            data: { deliveryId: p.id },
+            singletonKey: p.key,
+            ...jobOptions,
+          })),
           { db: bossDb(db) },
         );
       }
     });
-    for (const p of items) emit({ id: p.id, kind: p.kind, from: undefined, to: 'queued', attempts: 0 });
+    for (const p of items) {
+      emit({ id: p.id, kind: p.kind, from: undefined, to: 'queued', attempts: 0 });
+    }
     if (!tx) loop?.wake(); // in a caller's transaction it is visible only after their commit
   }
 
-  async function enqueue(kind: DeliveryKind, input: unknown, opts: EnqueueOptions = {}): Promise<{ id: string; controlId?: string }> {
+  async function enqueue(
+    kind: DeliveryKind,
+    input: unknown,
+    opts: EnqueueOptions = {},
+  ): Promise<{ id: string; controlId?: string }> {
     const p = prepare(kind, input, opts);
     await write([p], opts.tx);
     return { id: p.id, ...(p.controlId ? { controlId: p.controlId } : {}) };
@@ -334,14 +388,19 @@ export async function createDelivery(options: DeliveryOptions): Promise<Delivery
     async enqueueMany(items, opts = {}) {
       const prepared = items.map((i) => prepare(i.kind, i.input, i.options ?? {}));
       if (prepared.length > 0) await write(prepared, opts.tx);
-      return prepared.map((p) => ({ id: p.id, ...(p.controlId ? { controlId: p.controlId } : {}) }));
+      return prepared.map((p) => ({
+        id: p.id,
+        ...(p.controlId ? { controlId: p.controlId } : {}),
+      }));
     },
-    async start(startOptions = {}) {
+    start(startOptions = {}) {
       const concurrency = startOptions.concurrency ?? 4;
       if (!Number.isInteger(concurrency) || concurrency < 1) {
-        throw new DeliveryError('invalid_input', 'concurrency: a positive integer', 'concurrency');
+        return Promise.reject(
+          new DeliveryError('invalid_input', 'concurrency: a positive integer', 'concurrency'),
+        );
       }
-      if (loop !== undefined) return;
+      if (loop !== undefined) return Promise.resolve();
       loop = startWorkLoop({
         boss,
         queue,
@@ -350,6 +409,7 @@ export async function createDelivery(options: DeliveryOptions): Promise<Delivery
         logger,
         handle: (jobId, data) => handleJob(ctx, jobId, data.deliveryId),
       });
+      return Promise.resolve();
     },
     async stop() {
       await loop?.stop();
@@ -364,17 +424,28 @@ export async function createDelivery(options: DeliveryOptions): Promise<Delivery
       const jobId = randomUUID();
       const r = await inTransaction(undefined, async (db) => {
         const res = await store.requeue(db, id, jobId);
-        if (typeof res === 'object') await send(db, jobId, res.patientKey);
+        if (typeof res === 'object') await send(db, jobId, res.patientKey, id);
         return res;
       });
       if (r === 'not_found') throw new DeliveryError('not_found', `no delivery ${id}`);
-      if (typeof r === 'string') throw new DeliveryError('invalid_state', `delivery ${id} is ${r}, not dead or needs_review`);
+      if (typeof r === 'string') {
+        throw new DeliveryError(
+          'invalid_state',
+          `delivery ${id} is ${r}, not dead or needs_review`,
+        );
+      }
       emit({ id, kind: r.kind, from: r.from, to: r.to, attempts: r.attempts });
+      loop?.wake();
     },
     async cancel(id) {
       const r = await store.cancel(id);
       if (r === 'not_found') throw new DeliveryError('not_found', `no delivery ${id}`);
-      if (typeof r === 'string') throw new DeliveryError('invalid_state', `delivery ${id} is ${r}; only a queued delivery can be cancelled`);
+      if (typeof r === 'string') {
+        throw new DeliveryError(
+          'invalid_state',
+          `delivery ${id} is ${r}; only a queued delivery can be cancelled`,
+        );
+      }
       await boss.cancel(queue, r.jobId).catch(() => undefined); // the claim skips it anyway
       emit({ id, kind: r.kind, from: 'queued', to: 'cancelled', attempts: r.attempts });
     },

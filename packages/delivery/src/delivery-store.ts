@@ -68,7 +68,13 @@ export class DeliveryStore {
 
   async insert(
     db: Queryable,
-    row: { id: string; kind: DeliveryKind; patientKey: string; payload: FrozenPayload; controlId?: string },
+    row: {
+      id: string;
+      kind: DeliveryKind;
+      patientKey: string;
+      payload: FrozenPayload;
+      controlId?: string;
+    },
   ): Promise<void> {
     await db.query(
       `INSERT INTO ${this.#t} (id, kind, patient_key, state, payload, control_id, job_id)
@@ -88,7 +94,14 @@ export class DeliveryStore {
       [id],
     );
     const row = r.rows[0] as
-      | { kind: DeliveryKind; payload: FrozenPayload; previous: DeliveryState; attempts: number; ae_count: number; first_failure_at: Date | null }
+      | {
+          kind: DeliveryKind;
+          payload: FrozenPayload;
+          previous: DeliveryState;
+          attempts: number;
+          ae_count: number;
+          first_failure_at: Date | null;
+        }
       | undefined;
     if (!row) return undefined;
     return {
@@ -150,7 +163,17 @@ export class DeliveryStore {
          first_failure_at = CASE WHEN $3 IN ('queued', 'in_doubt') THEN COALESCE(first_failure_at, now()) ELSE first_failure_at END,
          delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END
        WHERE id = $1 AND attempts = $2 AND state = 'sending'`,
-      [id, attempt, state, step, error === null ? null : JSON.stringify(error), cernerId, ackCode, ae, nextAttemptAt ?? null],
+      [
+        id,
+        attempt,
+        state,
+        step,
+        error === null ? null : JSON.stringify(error),
+        cernerId,
+        ackCode,
+        ae,
+        nextAttemptAt ?? null,
+      ],
     );
     return (r.rowCount ?? 0) > 0 ? state : undefined;
   }
@@ -191,9 +214,24 @@ export class DeliveryStore {
     db: Queryable,
     id: string,
     jobId: string,
-  ): Promise<{ patientKey: string; from: DeliveryState; to: DeliveryState; kind: DeliveryKind; attempts: number } | 'not_found' | DeliveryState> {
-    const cur = await db.query(`SELECT state, patient_key, kind, attempts FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [id]);
-    const row = cur.rows[0] as { state: DeliveryState; patient_key: string; kind: DeliveryKind; attempts: number } | undefined;
+  ): Promise<
+    | {
+        patientKey: string;
+        from: DeliveryState;
+        to: DeliveryState;
+        kind: DeliveryKind;
+        attempts: number;
+      }
+    | 'not_found'
+    | DeliveryState
+  > {
+    const cur = await db.query(
+      `SELECT state, patient_key, kind, attempts FROM ${this.#t} WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    const row = cur.rows[0] as
+      | { state: DeliveryState; patient_key: string; kind: DeliveryKind; attempts: number }
+      | undefined;
     if (!row) return 'not_found';
     if (row.state !== 'dead' && row.state !== 'needs_review') return row.state;
     const to: DeliveryState = row.state === 'needs_review' ? 'in_doubt' : 'queued';
@@ -201,11 +239,21 @@ export class DeliveryStore {
       `UPDATE ${this.#t} SET state = $2, job_id = $3, ae_count = 0, first_failure_at = NULL, updated_at = now() WHERE id = $1`,
       [id, to, jobId],
     );
-    return { patientKey: row.patient_key, from: row.state, to, kind: row.kind, attempts: row.attempts };
+    return {
+      patientKey: row.patient_key,
+      from: row.state,
+      to,
+      kind: row.kind,
+      attempts: row.attempts,
+    };
   }
 
   /** For cancel: queued -> cancelled; returns the pg-boss job id or the blocking state. */
-  async cancel(id: string): Promise<{ jobId: string; kind: DeliveryKind; attempts: number } | 'not_found' | DeliveryState> {
+  async cancel(
+    id: string,
+  ): Promise<
+    { jobId: string; kind: DeliveryKind; attempts: number } | 'not_found' | DeliveryState
+  > {
     const r = await this.db.query(
       `WITH prev AS (SELECT id, state FROM ${this.#t} WHERE id = $1 FOR UPDATE)
        UPDATE ${this.#t} d SET state = CASE WHEN prev.state = 'queued' THEN 'cancelled' ELSE d.state END,
@@ -214,7 +262,8 @@ export class DeliveryStore {
        RETURNING prev.state AS previous, d.job_id, d.kind, d.attempts`,
       [id],
     );
-    const row = r.rows[0] as { previous: DeliveryState; job_id: string; kind: DeliveryKind; attempts: number } | undefined;
+    const row = r.rows[0] as
+      { previous: DeliveryState; job_id: string; kind: DeliveryKind; attempts: number } | undefined;
     if (!row) return 'not_found';
     if (row.previous !== 'queued') return row.previous;
     return { jobId: row.job_id, kind: row.kind, attempts: row.attempts };

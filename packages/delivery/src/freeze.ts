@@ -1,15 +1,14 @@
 import {
-  buildDocumentReference,
-  buildPatient,
-  createClinicalNoteInput,
-  createPatientInput,
-  FhirActionError,
+  prepareAction,
   type CreateClinicalNoteInput,
   type CreatePatientInput,
 } from '@cerner-kit/fhir-r4-actions';
-import { buildMdmNote, buildOruNote, Hl7Error, type ClinicalNoteInput } from '@cerner-kit/hl7-adapters';
-import type { Patient } from 'fhir/r4.js';
-import type { z } from 'zod';
+import {
+  buildMdmNote,
+  buildOruNote,
+  Hl7Error,
+  type ClinicalNoteInput,
+} from '@cerner-kit/hl7-adapters';
 
 /** The identifier system a delivered Patient carries so an in-doubt create can be found again. */
 export const DELIVERY_IDENTIFIER_SYSTEM = 'urn:cerner-kit:delivery';
@@ -29,98 +28,57 @@ export type Hl7NoteInput = Omit<ClinicalNoteInput, 'now' | 'idGenerator'> & {
 
 /** @internal What a queued delivery carries: everything needed to send it, frozen at enqueue. */
 export type FrozenPayload =
-  | { kind: 'createPatient'; body: Patient; identifierValue: string }
+  | { kind: 'createPatient'; input: CreatePatientInput; identifierValue: string }
   | { kind: 'createClinicalNote'; input: CreateClinicalNoteInput }
   | { kind: 'hl7'; messageType: string; text: string; controlId: string };
 
-function pathOf(path: readonly PropertyKey[]): string {
-  return (
-    path
-      .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-      .join('') || 'input'
-  );
-}
-
 /**
- * Validates like the action does and throws the action's typed error (`FhirActionError`
- * `invalid_input` naming the field, never echoing the value).
- */
-function validate<S extends z.ZodType>(schema: S, input: unknown, action: string): z.output<S> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new FhirActionError('invalid_input', `${action}: input: expected an object`, {
-      field: 'input',
-    });
-  }
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  let field = pathOf(issue?.path ?? []);
-  if (issue?.code === 'unrecognized_keys') field = pathOf([...issue.path, issue.keys[0] ?? '']);
-  const message =
-    issue?.code === 'unrecognized_keys'
-      ? 'unknown field: refused rather than silently dropped'
-      : (issue?.message ?? 'invalid');
-  throw new FhirActionError('invalid_input', `${action}: ${field}: ${message}`, { field });
-}
-
-/**
- * Freezes a `createPatient` input: validated like the action, built into the exact Patient body,
- * plus an identifier `{ system: DELIVERY_IDENTIFIER_SYSTEM, value: deliveryId }` by which an
- * in-doubt create is found again.
+ * Freezes a `createPatient` input with `prepareAction` (validated like the action, typed error
+ * naming the field), plus an identifier `{ system: DELIVERY_IDENTIFIER_SYSTEM, value: deliveryId }`
+ * by which an in-doubt create is found again.
  *
  * @param input - the action's input
  * @param deliveryId - the delivery's id (the identifier value)
+ * @param now - epoch ms
  * @returns the frozen payload
  * @throws FhirActionError `invalid_input` naming the field
  * @internal
  */
-export function freezePatient(input: CreatePatientInput, deliveryId: string): FrozenPayload {
-  const parsed = validate(createPatientInput, input, 'createPatient');
-  const body = buildPatient(parsed);
-  body.identifier = [
-    ...(body.identifier ?? []),
-    {
-      type: {
-        coding: [
-          {
-            system: 'http://terminology.hl7.org/CodeSystem/v2-0203',
-            code: 'RI',
-            display: 'Resource identifier',
-          },
-        ],
-        text: 'cerner-kit delivery id',
-      },
-      system: DELIVERY_IDENTIFIER_SYSTEM,
-      value: deliveryId,
-    },
-  ];
-  return { kind: 'createPatient', body, identifierValue: deliveryId };
+export function freezePatient(
+  input: CreatePatientInput,
+  deliveryId: string,
+  now: number,
+): FrozenPayload {
+  const own = {
+    system: DELIVERY_IDENTIFIER_SYSTEM,
+    value: deliveryId,
+    type: { code: 'RI', display: 'Resource identifier', text: 'cerner-kit delivery id' },
+  };
+  const withId =
+    typeof input === 'object' && input !== null && !Array.isArray(input)
+      ? {
+          ...input,
+          identifiers: [...(Array.isArray(input.identifiers) ? input.identifiers : []), own],
+        }
+      : input;
+  const prepared = prepareAction('createPatient', withId, { now: () => now });
+  return { kind: 'createPatient', input: prepared.input, identifierValue: deliveryId };
 }
 
 /**
- * Freezes a `createClinicalNote` input: validated like the action, with `periodEnd` (default
- * now) and `periodStart` (default periodEnd) resolved, so every resend builds the same body.
+ * Freezes a `createClinicalNote` input with `prepareAction`: validated like the action, with
+ * `periodEnd` (default now) and `periodStart` (default periodEnd) resolved, so every resend
+ * builds the same body.
  *
  * @param input - the action's input
  * @param now - epoch ms
- * @param tenantId - the client's tenant (code set 72 types need it)
  * @returns the frozen payload
  * @throws FhirActionError `invalid_input` naming the field
  * @internal
  */
-export function freezeNote(
-  input: CreateClinicalNoteInput,
-  now: number,
-  tenantId: string,
-): FrozenPayload {
-  const parsed = validate(createClinicalNoteInput, input, 'createClinicalNote');
-  const doc = buildDocumentReference(parsed, now, tenantId); // period and type checks
-  const frozen: CreateClinicalNoteInput = {
-    ...input,
-    periodStart: doc.context!.period!.start!,
-    periodEnd: doc.context!.period!.end!,
-  };
-  return { kind: 'createClinicalNote', input: frozen };
+export function freezeNote(input: CreateClinicalNoteInput, now: number): FrozenPayload {
+  const prepared = prepareAction('createClinicalNote', input, { now: () => now });
+  return { kind: 'createClinicalNote', input: prepared.input };
 }
 
 /**
@@ -142,7 +100,9 @@ export function freezeHl7(input: Hl7NoteInput, now: number): FrozenPayload {
   }
   const clock = (): number => now;
   const msg =
-    message === 'MDM^T02' ? buildMdmNote({ ...note, now: clock }) : buildOruNote({ ...note, now: clock });
+    message === 'MDM^T02'
+      ? buildMdmNote({ ...note, now: clock })
+      : buildOruNote({ ...note, now: clock });
   const controlId = msg.get('MSH-10') ?? '';
   return { kind: 'hl7', messageType: message, text: msg.toString(), controlId };
 }

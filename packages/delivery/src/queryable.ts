@@ -14,11 +14,13 @@ export interface Queryable {
 /**
  * @internal pg-boss's database port over a {@link Queryable}.
  */
-export function bossDb(db: Queryable): { executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }> } {
+export function bossDb(db: Queryable): {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+} {
   return {
     executeSql: async (text, values) => {
       const r = await db.query(text, values);
-      return { rows: r.rows as any[] };
+      return { rows: r.rows as Record<string, unknown>[] };
     },
   };
 }

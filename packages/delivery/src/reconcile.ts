@@ -22,23 +22,40 @@ export type ReconcileClient = Pick<CernerClient, 'request'>;
 
 const MAX_PAGES = 50;
 
-async function read(client: ReconcileClient, path: string, scope: string): Promise<unknown> {
+async function read(
+  client: ReconcileClient,
+  path: string,
+  scope: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
   try {
-    const res = await client.request({ method: 'GET', path, requiredScopes: [scope] });
+    const res = await client.request({
+      method: 'GET',
+      path,
+      requiredScopes: [scope],
+      ...(signal ? { signal } : {}),
+    });
     return res.body;
   } catch (e) {
     if (FhirActionError.isInstance(e) && (e.code === 'missing_scope' || e.code === 'forbidden')) {
-      throw new ReviewNeeded(e.missingScopes && e.missingScopes.length > 0 ? e.missingScopes : [scope]);
+      throw new ReviewNeeded(
+        e.missingScopes && e.missingScopes.length > 0 ? e.missingScopes : [scope],
+      );
     }
     throw e;
   }
 }
 
-async function searchAll<T>(client: ReconcileClient, first: string, scope: string): Promise<T[]> {
+async function searchAll<T>(
+  client: ReconcileClient,
+  first: string,
+  scope: string,
+  signal?: AbortSignal,
+): Promise<T[]> {
   const out: T[] = [];
   let next: string | undefined = first;
   for (let page = 0; next !== undefined && page < MAX_PAGES; page++) {
-    const bundle = (await read(client, next, scope)) as Bundle | undefined;
+    const bundle = (await read(client, next, scope, signal)) as Bundle | undefined;
     for (const e of bundle?.entry ?? []) if (e.resource) out.push(e.resource as T);
     next = bundle?.link?.find((l) => l.relation === 'next')?.url;
   }
@@ -55,12 +72,14 @@ async function searchAll<T>(client: ReconcileClient, first: string, scope: strin
 export async function findDeliveredPatient(
   client: ReconcileClient,
   deliveryId: string,
+  signal?: AbortSignal,
 ): Promise<string | undefined> {
   const ident = encodeURIComponent(`${DELIVERY_IDENTIFIER_SYSTEM}|${deliveryId}`);
   const found = await searchAll<Patient>(
     client,
     `Patient?identifier=${ident}`,
     'system/Patient.read',
+    signal,
   );
   const match = found.find(
     (p) =>
@@ -87,6 +106,7 @@ export async function findDeliveredNote(
   input: CreateClinicalNoteInput,
   tenantId: string,
   exclude: (ids: string[]) => Promise<Set<string>>,
+  signal?: AbortSignal,
 ): Promise<string | undefined> {
   const expected = buildDocumentReference(createClinicalNoteInput.parse(input), 0, tenantId);
   const coding = expected.type?.coding?.[0];
@@ -96,6 +116,7 @@ export async function findDeliveredNote(
     client,
     `DocumentReference?patient=${encodeURIComponent(input.patientId)}&encounter=${encodeURIComponent(input.encounterId)}`,
     'system/DocumentReference.read',
+    signal,
   );
   const candidates = docs.filter(
     (d) =>
@@ -113,7 +134,8 @@ export async function findDeliveredNote(
     const attachment = doc.content?.[0]?.attachment;
     let data = attachment?.data;
     if (data === undefined && attachment?.url) {
-      const binary = (await read(client, attachment.url, 'system/Binary.read')) as Binary | undefined;
+      const binary = (await read(client, attachment.url, 'system/Binary.read', signal)) as
+        Binary | undefined;
       data = binary?.data;
     }
     if (data !== undefined && Buffer.from(data, 'base64').equals(wanted)) return doc.id;

@@ -60,17 +60,29 @@ function withDeadline<T>(p: Promise<T>, ms: number, onTimeout: () => T): Promise
  * when a previous attempt may have stored it), records the outcome, and throws
  * {@link RetryLater} when pg-boss should run it again.
  */
-export async function handleJob(ctx: WorkerContext, jobId: string, deliveryId: string): Promise<void> {
+export async function handleJob(
+  ctx: WorkerContext,
+  jobId: string,
+  deliveryId: string,
+): Promise<void> {
   const claimed = await ctx.store.claim(deliveryId);
   if (!claimed) return; // delivered, dead, cancelled or reviewed meanwhile: nothing to do
   const attemptNo = claimed.attempts;
   const inDoubt = claimed.previous === 'sending' || claimed.previous === 'in_doubt';
-  ctx.emit({ id: deliveryId, kind: claimed.kind, from: claimed.previous, to: 'sending', attempts: attemptNo });
+  ctx.emit({
+    id: deliveryId,
+    kind: claimed.kind,
+    from: claimed.previous,
+    to: 'sending',
+    attempts: attemptNo,
+  });
   // A previous attempt of this delivery still running here (it outlived its deadline): let it end
   // before reconciling, so its request cannot land after the search.
   const earlier = ctx.inflight.get(deliveryId);
   if (earlier) await earlier.catch(() => undefined);
+  const controller = new AbortController();
   const running = runAttempt(ctx.attempt, {
+    signal: controller.signal,
     id: deliveryId,
     payload: claimed.payload,
     inDoubt,
@@ -81,11 +93,11 @@ export async function handleJob(ctx: WorkerContext, jobId: string, deliveryId: s
   void running.finally(() => {
     if (ctx.inflight.get(deliveryId) === running) ctx.inflight.delete(deliveryId);
   });
-  const outcome = await withDeadline<AttemptOutcome>(running, ctx.attemptTimeoutMs, () => ({
-    type: 'retry',
-    inDoubt: true,
-    failure: { code: 'attempt_timeout' },
-  }));
+  // At the deadline the attempt is aborted (the request in flight too); it counts as in doubt.
+  const outcome = await withDeadline<AttemptOutcome>(running, ctx.attemptTimeoutMs, () => {
+    controller.abort(new Error('delivery attempt deadline'));
+    return { type: 'retry', inDoubt: true, failure: { code: 'attempt_timeout' } };
+  });
 
   let next: Date | undefined;
   let delayMs = 0;
@@ -96,6 +108,11 @@ export async function handleJob(ctx: WorkerContext, jobId: string, deliveryId: s
     delayMs = overBudget
       ? Math.max(ctx.retry.maxDelayMs, outcome.retryAfterMs ?? 0)
       : nextDelayMs(attemptNo, ctx.retry, outcome.retryAfterMs, ctx.random);
+    // A create in doubt may still be landing: never reconcile before it settles (FHIR only; an
+    // HL7 resend carries the same MSH-10 and needs no search).
+    if (outcome.inDoubt && claimed.payload.kind !== 'hl7') {
+      delayMs = Math.max(delayMs, ctx.retry.reconcileDelayMs);
+    }
     next = new Date(ctx.now() + delayMs);
   }
   const state = await ctx.store.finish(deliveryId, attemptNo, outcome, next);
@@ -123,7 +140,9 @@ export async function handleJob(ctx: WorkerContext, jobId: string, deliveryId: s
         ...(claimed.payload.kind === 'hl7' ? { controlId: claimed.payload.controlId } : {}),
       });
     } catch {
-      ctx.logger.warn('delivery: onDelivered threw; the delivery stays delivered', { id: deliveryId });
+      ctx.logger.warn('delivery: onDelivered threw; the delivery stays delivered', {
+        id: deliveryId,
+      });
     }
   }
   if (outcome.type === 'retry') {

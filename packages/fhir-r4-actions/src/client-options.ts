@@ -6,6 +6,7 @@ import { cernerFhirBaseUrl, cernerTokenUrl, type CernerEnvironment } from './cer
 import { FhirActionError } from './errors.js';
 import type { RetryOptions } from './http/fhir-http-client.js';
 import { silentLogger, type Logger } from './logger.js';
+import type { TelemetryOptions } from './telemetry/telemetry-options.js';
 
 /**
  * Options of {@link createCernerClient}.
@@ -51,6 +52,16 @@ export interface CernerClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Clock, epoch ms (default Date.now): note periods, Retry-After dates, durations. */
   now?: () => number;
+  /**
+   * OpenTelemetry providers for the action and HTTP spans and the metrics (default: the global
+   * ones, a no-op without an SDK), or `false` for none. See the README, "Telemetry".
+   */
+  telemetry?: TelemetryOptions;
+  /**
+   * Send the W3C `traceparent` of each HTTP span (default: true for a loopback `fhirBaseUrl`,
+   * such as the mock, false otherwise: Cerner has no use for it).
+   */
+  propagateTraceContext?: boolean;
 }
 
 /** Every option {@link createCernerClient} takes; anything else is refused by name. */
@@ -68,6 +79,8 @@ const OPTION_KEYS: readonly (keyof CernerClientOptions)[] = [
   'logger',
   'sleep',
   'now',
+  'telemetry',
+  'propagateTraceContext',
 ];
 const RETRY_KEYS: readonly (keyof RetryOptions)[] = ['retries', 'baseDelayMs', 'maxDelayMs'];
 
@@ -156,6 +169,8 @@ export interface ClientSettings {
   retry: Required<RetryOptions>;
   /** From the options, or the last segment of the FHIR base. */
   tenantId: string;
+  /** Send `traceparent` on FHIR requests. */
+  propagateTraceContext: boolean;
 }
 
 /**
@@ -225,6 +240,16 @@ export function checkClientOptions(options: CernerClientOptions): ClientSettings
   if (!isScopeList(scopes)) {
     fail('scopes', 'expected a non-empty array of scope strings without spaces');
   }
+  const telemetry = options.telemetry as unknown;
+  if (
+    telemetry !== undefined &&
+    telemetry !== false &&
+    (typeof telemetry !== 'object' || telemetry === null)
+  ) {
+    fail('telemetry', 'expected false or an object with tracerProvider / meterProvider');
+  }
+  const propagate = options.propagateTraceContext ?? isLoopback(new URL(base).hostname);
+  if (typeof propagate !== 'boolean') fail('propagateTraceContext', 'expected a boolean');
   const mrnSystem = options.mrnSystem ?? DEFAULT_MRN_SYSTEM;
   if (typeof mrnSystem !== 'string' || !/^[^\s|,\\]{1,256}$/.test(mrnSystem)) {
     fail('mrnSystem', 'expected a URI without spaces, |, , or \\');
@@ -258,5 +283,6 @@ export function checkClientOptions(options: CernerClientOptions): ClientSettings
     timeoutMs,
     retry: { retries, baseDelayMs, maxDelayMs },
     tenantId,
+    propagateTraceContext: propagate,
   };
 }

@@ -17,6 +17,7 @@ import {
   type FhirRequest,
   type FhirResponse,
 } from './http/fhir-http-client.js';
+import { createFhirTelemetry } from './telemetry/fhir-telemetry.js';
 
 export type { CernerClientOptions } from './client-options.js';
 
@@ -134,7 +135,14 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
   const o = checkClientOptions(options);
   const { logger, base, scopes } = o;
   const now = options.now ?? Date.now;
+  const tel = createFhirTelemetry({
+    telemetry: options.telemetry,
+    baseUrl: base,
+    tenantId: o.tenantId,
+    propagateTraceContext: o.propagateTraceContext,
+  });
   const http = new FhirHttpClient({
+    telemetry: tel,
     baseUrl: base,
     auth: options.auth,
     scopes,
@@ -181,7 +189,7 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
       signal: options?.signal,
       authorize,
     };
-    return actions[key].execute(ctx, input);
+    return tel.action(key, () => actions[key].execute(ctx, input));
   };
 
   const methods: PartialMethods = {};
@@ -195,6 +203,6 @@ export function createCernerClient(options: CernerClientOptions): CernerClient {
     scopes: Object.freeze([...scopes]),
     mrnSystem,
     run,
-    request: (req: FhirRequest) => http.request(req),
+    request: (req: FhirRequest) => tel.action('request', () => http.request(req)),
   });
 }

@@ -69,3 +69,4 @@ export { parseRetryAfter } from './http/retry-after.js';
 export { parseOperationOutcome } from './http/operation-outcome.js';
 export { redactUrl } from './http/redact-url.js';
 export type * from './fhir-types.js';
+export type { TelemetryOptions } from './telemetry/telemetry-options.js';

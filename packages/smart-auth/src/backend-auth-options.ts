@@ -8,6 +8,7 @@ import {
 import { invalidOption } from './errors.js';
 import type { Logger } from './logger.js';
 import type { TokenStore } from './token-store.js';
+import type { TelemetryOptions } from './telemetry/telemetry-options.js';
 
 /**
  * How the client proves who it is: a secret (client_secret_basic, what Cerner system accounts
@@ -73,6 +74,11 @@ export interface BackendAuthOptions {
   tokenStore?: TokenStore;
   /** Bound on each token store call, ms; default 500. Past it the process fetches its own token. */
   tokenStoreTimeoutMs?: number;
+  /**
+   * OpenTelemetry providers for the `cerner.token` span and the token metrics (default: the
+   * global ones, a no-op without an SDK), or `false` for none. See the README, "Telemetry".
+   */
+  telemetry?: TelemetryOptions;
 }
 
 const OPTION_KEYS: ReadonlySet<string> = new Set([
@@ -89,6 +95,7 @@ const OPTION_KEYS: ReadonlySet<string> = new Set([
   'randomId',
   'tokenStore',
   'tokenStoreTimeoutMs',
+  'telemetry',
 ]);
 /** Node's timers fire after 1 ms for any delay above 2^31 - 1 ms: refused, not clamped. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -209,6 +216,10 @@ export function validateOptions(o: BackendAuthOptions): void {
     for (const m of ['get', 'set', 'lock', 'delete']) {
       if (typeof store[m] !== 'function') invalidOption(`tokenStore.${m}`, 'must be a function');
     }
+  }
+  const tel = o.telemetry as unknown;
+  if (tel !== undefined && tel !== false && (typeof tel !== 'object' || tel === null)) {
+    invalidOption('telemetry', 'must be false or an object with tracerProvider / meterProvider');
   }
   for (const f of ['fetch', 'now', 'randomId'] as const) {
     if (o[f] !== undefined && typeof o[f] !== 'function') invalidOption(f, 'must be a function');

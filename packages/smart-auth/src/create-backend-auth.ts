@@ -8,6 +8,7 @@ import { createMemoryTokenStore } from './memory-token-store.js';
 import { ScopeEntries } from './scope-entries.js';
 import { splitScopes } from './scopes.js';
 import { createSharedTokenSource } from './shared-token-source.js';
+import { createAuthTelemetry } from './telemetry/auth-telemetry.js';
 import { TokenCache } from './token-cache.js';
 import { requestToken, type AccessToken } from './token-request.js';
 import { tokenStoreKey } from './token-store.js';
@@ -81,6 +82,7 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
   const credentials = { ...options.credentials };
   const defaultScopes = splitScopes(options.scopes);
   const cache = new TokenCache(now, options.refreshMarginSeconds ?? 60);
+  const tel = createAuthTelemetry(options.telemetry);
   const shared = createSharedTokenSource({
     store: options.tokenStore ?? createMemoryTokenStore({ now }),
     now,
@@ -150,11 +152,19 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     const { entry, scopes } = resolved;
-    return cache.get(entry, async () => {
-      const tokenUrl = tokenUrlOption ?? (await discover()).token_endpoint;
-      const key = tokenStoreKey(tokenUrl, clientId, scopes);
-      return shared.obtain(key, () => fetchToken(tokenUrl, scopes), entry.rejected);
-    });
+    const fresh = cache.fresh(entry);
+    if (fresh !== undefined) {
+      tel.cacheHit();
+      return fresh;
+    }
+    return tel.traceRequest(entry.inFlight !== undefined ? 'coalesced' : 'miss', (note) =>
+      cache.get(entry, async () => {
+        const tokenUrl = tokenUrlOption ?? (await discover()).token_endpoint;
+        note({ 'server.address': URL.parse(tokenUrl)?.hostname });
+        const key = tokenStoreKey(tokenUrl, clientId, scopes);
+        return shared.obtain(key, () => fetchToken(tokenUrl, scopes), entry.rejected);
+      }),
+    );
   };
 
   return Object.freeze({
@@ -171,7 +181,10 @@ export function createBackendAuth(options: BackendAuthOptions): BackendAuth {
       const entry = entries.find(input);
       if (entry !== undefined) {
         const fresh = cache.fresh(entry);
-        if (fresh !== undefined) return fresh;
+        if (fresh !== undefined) {
+          tel.cacheHit();
+          return fresh;
+        }
       }
       return slowGetToken(input);
     },

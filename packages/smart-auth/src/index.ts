@@ -34,3 +34,4 @@ export {
   type TokenStore,
   type TokenStoreLock,
 } from './token-store.js';
+export type { TelemetryOptions } from './telemetry/telemetry-options.js';

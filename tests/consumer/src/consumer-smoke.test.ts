@@ -22,7 +22,7 @@ beforeAll(async () => {
   for (const name of Object.keys(TSCONFIGS)) {
     typeChecks.set(name, attempt(tsc, ['-p', `tsconfig.${name}.json`], project));
   }
-}, 240_000);
+}, 600_000);
 
 describe('the packed packages, installed by a consumer', () => {
   for (const resolution of Object.keys(TSCONFIGS)) {

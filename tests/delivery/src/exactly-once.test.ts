@@ -28,11 +28,17 @@ describe.skipIf(db.url === undefined)('exactly once through 503s and lost respon
     const pairs = seedPatients(env.mock, 40);
     await setFaults(env.mock, [
       { method: 'POST', path: 'DocumentReference', status: 503, probability: 0.3 },
-      { method: 'POST', path: 'DocumentReference', drop: true, dropAfterStore: true, probability: 0.1 / 0.7 },
+      {
+        method: 'POST',
+        path: 'DocumentReference',
+        drop: true,
+        dropAfterStore: true,
+        probability: 0.1 / 0.7,
+      },
     ]);
     t = (await makeDelivery({
       cerner: env.client,
-      retry: { baseDelayMs: 50, maxDelayMs: 400 },
+      retry: { baseDelayMs: 50, maxDelayMs: 400, reconcileDelayMs: 300 },
       attemptTimeoutMs: 10_000,
     }))!;
     await t.delivery.start({ concurrency: 4 });
@@ -40,12 +46,18 @@ describe.skipIf(db.url === undefined)('exactly once through 503s and lost respon
     for (let b = 0; b < NOTES; b += 100) {
       const batch = Array.from({ length: Math.min(100, NOTES - b) }, (_, k) => {
         const [pid, eid] = pairs[(b + k) % pairs.length]!;
-        return { kind: 'createClinicalNote' as const, input: { patientId: pid, encounterId: eid, text: `note ${b + k}` } };
+        return {
+          kind: 'createClinicalNote' as const,
+          input: { patientId: pid, encounterId: eid, text: `note ${b + k}` },
+        };
       });
       ids.push(...(await t.delivery.enqueueMany(batch)).map((r) => r.id));
     }
     await t.until((ev) => deliveredIds(ev).size === NOTES);
-    const texts = storedNoteTexts(env.mock, pairs.map((p) => p[0]));
+    const texts = storedNoteTexts(
+      env.mock,
+      pairs.map((p) => p[0]),
+    );
     const counts = new Map<string, number>();
     for (const x of texts) counts.set(x, (counts.get(x) ?? 0) + 1);
     expect(counts.size).toBe(NOTES);

@@ -4,7 +4,11 @@ import {
   type DeliveryEvent,
   type DeliveryOptions,
 } from '@cerner-kit/delivery';
-import { createTestSchema, findTestDatabase, type TestDatabase } from '@cerner-kit/delivery/testing';
+import {
+  createTestSchema,
+  findTestDatabase,
+  type TestDatabase,
+} from '@cerner-kit/delivery/testing';
 import {
   ALL_ACTION_SCOPES,
   createCernerClient,
@@ -43,7 +47,11 @@ export async function startMock(
   const reg = await fetch(new URL('/admin/clients', mock.fhirBaseUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ clientId: 'delivery-client', clientSecret: 'delivery-secret', scopes: DELIVERY_SCOPES }),
+    body: JSON.stringify({
+      clientId: 'delivery-client',
+      clientSecret: 'delivery-secret',
+      scopes: DELIVERY_SCOPES,
+    }),
   });
   if (reg.status >= 300) throw new Error(`admin/clients: ${reg.status} ${await reg.text()}`);
   const readBack = options.readScopes ?? true;
@@ -67,26 +75,37 @@ export async function startMock(
   return { mock, client: makeClient(), makeClient };
 }
 
+/** Puts one Patient and one Encounter of theirs into the mock's store. */
+export function putPatient(
+  mock: RunningMockCerner,
+  pid: string,
+  eid: string,
+  family: string,
+): void {
+  const patient: Patient = {
+    resourceType: 'Patient',
+    id: pid,
+    active: true,
+    name: [{ use: 'official', family, given: ['Test'] }],
+  };
+  const encounter: Encounter = {
+    resourceType: 'Encounter',
+    id: eid,
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+    subject: { reference: `Patient/${pid}` },
+  };
+  mock.mock.state.store.put(patient);
+  mock.mock.state.store.put(encounter);
+}
+
 /** Seeds `n` patients with one encounter each; returns [patientId, encounterId] pairs. */
 export function seedPatients(mock: RunningMockCerner, n: number): [string, string][] {
-  const store = mock.mock.state.store;
   const out: [string, string][] = [];
   for (let i = 0; i < n; i++) {
     const pid = `77${String(i).padStart(5, '0')}`;
     const eid = `88${String(i).padStart(5, '0')}`;
-    store.put({
-      resourceType: 'Patient',
-      id: pid,
-      active: true,
-      name: [{ use: 'official', family: `Queue${i}`, given: ['Test'] }],
-    } satisfies Patient);
-    store.put({
-      resourceType: 'Encounter',
-      id: eid,
-      status: 'finished',
-      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
-      subject: { reference: `Patient/${pid}` },
-    } satisfies Encounter);
+    putPatient(mock, pid, eid, `Queue${i}`);
     out.push([pid, eid]);
   }
   return out;

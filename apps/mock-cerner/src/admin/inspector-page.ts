@@ -1,50 +1,51 @@
+/** The inspector's Content-Security-Policy: only same-origin script, style and fetch. */
+export const INSPECTOR_CSP =
+  "default-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /**
- * The inspector: a static page (no data inside) that polls `/admin/requests` (HTTP requests and
- * MLLP messages, with a filter) and `/admin/store` every 2 s and renders them with `textContent` only, so nothing in a request or a resource can
- * script the page (HAPI's test page had repeated reflected XSS; this page reflects nothing).
+ * The inspector: a static page with no data inside. Its script (`/admin/inspector.js`) fetches
+ * the journal, the store, the faults, the tenants and the snapshots and renders every value with
+ * `textContent` only, so nothing a request or a stored resource holds can script the page.
  *
  * @returns the HTML
  * @example
  * ```ts
- * res.type('text/html').send(inspectorPage());
+ * res.type('text/html').set('Content-Security-Policy', INSPECTOR_CSP).send(inspectorPage());
  * ```
  */
 export function inspectorPage(): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>mock-cerner inspector</title>
-<style>
-body{font:14px system-ui,sans-serif;margin:1.5rem;color:#222}h1{font-size:1.3rem}h2{font-size:1.05rem;margin-top:1.5rem}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;font-family:ui-monospace,monospace;font-size:12px}
-.s2{color:#17692b}.s4{color:#a35b00}.s5{color:#b00020}#counts span{margin-right:1rem}pre{background:#f6f6f6;padding:.5rem;max-height:20rem;overflow:auto}
-</style></head><body>
-<h1>mock-cerner inspector</h1>
-<div id="counts"></div><div id="err" class="s5"></div>
-<h2>Requests and HL7 messages (newest first)</h2>
-<label>show <select id="protocol"><option value="">HTTP and MLLP</option><option value="http">HTTP</option><option value="mllp">MLLP</option></select></label>
-<table><thead><tr><th>time</th><th>method</th><th>path / message</th><th>status / ACK</th><th>ms</th><th>client / connection</th><th>fault</th></tr></thead><tbody id="requests"></tbody></table>
-<h2>Store</h2>
-<select id="type"><option>Patient</option><option>Encounter</option><option>Appointment</option><option>DocumentReference</option><option>Organization</option><option>Practitioner</option><option>Location</option></select>
-<pre id="resources"></pre>
-<script>
-const el = (tag, text, cls) => { const e = document.createElement(tag); e.textContent = text ?? ''; if (cls) e.className = cls; return e; };
-const ACK_CLASS = { AA: 's2', CA: 's2', AE: 's4', CE: 's4' };
-function mllpCells(r) {
-  const what = [r.messageType || (r.frameError ? 'bytes dropped: ' + r.frameError : '(does not parse)'), r.controlId ? 'MSH-10 ' + r.controlId : '',
-    r.documentReferenceId ? 'DocumentReference/' + r.documentReferenceId + (r.duplicate ? ' (duplicate)' : '') : '', r.bytes + ' B'].filter(Boolean).join('  ');
-  return [['MLLP', what, r.ack, r.connectionId ? 'connection ' + r.connectionId : ''], ACK_CLASS[r.ack] || 's5'];
-}
-async function refresh() {
-  try { await load(); document.getElementById('err').textContent = ''; } catch (e) { document.getElementById('err').textContent = 'refresh failed: ' + String(e && e.message || e); }
-}
-async function load() {
-  const [reqs, store] = await Promise.all([fetch('/admin/requests').then(r => r.json()), fetch('/admin/store?type=' + encodeURIComponent(document.getElementById('type').value)).then(r => r.json())]);
-  const counts = document.getElementById('counts'); counts.replaceChildren(...Object.entries(store.counts).map(([k, v]) => el('span', k + ': ' + v)));
-  const body = document.getElementById('requests'); const only = document.getElementById('protocol').value;
-  body.replaceChildren(...reqs.filter(r => !only || r.protocol === only).reverse().slice(0, 200).map(r => { const tr = document.createElement('tr');
-    const cells = r.protocol === 'mllp' ? mllpCells(r) : [[r.method, r.path, String(r.status), r.clientId], 's' + String(r.status)[0]];
-    [r.at.slice(11, 23), cells[0][0], cells[0][1], cells[0][2], String(r.durationMs), cells[0][3], r.fault].forEach((v, i) => tr.append(el('td', v, i === 3 ? cells[1] : undefined))); return tr; }));
-  document.getElementById('resources').textContent = JSON.stringify(store.resources ?? [], null, 2);
-}
-refresh(); setInterval(refresh, 2000); document.getElementById('type').onchange = refresh; document.getElementById('protocol').onchange = refresh;
-</script></body></html>`;
+<link rel="stylesheet" href="/admin/inspector.css"></head><body>
+<header><h1>mock-cerner inspector</h1>
+<label>tenant <select id="tenant"></select></label>
+<button id="reset">Reset tenant</button><button id="clear">Clear log</button>
+<label><input type="checkbox" id="live" checked> live</label>
+<span id="status" role="status"></span></header>
+<main>
+<section id="timeline-pane"><h2>Timeline</h2>
+<div class="filters">
+<input id="f-path" placeholder="path"><select id="f-status"><option value="">any status</option><option value="2">2xx / AA</option><option value="4">4xx / AE</option><option value="5">5xx / AR</option><option value="0">no response</option></select>
+<input id="f-client" placeholder="client"><select id="f-protocol"><option value="">HTTP + HL7</option><option value="http">HTTP</option><option value="mllp">HL7 (MLLP)</option></select>
+<select id="f-fault"><option value="">fault or not</option><option value="yes">faulted</option><option value="no">not faulted</option></select>
+<input id="f-text" placeholder="search"></div>
+<table><thead><tr><th>#</th><th>time</th><th>proto</th><th>method / type</th><th>path / message</th><th>status / ACK</th><th>ms</th><th>client</th><th>fault</th></tr></thead><tbody id="timeline"></tbody></table>
+</section>
+<section id="detail-pane"><h2>Detail</h2><div id="detail">click a row</div></section>
+<section id="store-pane"><h2>Store</h2><div id="counts"></div>
+<select id="type"><option>Patient</option><option>Encounter</option><option>Appointment</option><option>DocumentReference</option><option>Organization</option><option>Practitioner</option><option>Location</option><option>Binary</option></select>
+<table><tbody id="resources"></tbody></table><pre id="resource-json"></pre>
+<label>load a Bundle <input type="file" id="bundle" accept=".json,application/json,application/fhir+json"></label></section>
+<section id="faults-pane"><h2>Faults</h2>
+<div class="filters"><select id="fault-protocol"><option value="http">HTTP</option><option value="mllp">MLLP</option></select>
+<input id="fault-method" placeholder="method (any)"><input id="fault-path" placeholder="path glob or message type">
+<input id="fault-status" placeholder="status or ACK (AE/AR)"><input id="fault-times" placeholder="times"><button id="fault-add">Add fault</button></div>
+<table><tbody id="faults"></tbody></table></section>
+<section id="tenants-pane"><h2>Tenants and snapshots</h2>
+<div class="filters"><input id="tenant-id" placeholder="new tenant id (optional)"><select id="tenant-seed"><option value="sandbox">sandbox seed</option><option value="empty">empty</option></select>
+<button id="tenant-create">Create tenant</button><button id="tenant-delete">Delete this tenant</button>
+<button id="snapshot-take">Take snapshot</button></div>
+<table><tbody id="snapshots"></tbody></table></section>
+</main>
+<script src="/admin/inspector.js"></script></body></html>`;
 }

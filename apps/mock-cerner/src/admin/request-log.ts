@@ -18,8 +18,19 @@ export interface RequestLogEntry {
   durationMs: number;
   clientId?: string;
   requestId?: string;
+  /** The trace id of a valid W3C `traceparent` header (32 hex digits). */
+  traceId?: string;
+  /** The `X-Correlation-Id` header (at most 128 characters of letters, digits and `._:-`). */
+  correlationId?: string;
   fault?: string;
   headers: Record<string, string>;
+  /** The response's headers (`Set-Cookie` redacted), when a response was sent. */
+  responseHeaders?: Record<string, string>;
+  /**
+   * The body of an error response (status 400 and up) the mock generated, e.g. the
+   * OperationOutcome naming the rule that fired; at most {@link MAX_ERROR_BODY} characters.
+   */
+  errorBody?: string;
 }
 
 /**
@@ -52,7 +63,15 @@ export interface MllpLogEntry {
   fault?: string;
   /** Bytes the listener dropped without a frame (`garbage`, `oversized`, `unterminated`). */
   frameError?: string;
+  /**
+   * The reply's MSH, MSA and ERR segments only (no patient data: a query reply's PID and the
+   * rest are left out), segments separated by `\r`; at most {@link MAX_ERROR_BODY} characters.
+   */
+  ackText?: string;
 }
+
+/** The most characters of an error body or ACK kept in a log entry. */
+export const MAX_ERROR_BODY = 4096;
 
 /** An entry of `GET /admin/requests`: an HTTP request or an MLLP message. */
 export type AnyRequestLogEntry = RequestLogEntry | MllpLogEntry;
@@ -129,8 +148,12 @@ export interface RequestLog {
   list(): RequestLogEntry[];
   /** A copy of every entry, HTTP and MLLP, oldest first. */
   entries(): AnyRequestLogEntry[];
-  /** Forgets every entry. */
+  /** Every entry with its position in the log (from 1, never reused), oldest first. */
+  positioned(): { seq: number; entry: AnyRequestLogEntry }[];
+  /** Forgets every entry (positions keep counting up). */
   clear(): void;
+  /** The position the next entry will get (a mark for `GET /admin/journal?since=`). */
+  nextSeq(): number;
 }
 
 /**
@@ -151,6 +174,7 @@ export function isMllpEntry(entry: AnyRequestLogEntry): entry is MllpLogEntry {
  * Creates the request log behind `GET /admin/requests`.
  *
  * @param limit - how many entries to keep
+ * @param onEntry - called with every entry as it is added (the `--log` access log)
  * @returns an empty log
  * @throws RangeError when `limit` is not a positive integer
  * @example
@@ -158,20 +182,27 @@ export function isMllpEntry(entry: AnyRequestLogEntry): entry is MllpLogEntry {
  * const log = createRequestLog(500);
  * ```
  */
-export function createRequestLog(limit = 1000): RequestLog {
+export function createRequestLog(
+  limit = 1000,
+  onEntry?: (entry: AnyRequestLogEntry) => void,
+): RequestLog {
   if (!Number.isSafeInteger(limit) || limit < 1) {
     throw new RangeError('createRequestLog: limit must be a positive integer');
   }
   // A ring buffer: adding is O(1) however full the log is.
   let ring: AnyRequestLogEntry[] = [];
   let next = 0;
+  let seq = 1;
   const add = (e: AnyRequestLogEntry): void => {
     if (ring.length < limit) ring.push(e);
     else ring[next] = e;
     next = (next + 1) % limit;
+    seq += 1;
+    onEntry?.(e);
   };
   const entries = (): AnyRequestLogEntry[] =>
     ring.length < limit ? [...ring] : [...ring.slice(next), ...ring.slice(0, next)];
+  // The newest entry has position seq - 1, the oldest kept one seq - ring.length.
   return {
     add,
     addMllp: add,
@@ -181,6 +212,35 @@ export function createRequestLog(limit = 1000): RequestLog {
       ring = [];
       next = 0;
     },
+    nextSeq: () => seq,
+    positioned: () => {
+      const all = entries();
+      const first = seq - all.length;
+      return all.map((entry, i) => ({ seq: first + i, entry }));
+    },
+  };
+}
+
+const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The trace id of a W3C `traceparent` header and the `X-Correlation-Id`, when well-formed.
+ *
+ * @param req - the request
+ * @returns `{ traceId?, correlationId? }`
+ * @example
+ * ```ts
+ * traceFields(req); // { traceId: '4bf92f3577b34da6a3ce929d0e0e4736' }
+ * ```
+ */
+export function traceFields(req: Request): { traceId?: string; correlationId?: string } {
+  const tp = req.headers.traceparent;
+  const traceId = typeof tp === 'string' ? TRACEPARENT.exec(tp.trim())?.[1] : undefined;
+  const cid = req.headers['x-correlation-id'];
+  return {
+    ...(traceId && !/^0+$/.test(traceId) ? { traceId } : {}),
+    ...(typeof cid === 'string' && CORRELATION_ID.test(cid) ? { correlationId: cid } : {}),
   };
 }
 
@@ -195,6 +255,15 @@ function redactedHeaders(req: Request): Record<string, string> {
       const scheme = /^(Bearer|Basic|Digest|DPoP|Negotiate) /i.exec(value)?.[1];
       out[k] = scheme ? `${scheme} [redacted]` : '[redacted]';
     }
+  }
+  return out;
+}
+
+function responseHeaders(res: Response): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.getHeaders())) {
+    if (v === undefined) continue;
+    out[k] = REDACT.has(k) ? '[redacted]' : Array.isArray(v) ? v.join(', ') : String(v);
   }
   return out;
 }
@@ -221,8 +290,27 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
     }
     const started = performance.now();
     const fault = state.faults.match(req.method, req.path, req.originalUrl);
+    let errorBody: string | undefined;
+    const send = res.send.bind(res);
+    // Keep the body of an error the mock generated (an OperationOutcome, an OAuth error): the
+    // detail view of the inspector shows why the request failed. Never a success body (PHI).
+    res.send = ((body?: unknown) => {
+      if (res.statusCode >= 400 && errorBody === undefined) {
+        const text =
+          typeof body === 'string'
+            ? body
+            : Buffer.isBuffer(body)
+              ? body.toString('utf8')
+              : undefined;
+        if (text !== undefined) errorBody = text.slice(0, MAX_ERROR_BODY);
+      }
+      return send(body);
+    }) as typeof res.send;
     res.once('close', () => {
+      // FHIR requests: the token's client; token requests: the authenticated client.
       const auth = res.locals.auth as { clientId?: string } | undefined;
+      const clientId =
+        auth?.clientId ?? (typeof res.locals.clientId === 'string' ? res.locals.clientId : '');
       state.requestLog.add({
         at: new Date(state.now()).toISOString(),
         method: req.method,
@@ -230,8 +318,9 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
         // 0: the connection closed without a response (a `drop` fault, or the client went away).
         status: res.writableFinished ? res.statusCode : 0,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
-        ...(auth?.clientId ? { clientId: auth.clientId } : {}),
+        ...(clientId ? { clientId } : {}),
         ...(typeof res.locals.requestId === 'string' ? { requestId: res.locals.requestId } : {}),
+        ...traceFields(req),
         ...(fault
           ? {
               fault: fault.drop
@@ -244,6 +333,8 @@ export function requestLogMiddleware(state: MockState): RequestHandler {
             }
           : {}),
         headers: redactedHeaders(req),
+        ...(res.headersSent ? { responseHeaders: responseHeaders(res) } : {}),
+        ...(errorBody !== undefined ? { errorBody } : {}),
       });
     });
     if (!fault) {

@@ -4,8 +4,11 @@ import { STORED_TYPES } from '../fhir/store.js';
 import { jsonBoundsProblem, MAX_JSON_DEPTH } from '../http/json-bounds.js';
 import type { MockState } from '../state/mock-state.js';
 import { parseFaultRules } from './faults.js';
-import { inspectorPage } from './inspector-page.js';
+import { INSPECTOR_CSP, inspectorPage } from './inspector-page.js';
+import { INSPECTOR_CSS } from './inspector/inspector-css.js';
+import { INSPECTOR_SCRIPT } from './inspector/inspector-script.js';
 import { loadShapeError } from './load-shape.js';
+import { isJsonContentType } from './admin-guard.js';
 import { isMllpEntry } from './request-log.js';
 
 const ID_RE = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -90,22 +93,32 @@ export function pagingValue(
  * Test-only admin API for the store (mounted under `/admin`, loopback only by the admin router):
  * - `POST /admin/load`: a Bundle (collection, transaction or batch) of resources; ids kept when
  *   given; answers `{ loaded: { Patient: n, … }, ids: ['Patient/1', …] }`;
- * - `POST /admin/reset`: seed data back, faults and request log cleared;
+ * - `POST /admin/reset`: the tenant back to its start (seed data, clients, no faults, empty request
+ *   log); `{ "revokeTokens": true }` (or `?revokeTokens=true`) also revokes every token issued;
  * - `PUT|GET|DELETE /admin/faults` (HTTP and MLLP rules); `GET|DELETE /admin/requests` (HTTP
  *   requests and MLLP messages, `?protocol=http|mllp` for one kind);
  * - `GET /admin/store[?type=Patient&limit=50&offset=0]` (limit 1-500, offset >= 0, else 400), `GET /admin/store/{type}/{id}`;
  * - `GET /admin` or `/admin/inspector`: the inspector page.
  *
- * @param state - the mock's state
+ * @param state - the tenant's state
+ * @param reset - the tenant's reset (default: store, faults and request log)
  * @returns the router
  * @example
  * ```ts
- * router.use(createStoreAdminRouter(state));
+ * router.use(createStoreAdminRouter(state, (o) => tenant.reset(o)));
  * ```
  */
-export function createStoreAdminRouter(state: MockState): Router {
+export function createStoreAdminRouter(
+  state: MockState,
+  reset: (options: { revokeTokens?: boolean }) => { revokedTokens: number } = () => {
+    state.store.reset();
+    state.faults.reset();
+    state.requestLog.clear();
+    return { revokedTokens: 0 };
+  },
+): Router {
   const router = Router();
-  const parseJson = express.json({ limit: ADMIN_LOAD_LIMIT, type: () => true });
+  const parseJson = express.json({ limit: ADMIN_LOAD_LIMIT, type: isJsonContentType });
   const json = (req: Request, res: Response, next: NextFunction): void => {
     parseJson(req, res, (err?: unknown) => {
       if (!err) {
@@ -134,11 +147,14 @@ export function createStoreAdminRouter(state: MockState): Router {
     });
   });
 
-  router.post('/reset', (_req: Request, res: Response) => {
-    state.store.reset();
-    state.faults.reset();
-    state.requestLog.clear();
-    res.status(200).json({ reset: true, counts: state.store.counts() });
+  router.post('/reset', json, (req: Request, res: Response) => {
+    const fromBody = (req.body as { revokeTokens?: unknown } | undefined)?.revokeTokens;
+    const revoke = fromBody ?? (req.query.revokeTokens === 'true' ? true : undefined);
+    if (revoke !== undefined && typeof revoke !== 'boolean') {
+      return bad(res, 'revokeTokens: true or false');
+    }
+    const { revokedTokens } = reset({ revokeTokens: revoke === true });
+    res.status(200).json({ reset: true, counts: state.store.counts(), revokedTokens });
   });
 
   router.put('/faults', json, (req: Request, res: Response) => {
@@ -197,12 +213,17 @@ export function createStoreAdminRouter(state: MockState): Router {
       .status(200)
       .type('text/html')
       .set({
-        'Content-Security-Policy':
-          "default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+        'Content-Security-Policy': INSPECTOR_CSP,
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-store',
       })
       .send(inspectorPage());
+  });
+  router.get('/inspector.js', (_req: Request, res: Response) => {
+    res.type('text/javascript').set('X-Content-Type-Options', 'nosniff').send(INSPECTOR_SCRIPT);
+  });
+  router.get('/inspector.css', (_req: Request, res: Response) => {
+    res.type('text/css').set('X-Content-Type-Options', 'nosniff').send(INSPECTOR_CSS);
   });
   return router;
 }

@@ -70,6 +70,7 @@ export function createTokenEndpoint(
 
       const tokenUrl = `${requestOrigin(state, req)}${req.originalUrl.split('?')[0]}`;
       const clientId = await authenticate(req, form, tokenUrl);
+      res.locals.clientId = clientId; // the request log's clientId for token requests
       const client = state.clients.get(clientId)!;
       const { granted, dropped } = grantScopes(scope, client);
       if (granted.length === 0) {

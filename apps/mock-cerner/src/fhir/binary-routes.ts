@@ -28,7 +28,7 @@ export function createBinaryRoutes(state: MockState): Router {
       const id = String(req.params.id);
       const m = /^([A-Z]+)-([A-Za-z0-9.]{1,64})$/.exec(id);
       const doc = m ? state.store.get<DocumentReference>('DocumentReference', m[2]!) : undefined;
-      // each rendition has its own prefix (XR-…, TR-…): serve the one named
+      // One Binary per rendition: the prefix picks the content entry (XR PDF, TR text, XML …).
       const attachment = doc?.content.find(
         (c) => binaryPrefix(c.attachment.contentType ?? '') === m![1],
       )?.attachment;

@@ -14,6 +14,13 @@ import { sendJson, sendResource } from './write-responses.js';
 export const ENCOUNTER_MISSING_PARAMS_TEXT =
   'at least one of _id, patient, subject, account, identifier, or -pageContext must be provided';
 
+/**
+ * A combined (merged-away) encounter: `partOf` its survivor with status `unknown` (Cerner's read,
+ * §E.1) or `cancelled`. Searches never return it.
+ */
+const isCombined = (e: Encounter): boolean =>
+  e.partOf !== undefined && (e.status === 'unknown' || e.status === 'cancelled');
+
 /** Largest `_count` honoured on `Encounter?patient=`. */
 export const MAX_ENCOUNTER_COUNT = 100;
 
@@ -132,9 +139,7 @@ export function createEncounterRoutes(state: MockState): Router {
         list = list.filter(f);
       }
       // Combined (merged-away) encounters, which point at their survivor, never appear in searches.
-      ids = list
-        .filter((e) => e.partOf === undefined || e.status !== 'cancelled')
-        .map((e) => e.id!);
+      ids = list.filter((e) => !isCombined(e)).map((e) => e.id!);
     }
 
     const countParam = params.get('_count');
@@ -155,6 +160,7 @@ export function createEncounterRoutes(state: MockState): Router {
       base,
       type: 'Encounter',
       query: params,
+      quirks: true,
     });
     const resources = page.ids
       .map((i) => state.store.get<Encounter>('Encounter', i))

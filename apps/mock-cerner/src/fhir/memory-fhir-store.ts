@@ -46,7 +46,7 @@ export class MemoryFhirStore implements FhirStore {
   readonly #ids = new NumericIdCounter(FIRST_ALLOCATED_ID);
   readonly #mrns = new NumericIdCounter(FIRST_ALLOCATED_MRN);
   readonly #now: () => number;
-  readonly #initial: StoreSnapshot;
+  #initial: StoreSnapshot;
   /** The create pipeline's view of this store. */
   readonly #target: CreateTarget;
 
@@ -72,6 +72,10 @@ export class MemoryFhirStore implements FhirStore {
 
   reset(): void {
     this.restore(this.#initial);
+  }
+
+  rebase(): void {
+    this.#initial = this.snapshot();
   }
 
   snapshot(): StoreSnapshot {

@@ -32,11 +32,21 @@ export function pageOf(options: {
   base: string;
   type: string;
   query: URLSearchParams;
+  /**
+   * Cerner's paging quirks (cerner-fhir.md §E.2): the first page is short (security filtering
+   * per page) yet has a next link, and each later page starts with the previous page's last id,
+   * so an id reappears and a client must de-duplicate. No id is lost.
+   */
+  quirks?: boolean;
 }): Page {
   const { ids, offset, count } = options;
-  const pageIds = ids.slice(offset, offset + count);
   const paged = ids.length > count;
+  const shortBy = options.quirks && paged && offset === 0 ? Math.min(4, count - 1) : 0;
+  const end = offset + count - shortBy;
+  const pageIds = ids.slice(offset, end);
   if (!paged) return { ids: pageIds, paged };
+  // The overlap needs two ids on the page, or the next page would start where this one did.
+  const nextOffset = options.quirks && pageIds.length > 1 ? end - 1 : end;
   const key = options.contextKey ?? options.contexts.save(ids);
   const link = (off: number, dir: 'NEXT' | 'PREVIOUS'): string => {
     const q = new URLSearchParams(options.query);
@@ -49,7 +59,7 @@ export function pageOf(options: {
   return {
     ids: pageIds,
     paged,
-    ...(offset + count < ids.length ? { next: link(offset + count, 'NEXT') } : {}),
+    ...(end < ids.length ? { next: link(nextOffset, 'NEXT') } : {}),
     ...(offset > 0 ? { previous: link(Math.max(0, offset - count), 'PREVIOUS') } : {}),
   };
 }

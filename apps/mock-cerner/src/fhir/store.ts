@@ -82,6 +82,8 @@ export interface FhirStore {
   readonly mrnSystem: string;
   /** Back to the seed data (or empty), with the id and MRN counters restarted. */
   reset(): void;
+  /** Makes the current contents what `reset()` comes back to (a tenant created with resources). */
+  rebase(): void;
   /**
    * Saves the store's current state.
    *

@@ -71,7 +71,17 @@ export function findA19Patients(state: MockState, key: A19QueryKey): Patient[] {
     .filter((p): p is Patient => p !== undefined && p.active !== false);
 }
 
-/** Whether an HL7 version (MSH-12) is at least `major.minor[.patch]`. */
+/**
+ * Whether an HL7 version (MSH-12) is at least `major.minor[.patch]`.
+ *
+ * @param version - MSH-12, e.g. `2.3.1`
+ * @param wanted - the version to compare with
+ * @returns true when `version` is the same or later
+ * @example
+ * ```ts
+ * versionAtLeast('2.3.1', [2, 3, 1]); // true
+ * ```
+ */
 export function versionAtLeast(version: string, wanted: [number, number, number?]): boolean {
   const [a = 0, b = 0, c = 0] = version.split('.').map((n) => Number(n) || 0);
   const [x, y, z = 0] = wanted;
@@ -92,9 +102,8 @@ export function versionAtLeast(version: string, wanted: [number, number, number?
  */
 export function asAdrA19(reply: Hl7Message, query: Hl7Message): Hl7Message {
   const version = query.get('MSH-12.1') ?? '';
-  reply.set('MSH-9.1', 'ADR');
-  reply.set('MSH-9.2', 'A19');
-  reply.set('MSH-9.3', version && versionAtLeast(version, [2, 3, 1]) ? 'ADR_A19' : '');
+  const structure = version && versionAtLeast(version, [2, 3, 1]) ? ['ADR_A19'] : [];
+  reply.segment('MSH')!.setField(9, ['ADR', 'A19', ...structure]);
   return reply;
 }
 

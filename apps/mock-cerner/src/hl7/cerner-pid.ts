@@ -27,7 +27,14 @@ export interface AliasPools {
   cmrn: string;
 }
 
-/** The default alias pools: the sandbox's. */
+/**
+ * The default alias pools: the sandbox's.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_ALIAS_POOLS.mrn; // 'SANDBOX MRN'
+ * ```
+ */
 export const DEFAULT_ALIAS_POOLS: Readonly<AliasPools> = Object.freeze({
   mrn: 'SANDBOX MRN',
   fin: 'SANDBOX FIN',
@@ -41,7 +48,17 @@ function withPersonId(patient: Patient): Patient {
   return { ...patient, identifier: [...(patient.identifier ?? []), pi] };
 }
 
-/** The FIN of an encounter: the identifier typed FIN NBR (code set 319) or v2-0203 AN. */
+/**
+ * The FIN of an encounter: the identifier typed FIN NBR (code set 319) or v2-0203 AN, else the
+ * first identifier.
+ *
+ * @param encounter - a stored encounter
+ * @returns the FIN, or undefined when the encounter has no identifier
+ * @example
+ * ```ts
+ * encounterFin(store.get('Encounter', '97939518')!); // 'FIN97939518'
+ * ```
+ */
 export function encounterFin(encounter: Encounter): string | undefined {
   const fin = encounter.identifier?.find(
     (i) =>
@@ -51,7 +68,17 @@ export function encounterFin(encounter: Encounter): string | undefined {
   return fin?.value ?? encounter.identifier?.[0]?.value;
 }
 
-/** The patient's most recent encounter (latest period start; else the last stored). */
+/**
+ * The patient's most recent encounter (latest period start; else the last stored).
+ *
+ * @param state - the mock's state (store)
+ * @param patientId - the patient's FHIR id
+ * @returns the encounter, or undefined when the patient has none
+ * @example
+ * ```ts
+ * latestEncounter(state, '12724066')?.id; // '97954262'
+ * ```
+ */
 export function latestEncounter(state: MockState, patientId: string): Encounter | undefined {
   const all = state.store.encountersOf(patientId);
   let best: Encounter | undefined;

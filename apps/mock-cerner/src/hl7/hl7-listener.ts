@@ -47,6 +47,11 @@ export interface Hl7ListenerOptions extends Hl7ResponderOptions {
   port?: number;
   /** Idle connection timeout in ms (default 60000; 0 disables). */
   idleTimeoutMs?: number;
+  /**
+   * Chooses the tenant's state for each message (by MSH-5/MSH-6, see `routeHl7ByReceiver`);
+   * default: every message goes to `state`.
+   */
+  route?: (text: string) => MockState;
   /** Time a frame may take to arrive, from its 0x0B, in ms (default 60000; 0 disables). */
   frameTimeoutMs?: number;
   /** Most connections at once (default 100). */
@@ -79,7 +84,11 @@ export interface Hl7ListenerOptions extends Hl7ResponderOptions {
  */
 export function createHl7Listener(state: MockState, options: Hl7ListenerOptions = {}): MllpServer {
   const logger = options.logger ?? state.logger;
-  const handlers = createMllpExchangeHandlers(state, options);
+  const { route } = options;
+  const handlers = createMllpExchangeHandlers(
+    route ? (text) => (text === '' ? state : route(text)) : state,
+    options,
+  );
   const server = createMllpServer({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,

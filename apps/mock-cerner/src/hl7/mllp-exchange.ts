@@ -4,7 +4,7 @@ import type {
   MllpFrameInfo,
 } from '@cerner-kit/hl7-adapters';
 import { describeMllpFault } from '../admin/mllp-fault-rules.js';
-import type { MllpLogEntry } from '../admin/request-log.js';
+import { MAX_ERROR_BODY, type MllpLogEntry } from '../admin/request-log.js';
 import type { MockState } from '../state/mock-state.js';
 import { answerHl7Message } from './answer-hl7-message.js';
 import type { Hl7ResponderOptions } from './reply-options.js';
@@ -27,6 +27,15 @@ export interface MllpExchangeHandlers {
 
 const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
+/** The MSH, MSA and ERR segments of a reply (never PID or other patient data), bounded. */
+function ackSegments(reply: string): string {
+  return reply
+    .split(/\r\n?|\n/)
+    .filter((seg) => /^(MSH|MSA|ERR)\|/.test(seg))
+    .join('\r')
+    .slice(0, MAX_ERROR_BODY);
+}
+
 /**
  * The per-message work of the mock's MLLP listener: answer the message (`answerHl7Message`, with
  * the fault registry's MLLP rules), apply the transport side of a fault (`latencyMs` delays the
@@ -35,7 +44,8 @@ const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
  * `no reply`, duration, fault, bytes; never message content). Bytes dropped without a frame are
  * logged too, with `frameError`.
  *
- * @param state - the mock's state (faults, request log, clock)
+ * @param state - the mock's state (faults, request log, clock), or a function choosing the
+ *   (tenant's) state for each message's text (frame errors go to the default state: `state('')`)
  * @param options - responder options
  * @returns the callbacks for `createMllpServer`
  * @example
@@ -45,9 +55,10 @@ const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
  * ```
  */
 export function createMllpExchangeHandlers(
-  state: MockState,
+  state: MockState | ((text: string) => MockState),
   options: Hl7ResponderOptions,
 ): MllpExchangeHandlers {
+  const stateOf = typeof state === 'function' ? state : (): MockState => state;
   const delays = new Set<() => void>();
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -59,9 +70,9 @@ export function createMllpExchangeHandlers(
       const timer = setTimeout(done, ms);
       delays.add(done);
     });
-  const log = (entry: Omit<MllpLogEntry, 'at' | 'protocol'>): void => {
-    state.requestLog.addMllp({
-      at: new Date(state.now()).toISOString(),
+  const log = (s: MockState, entry: Omit<MllpLogEntry, 'at' | 'protocol'>): void => {
+    s.requestLog.addMllp({
+      at: new Date(s.now()).toISOString(),
       protocol: 'mllp',
       ...entry,
     });
@@ -70,13 +81,8 @@ export function createMllpExchangeHandlers(
   return {
     onMessage: async (text, ctx, frame) => {
       const started = performance.now();
-      const answer = answerHl7Message(
-        state,
-        text,
-        options,
-        (type) => state.faults.matchMllp(type),
-        frame,
-      );
+      const s = stateOf(text);
+      const answer = answerHl7Message(s, text, options, (type) => s.faults.matchMllp(type), frame);
       const { fault } = answer;
       if (fault?.latencyMs) await delay(fault.latencyMs);
       let replies: string[] | undefined = answer.replies.length > 0 ? answer.replies : undefined;
@@ -89,7 +95,7 @@ export function createMllpExchangeHandlers(
         replies = undefined;
         ack = 'no reply';
       }
-      log({
+      log(s, {
         messageType: answer.messageType,
         ...(answer.controlId !== undefined ? { controlId: answer.controlId } : {}),
         ack,
@@ -104,11 +110,12 @@ export function createMllpExchangeHandlers(
           : {}),
         ...(answer.duplicate ? { duplicate: true as const } : {}),
         ...(fault ? { fault: describeMllpFault(fault) } : {}),
+        ...(replies !== undefined && replies[0] ? { ackText: ackSegments(replies[0]) } : {}),
       });
       return replies;
     },
     onFrameError: (reason, ctx, info) => {
-      log({
+      log(stateOf(''), {
         messageType: '',
         ack: 'no reply',
         durationMs: 0,

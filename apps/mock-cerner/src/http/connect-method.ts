@@ -23,6 +23,9 @@ const BODY = JSON.stringify({
 export function answerConnectWith405(server: Server): Server {
   server.on('connect', (_req: unknown, socket: Duplex) => {
     socket.on('error', () => socket.destroy());
+    // Read (and drop) what the peer sends, so its FIN is seen and the socket closes; a paused
+    // CONNECT socket stayed half-open forever and kept server.close() from returning.
+    socket.resume();
     socket.end(
       'HTTP/1.1 405 Method Not Allowed\r\n' +
         'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n' +
@@ -30,6 +33,9 @@ export function answerConnectWith405(server: Server): Server {
         `Content-Length: ${Buffer.byteLength(BODY)}\r\n` +
         'Connection: close\r\n\r\n' +
         BODY,
+      // A CONNECT socket is detached from the server's connection tracking (closeAllConnections
+      // does not see it): destroyed once written, so it never holds `server.close()` open.
+      () => socket.destroy(),
     );
   });
   return server;

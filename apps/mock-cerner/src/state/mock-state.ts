@@ -1,7 +1,8 @@
 import type { DocumentReference } from 'fhir/r4.js';
 import type { Logger } from './logger.js';
+import type { RevocableIssuer } from './token-ledger.js';
+import type { TenantSnapshot } from './tenant-snapshots.js';
 import type { ClientRegistry } from '../auth/client-registry.js';
-import type { AccessTokenIssuer } from '../auth/access-tokens.js';
 import type { FhirStore } from '../fhir/store.js';
 import type { PageContexts } from '../fhir/page-context.js';
 import type { FaultRegistry } from '../admin/faults.js';
@@ -37,7 +38,8 @@ export interface MockState {
   readonly encounterPageSize: number;
   readonly fetch: typeof fetch;
   readonly clients: ClientRegistry;
-  readonly accessTokens: AccessTokenIssuer;
+  /** The tenant's token issuer; `revokeAll()` revokes every live token (reset with `revokeTokens`). */
+  readonly accessTokens: RevocableIssuer;
   readonly store: FhirStore;
   readonly faults: FaultRegistry;
   readonly requestLog: RequestLog;
@@ -45,4 +47,6 @@ export interface MockState {
   readonly pageContexts: PageContexts;
   /** Document messages stored by the HL7 listener, by sender and MSH-10 (bounded). */
   readonly deliveredDocuments: Map<string, DeliveredDocument>;
+  /** Snapshots of this tenant (`POST /admin/snapshots`), by id, oldest first. */
+  readonly snapshots: Map<string, TenantSnapshot>;
 }

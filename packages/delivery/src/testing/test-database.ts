@@ -64,7 +64,8 @@ async function throwaway(): Promise<TestDatabase | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'ck-pg-'));
   chmodSync(dir, 0o777);
   const data = join(dir, 'data');
-  const wrap = (cmd: string[]): string[] => (asRoot ? ['runuser', '-u', 'postgres', '--', ...cmd] : cmd);
+  const wrap = (cmd: string[]): string[] =>
+    asRoot ? ['runuser', '-u', 'postgres', '--', ...cmd] : cmd;
   const [c0, ...cargs] = wrap(['initdb', '-A', 'trust', '-U', 'postgres', '-D', data]);
   if (spawnSync(c0!, cargs, { stdio: 'ignore' }).status !== 0) {
     rmSync(dir, { recursive: true, force: true });
@@ -72,8 +73,19 @@ async function throwaway(): Promise<TestDatabase | undefined> {
   }
   const port = 20000 + Math.floor(Math.random() * 20000);
   const [p0, ...pargs] = wrap([
-    'postgres', '-D', data, '-p', String(port), '-k', dir,
-    '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200',
+    'postgres',
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'max_connections=200',
   ]);
   const child = spawn(p0!, pargs, { stdio: 'ignore' });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -104,7 +116,7 @@ async function throwaway(): Promise<TestDatabase | undefined> {
  * ```
  */
 export async function findTestDatabase(): Promise<TestDatabase> {
-  const none = async (): Promise<void> => undefined;
+  const none = (): Promise<void> => Promise.resolve();
   const env = process.env.DATABASE_URL;
   if (env) return { url: env, source: 'env', stop: none };
   if ((await answers('127.0.0.1', 5432)) && (await canQuery(LOCAL_URL))) {
@@ -114,7 +126,9 @@ export async function findTestDatabase(): Promise<TestDatabase> {
   if (t) return t;
   const skipReason =
     'PostgreSQL tests skipped: set DATABASE_URL, run PostgreSQL on 127.0.0.1:5432, or install postgresql (initdb) on PATH';
-  if (process.env.CI === 'true') throw new Error(skipReason.replace('skipped', 'cannot run under CI'));
+  if (process.env.CI === 'true') {
+    throw new Error(skipReason.replace('skipped', 'cannot run under CI'));
+  }
   return { url: undefined, source: 'none', skipReason, stop: none };
 }
 
@@ -129,12 +143,12 @@ export async function findTestDatabase(): Promise<TestDatabase> {
  * const { schema, drop } = await createTestSchema(url, 'delivery');
  * ```
  */
-export async function createTestSchema(
+export function createTestSchema(
   url: string,
   prefix = 'ck_test',
 ): Promise<{ schema: string; drop: () => Promise<void> }> {
   const schema = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  return {
+  return Promise.resolve({
     schema,
     async drop() {
       const c = new pg.Client({ connectionString: url });
@@ -145,5 +159,5 @@ export async function createTestSchema(
         await c.end();
       }
     },
-  };
+  });
 }

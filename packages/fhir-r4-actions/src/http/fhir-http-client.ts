@@ -7,6 +7,7 @@ import { backoffMs, parseRetryAfter } from './retry-after.js';
 import { RETRY_STATUS, retryDelayMs, wait } from './retry-policy.js';
 import { getAccessToken, type TokenSourceOptions } from './token-source.js';
 import { checkHeaders, sendOnce, type TransportOptions } from './transport.js';
+import { NOOP_FHIR_TELEMETRY, type FhirTelemetry } from '../telemetry/fhir-telemetry.js';
 
 export type { FhirMethod, FhirRequest, FhirResponse, RetryOptions } from './fhir-request.js';
 export { missingScopeError } from './token-source.js';
@@ -20,6 +21,8 @@ export interface FhirHttpClientOptions extends TokenSourceOptions, TransportOpti
   baseUrl: string;
   /** Clock, epoch ms: durations and Retry-After dates. */
   now: () => number;
+  /** Spans, events and metrics of each attempt (default: none). */
+  telemetry?: FhirTelemetry;
 }
 
 /**
@@ -150,20 +153,26 @@ export class FhirHttpClient {
       }
     };
 
+    const tel = this.#o.telemetry ?? NOOP_FHIR_TELEMETRY;
     let token = await freshToken();
     let refreshed = false;
-    for (let attempt = 0; ;) {
+    for (let attempt = 0, sends = 0; ; sends += 1) {
       const started = this.#o.now();
-      const sent = await sendOnce(
-        this.#o,
-        url,
-        method,
-        token.accessToken,
-        body,
-        extraHeaders,
-        signal,
+      const traced = tel.attempt(method, url, sends);
+      const headers = traced.headers ? { ...extraHeaders, ...traced.headers } : extraHeaders;
+      const sent = await traced.run(() =>
+        sendOnce(this.#o, url, method, token.accessToken, body, headers, signal),
       );
       const durationMs = this.#o.now() - started;
+      if (sent.kind === 'failed') traced.failure(sent.code);
+      else {
+        traced.response(
+          sent.res.status,
+          sent.res.headers.get('x-request-id') ??
+            sent.res.headers.get('opc-request-id') ??
+            undefined,
+        );
+      }
 
       if (sent.kind === 'failed' && sent.code === 'aborted') {
         logRequest(log, 'warn', 'cerner-fhir: aborted', {
@@ -190,6 +199,7 @@ export class FhirHttpClient {
           ...(wait !== undefined ? { retryInMs: wait } : {}),
         });
         if (wait !== undefined) {
+          tel.retry(sent.code === 'timeout' ? 'timeout' : 'network', wait, false);
           await pause(wait);
           attempt += 1;
           continue;
@@ -223,6 +233,7 @@ export class FhirHttpClient {
         // the request was not processed, so this is safe for a POST too.
         // Awaited: a shared token store must drop the refused token before we ask for a new one.
         await this.#o.auth.invalidate(token.accessToken);
+        tel.tokenRefresh();
         refreshed = true;
         token = await freshToken();
         continue;
@@ -238,6 +249,7 @@ export class FhirHttpClient {
           attempt,
           retryInMs: wait,
         });
+        tel.retry('status', wait, retryAfterMs !== undefined, res.status);
         await pause(wait);
         attempt += 1;
         continue;

@@ -9,6 +9,7 @@ import { logRequest, type Logger } from '../logger.js';
 import type { RetryOptions } from './fhir-request.js';
 import { backoffMs } from './retry-after.js';
 import { wait } from './retry-policy.js';
+import type { FhirTelemetry } from '../telemetry/fhir-telemetry.js';
 
 /**
  * What the token source needs from the client.
@@ -22,6 +23,8 @@ export interface TokenSourceOptions {
   logger: Logger;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Counts and marks token retries. */
+  telemetry?: Pick<FhirTelemetry, 'retry'>;
 }
 
 /**
@@ -67,6 +70,7 @@ export async function getAccessToken(
           attempt,
           retryInMs: ms,
         });
+        o.telemetry?.retry('token', ms, false, smart?.status);
         if (!(await wait(o.sleep, ms, signal))) throw tokenAborted(signal?.reason);
         continue;
       }

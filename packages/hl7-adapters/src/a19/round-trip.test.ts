@@ -21,22 +21,11 @@ import {
 import { DEFAULT_MRN_SYSTEM, US_SSN_SYSTEM, V2_0203_SYSTEM } from './identifier-systems.js';
 import { addPatientPid, patientToPid, type PatientToPidOptions } from './patient-to-pid.js';
 import { pidToPatient } from './pid-to-patient.js';
+import { rng } from '../__fixtures__/seeded-random.js';
 
 // FHIR Patient -> PID -> FHIR Patient must give back every field PID carries (README, "Round
 // trip"). The generator only builds values in the carried space; the documented conventions
 // (joined given names, telecom order by field, SSN position …) have their own cases below.
-
-/** Deterministic PRNG (mulberry32), so a failure names a reproducible seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Gen {
   pick<T>(items: readonly T[]): T;

@@ -13,6 +13,11 @@ import { MllpTimer } from './timers.js';
  * - `dropped`: the connection was lost (server closed it, network error); the next send
  *   connects again when `reconnect` is on, else fails;
  * - `closed`: `close()` was called; every send fails.
+ *
+ * @example
+ * ```ts
+ * const describe = (s: ClientConnectionState) => (s.kind === 'open' ? s.socket.remotePort : s.kind);
+ * ```
  */
 export type ClientConnectionState =
   | { kind: 'idle' }

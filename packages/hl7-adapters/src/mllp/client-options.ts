@@ -4,6 +4,7 @@ import type { MllpEncoding } from './frame.js';
 import { mllpInputError } from './input-error.js';
 import { guardMllpLogger, type MllpLogger } from './logger.js';
 import { systemTimers, type MllpTimers } from './timers.js';
+import type { TelemetryOptions } from '../telemetry/telemetry-options.js';
 
 /** Options of {@link createMllpClient}. */
 export interface MllpClientOptions {
@@ -32,6 +33,11 @@ export interface MllpClientOptions {
   logger?: MllpLogger;
   /** Timer functions for the connect, reply and idle timeouts (tests); default the global ones. */
   timers?: MllpTimers;
+  /**
+   * OpenTelemetry providers for the `hl7 send` spans and metrics (default: the global ones, a
+   * no-op without an SDK), or `false` for none. See the README, "Telemetry".
+   */
+  telemetry?: TelemetryOptions;
 }
 
 /**
@@ -92,6 +98,7 @@ export interface ResolvedClientOptions {
   getControlId: GetControlId;
   logger: MllpLogger;
   timers: MllpTimers;
+  telemetry: TelemetryOptions | undefined;
 }
 
 /** Largest delay Node's timers can hold (2^31 - 1 ms); longer ones would fire at once. */
@@ -133,6 +140,17 @@ export function resolveClientOptions(options: MllpClientOptions): ResolvedClient
   if (typeof timers.setTimeout !== 'function' || typeof timers.clearTimeout !== 'function') {
     throw mllpInputError('timers', 'must have setTimeout and clearTimeout functions');
   }
+  const telemetry = options.telemetry;
+  if (
+    telemetry !== undefined &&
+    telemetry !== false &&
+    (typeof telemetry !== 'object' || telemetry === null)
+  ) {
+    throw mllpInputError(
+      'telemetry',
+      'must be false or an object with tracerProvider / meterProvider',
+    );
+  }
   const encoding = options.encoding ?? 'utf8';
   new MllpFrameDecoder({ maxFrameBytes: options.maxFrameBytes, encoding }); // validates both
   return {
@@ -147,5 +165,6 @@ export function resolveClientOptions(options: MllpClientOptions): ResolvedClient
     getControlId: options.getControlId ?? defaultGetControlId,
     logger: guardMllpLogger(options.logger),
     timers,
+    telemetry,
   };
 }

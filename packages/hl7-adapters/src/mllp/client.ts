@@ -12,6 +12,7 @@ import { encodeMllpFrame } from './frame.js';
 import { mllpInputError } from './input-error.js';
 import { describeError } from './logger.js';
 import { PendingReplies } from './pending-replies.js';
+import { createHl7Telemetry } from '../telemetry/hl7-telemetry.js';
 
 export {
   MllpReturnAck,
@@ -46,6 +47,7 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
   const o = resolveClientOptions(options);
   const { host, port, logger, getControlId } = o;
   let closing: Promise<void> | undefined;
+  const tel = createHl7Telemetry({ telemetry: o.telemetry, host, port });
 
   const pending = new PendingReplies(
     o.timers,
@@ -129,40 +131,44 @@ export function createMllpClient(options: MllpClientOptions): MllpClient {
         );
       }
       const result = pending.add(id, { timeoutMs, signal: opts.signal, returnAck });
+      const traced = tel.startSend(message, id, returnAck);
       connection.busy();
       const sendId = id;
-      connection.open().then(
-        (socket) => {
-          if (!pending.has(sendId)) return; // settled (timeout, abort) while connecting
-          if (!connection.isCurrent(socket)) {
-            // dropped between connecting and writing: nothing was sent, so retrying is safe
+      traced
+        .run(() => connection.open())
+        .then(
+          (socket) => {
+            if (!pending.has(sendId)) return; // settled (timeout, abort) while connecting
+            if (!connection.isCurrent(socket)) {
+              // dropped between connecting and writing: nothing was sent, so retrying is safe
+              pending.fail(
+                sendId,
+                new Hl7Error(
+                  'connection',
+                  `mllp connection to ${host}:${port} closed before sending`,
+                  {
+                    retryable: true,
+                  },
+                ),
+              );
+              return;
+            }
+            socket.write(frame);
+            traced.written(frame.length);
+          },
+          (error: unknown) => {
             pending.fail(
               sendId,
-              new Hl7Error(
-                'connection',
-                `mllp connection to ${host}:${port} closed before sending`,
-                {
-                  retryable: true,
-                },
-              ),
+              error instanceof Error
+                ? error
+                : new Hl7Error('connection', `mllp cannot connect to ${host}:${port}`, {
+                    cause: error,
+                    retryable: true,
+                  }),
             );
-            return;
-          }
-          socket.write(frame);
-        },
-        (error: unknown) => {
-          pending.fail(
-            sendId,
-            error instanceof Error
-              ? error
-              : new Hl7Error('connection', `mllp cannot connect to ${host}:${port}`, {
-                  cause: error,
-                  retryable: true,
-                }),
-          );
-        },
-      );
-      return result;
+          },
+        );
+      return traced.settle(result);
     },
 
     close() {

@@ -44,3 +44,4 @@ export {
   type MllpClientOptions,
   type MllpSendOptions,
 } from './client.js';
+export type { TelemetryOptions } from '../telemetry/telemetry-options.js';

@@ -94,7 +94,14 @@ export interface MllpServerOptions {
   timers?: MllpTimers;
 }
 
-/** What a server handler answers: one message, several in order, or nothing. */
+/**
+ * What a server handler answers: one message, several in order, or nothing.
+ *
+ * @example
+ * ```ts
+ * const reply: MllpReply = [commitAck, applicationAck];
+ * ```
+ */
 export type MllpReply = string | readonly string[] | undefined;
 
 /** A running (or not yet started) MLLP listener. */
@@ -133,9 +140,23 @@ export interface ResolvedServerOptions {
   timers: MllpTimers;
 }
 
-/** Default of `maxConnections`. */
+/**
+ * Default of `maxConnections`: 100 connections at once.
+ *
+ * @example
+ * ```ts
+ * createMllpServer({ onMessage, maxConnections: DEFAULT_MAX_CONNECTIONS / 4 });
+ * ```
+ */
 export const DEFAULT_MAX_CONNECTIONS = 100;
-/** Default of `maxBufferedBytes`: 64 MiB. */
+/**
+ * Default of `maxBufferedBytes`: 64 MiB across all connections.
+ *
+ * @example
+ * ```ts
+ * createMllpServer({ onMessage, maxBufferedBytes: DEFAULT_MAX_BUFFERED_BYTES * 2 });
+ * ```
+ */
 export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 /** Largest delay Node's timers can hold (2^31 - 1 ms); longer ones would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,18 +1,26 @@
 import {
+  addSafeEvent,
+  failSpan,
+  setSafeAttributes,
+  redactTelemetryAttributes,
+  type TelemetryAttributes,
+} from '@cerner-kit/core';
+import {
   context,
   metrics,
+  ProxyTracerProvider,
   SpanKind,
   trace,
   type Counter,
   type Histogram,
+  type Meter,
   type Span,
   type Tracer,
+  type TracerProvider,
 } from '@opentelemetry/api';
 import { SmartAuthError } from '../errors.js';
 import type { AccessToken } from '../token-request.js';
 import { INSTRUMENTATION_SCOPE } from './instrumentation-scope.js';
-import { addSafeEvent, failSpan, setSafeAttributes } from './span-helpers.js';
-import { redactTelemetryAttributes, type TelemetryAttributes } from './telemetry-attributes.js';
 import type { TelemetryOptions } from './telemetry-options.js';
 
 /** The span of every `getToken` that is traced. */
@@ -54,6 +62,8 @@ const NOOP: AuthTelemetry = Object.freeze({
 });
 
 const HIT = Object.freeze(redactTelemetryAttributes({ 'cerner.token.cache': 'hit' }));
+const MISS = Object.freeze(redactTelemetryAttributes({ 'cerner.token.cache': 'miss' }));
+const COALESCED = Object.freeze(redactTelemetryAttributes({ 'cerner.token.cache': 'coalesced' }));
 
 /**
  * The instrumentation for one `createBackendAuth` client.
@@ -70,23 +80,24 @@ const HIT = Object.freeze(redactTelemetryAttributes({ 'cerner.token.cache': 'hit
 export function createAuthTelemetry(options: TelemetryOptions | undefined): AuthTelemetry {
   if (options === false) return NOOP;
   const { name, version } = INSTRUMENTATION_SCOPE;
-  const tracer: Tracer = (options?.tracerProvider ?? trace.getTracerProvider()).getTracer(
-    name,
-    version,
-  );
+  const provider = options?.tracerProvider ?? trace.getTracerProvider();
+  const tracer: Tracer = provider.getTracer(name, version);
   const meter = (options?.meterProvider ?? metrics.getMeterProvider()).getMeter(name, version);
-  const requests: Counter = meter.createCounter('cerner.token.requests', {
-    description: 'getToken calls, by how the cache served them (hit, miss, coalesced)',
-    unit: '{call}',
-  });
+  const counts = countsFor(meter);
   const fetches: Counter = meter.createCounter('cerner.token.fetches', {
-    description: 'Requests to the token endpoint, by error code when they failed',
+    description:
+      'Token requests (a miss that the shared store could not serve), by error code when they failed',
     unit: '{request}',
   });
   const duration: Histogram = meter.createHistogram('cerner.token.fetch.duration', {
-    description: 'Time to get a token from the token endpoint (discovery included)',
+    description:
+      'Time to get a token for a miss (discovery, shared store and token endpoint included)',
     unit: 's',
   });
+  // A warm hit is a few ns: it looks for a recording parent only while an SDK is registered,
+  // which it re-checks every 256 hits (a check is a few API calls).
+  let sdk = hasSdk(provider);
+  let hits = 0;
 
   const finish = (
     span: Span,
@@ -94,45 +105,38 @@ export function createAuthTelemetry(options: TelemetryOptions | undefined): Auth
     cache: 'miss' | 'coalesced',
     error?: unknown,
   ): void => {
-    const errorType =
-      error === undefined
-        ? undefined
-        : SmartAuthError.isInstance(error)
-          ? error.code
-          : 'unexpected';
-    const labels = redactTelemetryAttributes({
-      'cerner.token.cache': cache,
-      'error.type': errorType,
-    });
-    requests.add(1, labels);
+    const smart = SmartAuthError.isInstance(error) ? error : undefined;
+    const errorType = error === undefined ? undefined : (smart?.code ?? 'unexpected');
     if (cache === 'miss') {
-      const fetchLabels = redactTelemetryAttributes({ 'error.type': errorType });
-      fetches.add(1, fetchLabels);
-      duration.record((performance.now() - started) / 1000, fetchLabels);
+      const labels = redactTelemetryAttributes({ 'error.type': errorType });
+      fetches.add(1, labels);
+      duration.record((performance.now() - started) / 1000, labels);
     }
     if (errorType !== undefined) {
-      if (SmartAuthError.isInstance(error)) {
-        setSafeAttributes(span, { 'http.response.status_code': error.status });
-      }
-      failSpan(span, errorType, SmartAuthError.isInstance(error) ? 'SmartAuthError' : 'Error');
+      setSafeAttributes(span, { 'http.response.status_code': smart?.status });
+      failSpan(span, errorType, smart ? 'SmartAuthError' : 'Error');
     }
     span.end();
   };
 
   return {
     cacheHit() {
-      requests.add(1, HIT);
-      if (trace.getActiveSpan()?.isRecording() !== true) return;
+      counts.hit += 1;
+      if ((++hits & 255) === 0) sdk = hasSdk(provider);
+      if (!sdk || trace.getActiveSpan()?.isRecording() !== true) return;
       tracer.startSpan(TOKEN_SPAN, { kind: SpanKind.INTERNAL, attributes: HIT }).end();
     },
     async traceRequest(cache, run) {
+      counts[cache] += 1;
       const span = tracer.startSpan(TOKEN_SPAN, { kind: SpanKind.INTERNAL });
       setSafeAttributes(span, { 'cerner.token.cache': cache });
       const started = performance.now();
       const note = (attrs: TelemetryAttributes): void => setSafeAttributes(span, attrs);
       let token: AccessToken;
       try {
-        token = await context.with(trace.setSpan(context.active(), span), () => run(note));
+        token = await (trace.isSpanContextValid(span.spanContext())
+          ? context.with(trace.setSpan(context.active(), span), () => run(note))
+          : run(note));
       } catch (error) {
         finish(span, started, cache, error);
         throw error;
@@ -150,4 +154,37 @@ export function createAuthTelemetry(options: TelemetryOptions | undefined): Auth
       return token;
     },
   };
+}
+
+type Counts = { hit: number; miss: number; coalesced: number };
+const COUNTS = new WeakMap<Meter, Counts>();
+
+/**
+ * Plain integers on the hot path, read by the SDK when it collects: one set per meter, shared
+ * by every client using it (two observations of one attribute set would overwrite each other).
+ */
+function countsFor(meter: Meter): Counts {
+  let counts = COUNTS.get(meter);
+  if (counts !== undefined) return counts;
+  const c: Counts = { hit: 0, miss: 0, coalesced: 0 };
+  meter
+    .createObservableCounter('cerner.token.requests', {
+      description: 'getToken calls, by how the cache served them (hit, miss, coalesced)',
+      unit: '{call}',
+    })
+    .addCallback((result) => {
+      result.observe(c.hit, HIT);
+      result.observe(c.miss, MISS);
+      result.observe(c.coalesced, COALESCED);
+    });
+  COUNTS.set(meter, c);
+  counts = c;
+  return counts;
+}
+
+/** Whether spans can record: a provider given explicitly, or an SDK behind the global proxy. */
+function hasSdk(provider: TracerProvider): boolean {
+  return (
+    !(provider instanceof ProxyTracerProvider) || provider.getDelegateTracer('probe') !== undefined
+  );
 }

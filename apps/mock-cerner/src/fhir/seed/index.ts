@@ -2,6 +2,9 @@ import type { Appointment, Encounter, Organization, Practitioner, Resource } fro
 import { SANDBOX_MRN_SYSTEM } from '../ids.js';
 import { DEFAULT_TENANT_ID } from '../../config.js';
 import { cernerPatient, codeSet } from './cerner-shapes.js';
+import { combinedEncounter, withCernerDetail } from './encounter-detail.js';
+import { seededDocuments } from './documents.js';
+import { mergedPatient, smartJoe, sparsePatient } from './smart-joe.js';
 
 /** Ids of the seeded resources: Cerner's public sandbox ids, plus one multi-page patient. */
 export const SEED_IDS = {
@@ -10,10 +13,24 @@ export const SEED_IDS = {
     wilma: '13115400',
     nancy: '13115413',
     manyEncounters: '12742400',
+    /** Created with little data: no birthDate, data-absent gender, an identifier without system. */
+    sparse: '13115420',
+    /** Merged into 12724066: reads with `active: false` and `link replaced-by`, never in searches. */
+    merged: '12742633',
   },
-  mrns: { '12724066': '6930', '13115400': '292392', '13115413': '292405', '12742400': '490052464' },
+  mrns: {
+    '12724066': '6930',
+    '13115400': '292392',
+    '13115413': '292405',
+    '12742400': '490052464',
+    '13115420': '292420',
+  },
   appointment: '4822366',
   encounters: ['97939518', '97954225', '97954261', '97954262'],
+  /** A combined encounter (status unknown, partOf 97954225): reads, never in searches. */
+  combinedEncounter: '97865451',
+  /** Seeded notes of 12742400 (several renditions each, Cerner's read shape). */
+  documents: ['198381924', '198381925', '198381926'],
   organization: '675844',
   practitioner: '3332064',
   /** How many encounters the multi-page patient has (3 pages at Cerner's page size of 10). */
@@ -25,6 +42,16 @@ const patientDisplay: Record<string, string> = {
   '12742400': 'FREQUENT, FLYER',
 };
 
+/** How a seeded encounter departs from the tidy shape, as Cerner's data does (§E.1). */
+interface EncounterQuirks {
+  /** No `period` at all. */
+  noPeriod?: boolean;
+  /** No `identifier` at all. */
+  noIdentifier?: boolean;
+  /** The FIN's system: absent (default, a data-absent `_system`) or an odd one such as `urn:oid:5.5.5.5.5.5.`. */
+  finSystem?: string;
+}
+
 function encounter(
   tenantId: string,
   id: string,
@@ -32,6 +59,22 @@ function encounter(
   start: string,
   status: Encounter['status'],
   cls: 'IMP' | 'AMB',
+  quirks: EncounterQuirks = {},
+): Encounter {
+  const enc = tidyEncounter(tenantId, id, patientId, start, status, cls, quirks.finSystem);
+  if (quirks.noPeriod) delete enc.period;
+  if (quirks.noIdentifier) delete enc.identifier;
+  return withCernerDetail(enc, tenantId, cls);
+}
+
+function tidyEncounter(
+  tenantId: string,
+  id: string,
+  patientId: string,
+  start: string,
+  status: Encounter['status'],
+  cls: 'IMP' | 'AMB',
+  finSystem: string | undefined,
 ): Encounter {
   const end = new Date(new Date(start).getTime() + 3_600_000).toISOString();
   return {
@@ -62,14 +105,18 @@ function encounter(
           ],
           text: 'FIN NBR',
         },
-        _system: {
-          extension: [
-            {
-              url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason',
-              valueCode: 'unknown',
-            },
-          ],
-        },
+        ...(finSystem !== undefined
+          ? { system: finSystem }
+          : {
+              _system: {
+                extension: [
+                  {
+                    url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason',
+                    valueCode: 'unknown',
+                  },
+                ],
+              },
+            }),
         value: `FIN${id}`,
       } as never,
     ],
@@ -145,18 +192,7 @@ function encounter(
  */
 export function buildSeed(tenantId: string = DEFAULT_TENANT_ID): Resource[] {
   const patients = [
-    cernerPatient({
-      id: SEED_IDS.patients.smartJoe,
-      mrn: SEED_IDS.mrns['12724066'],
-      family: 'Smart',
-      given: ['Joe'],
-      gender: 'male',
-      birthDate: '1976-04-29',
-      phone: '(816) 555-0101',
-      email: 'joe.smart@example.org',
-      mrnSystem: SANDBOX_MRN_SYSTEM,
-      tenantId,
-    }),
+    smartJoe(tenantId, SEED_IDS.mrns['12724066']),
     cernerPatient({
       id: SEED_IDS.patients.wilma,
       mrn: SEED_IDS.mrns['13115400'],
@@ -191,12 +227,23 @@ export function buildSeed(tenantId: string = DEFAULT_TENANT_ID): Resource[] {
       tenantId,
     }),
   ];
+  patients.push(
+    sparsePatient(SEED_IDS.patients.sparse, SEED_IDS.mrns['13115420'], tenantId),
+    mergedPatient(SEED_IDS.patients.merged, SEED_IDS.patients.smartJoe),
+  );
   const joe = SEED_IDS.patients.smartJoe;
   const encounters = [
-    encounter(tenantId, '97939518', joe, '2019-03-01T14:00:00.000Z', 'finished', 'AMB'),
+    encounter(tenantId, '97939518', joe, '2019-03-01T14:00:00.000Z', 'finished', 'AMB', {
+      noPeriod: true,
+    }),
     encounter(tenantId, '97954225', joe, '2020-06-11T09:30:00.000Z', 'finished', 'IMP'),
-    encounter(tenantId, '97954261', joe, '2021-01-20T16:15:00.000Z', 'finished', 'AMB'),
-    encounter(tenantId, '97954262', joe, '2022-07-07T08:00:00.000Z', 'in-progress', 'IMP'),
+    encounter(tenantId, '97954261', joe, '2021-01-20T16:15:00.000Z', 'finished', 'AMB', {
+      noIdentifier: true,
+    }),
+    encounter(tenantId, '97954262', joe, '2022-07-07T08:00:00.000Z', 'in-progress', 'IMP', {
+      finSystem: 'urn:oid:5.5.5.5.5.5.',
+    }),
+    combinedEncounter(SEED_IDS.combinedEncounter, '97954225'),
   ];
   for (let i = 0; i < SEED_IDS.manyEncountersCount; i += 1) {
     const start = new Date(Date.UTC(2015, 0, 5) + i * 30 * 86_400_000).toISOString();
@@ -246,6 +293,12 @@ export function buildSeed(tenantId: string = DEFAULT_TENANT_ID): Resource[] {
             display: 'Established Patient',
             userSelected: true,
           },
+          {
+            system: 'http://snomed.info/sct',
+            code: '185389009',
+            display: 'Follow-up visit (procedure)',
+            userSelected: false,
+          },
         ],
         text: 'Established Patient',
       },
@@ -254,7 +307,14 @@ export function buildSeed(tenantId: string = DEFAULT_TENANT_ID): Resource[] {
     start: '2020-01-23T22:10:00Z',
     end: '2020-01-23T23:10:00Z',
     minutesDuration: 60,
+    // Cerner's order (§F): Location, a display-only resource, the Patient last.
     participant: [
+      {
+        actor: { reference: 'Location/32216049', display: 'MX Clinic 1' },
+        required: 'required',
+        status: 'accepted',
+      },
+      { actor: { display: 'EN Add-On' }, required: 'required', status: 'accepted' },
       {
         type: [
           {
@@ -274,7 +334,6 @@ export function buildSeed(tenantId: string = DEFAULT_TENANT_ID): Resource[] {
         status: 'accepted',
         period: { start: '2020-01-23T22:10:00Z', end: '2020-01-23T23:10:00Z' },
       },
-      { actor: { display: 'EN Add-On' }, required: 'required', status: 'accepted' },
     ],
     requestedPeriod: [{ start: '2020-01-23T22:10:00Z', end: '2020-01-23T23:10:00Z' }],
   };
@@ -297,5 +356,11 @@ export function buildSeed(tenantId: string = DEFAULT_TENANT_ID): Resource[] {
       },
     ],
   };
-  return [...patients, ...encounters, appointment, organization, practitioner];
+  const documents = seededDocuments(
+    tenantId,
+    SEED_IDS.patients.manyEncounters,
+    '98000000',
+    SEED_IDS.documents,
+  );
+  return [...patients, ...encounters, appointment, organization, practitioner, ...documents];
 }

@@ -72,7 +72,7 @@ export const TELEMETRY_ATTRIBUTE_RULES = {
   'cerner.auth.method': e('client_secret_basic', 'private_key_jwt'),
   // HL7 v2 over MLLP
   // MSH-9: a 3-letter code, an event such as A19 / R01 / T02, a structure such as ORU_R01
-  'hl7.message_type': p(/^[A-Z]{3}(?:\^[A-Z][0-9]{2}(?:\^[A-Z]{3}_[A-Z][0-9]{2})?)?$/),
+  'hl7.message_type': p(/^[A-Z]{3}(?:\^[A-Z][0-9]{2}(?:\^[A-Z]{3}(?:_[A-Z][0-9]{2})?)?)?$/),
   'hl7.control_id': p(/^[A-Za-z0-9._:-]{1,64}$/),
   'hl7.version': p(/^\d\.\d{1,2}(?:\.\d{1,2})?$/),
   'hl7.ack_code': e('AA', 'AE', 'AR', 'CA', 'CE', 'CR'),

@@ -112,5 +112,6 @@ describe('safeAttributeValue', () => {
     expect(safeAttributeValue('hl7.message_type', 'ADR^A19')).toBe('ADR^A19');
     expect(safeAttributeValue('hl7.message_type', 'Smith^John')).toBe(REDACTED);
     expect(safeAttributeValue('hl7.message_type', 'DOE^JON')).toBe(REDACTED);
+    expect(safeAttributeValue('hl7.message_type', 'ACK^R01^ACK')).toBe('ACK^R01^ACK');
   });
 });
