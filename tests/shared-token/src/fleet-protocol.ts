@@ -13,6 +13,7 @@ export type FleetRequest =
       clockMs: number;
     }
   | { type: 'clock'; id: number; ms: number }
+  /** The access token this worker's FHIR client used last. */
   | { type: 'token'; id: number }
   | { type: 'store-ready'; id: number }
   | { type: 'run'; id: number; calls: number; patientId: string }

@@ -13,6 +13,8 @@ const send = (m: FleetReply): void => {
 let clockMs = 0;
 let tokenRequests = 0;
 let unauthorized = 0;
+/** The token the FHIR client sent last (its scope set may differ from the auth's default). */
+let lastBearer = '';
 let setup: Extract<FleetRequest, { type: 'start' }> | undefined;
 let store: ReturnType<typeof createRedisTokenStore> | undefined;
 let client: ReturnType<typeof createCernerClient> | undefined;
@@ -22,6 +24,10 @@ const warnings: string[] = [];
 const counting: typeof fetch = async (input, init) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
   if (url === setup!.tokenUrl) tokenRequests += 1;
+  else {
+    const bearer = new Headers(init?.headers).get('authorization');
+    if (bearer?.startsWith('Bearer ')) lastBearer = bearer.slice('Bearer '.length);
+  }
   const res = await fetch(input, init);
   if (res.status === 401 && url !== setup!.tokenUrl) unauthorized += 1;
   return res;
@@ -79,7 +85,7 @@ async function handle(m: FleetRequest): Promise<void> {
     return;
   }
   if (m.type === 'token') {
-    send({ type: 'token', id: m.id, accessToken: (await auth!.getToken()).accessToken });
+    send({ type: 'token', id: m.id, accessToken: lastBearer });
     return;
   }
   if (m.type === 'store-ready') {

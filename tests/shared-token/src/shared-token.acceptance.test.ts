@@ -66,8 +66,9 @@ async function startAll(
 async function removeKeys(url: string, prefix: string): Promise<void> {
   const raw = createClient({ url });
   await raw.connect();
-  for await (const keys of raw.scanIterator({ MATCH: `${prefix}*` }))
-    {if (keys.length > 0) await raw.del(keys);}
+  for await (const keys of raw.scanIterator({ MATCH: `${prefix}*` })) {
+    if (keys.length > 0) await raw.del(keys);
+  }
   await raw.close();
 }
 
